@@ -1,0 +1,58 @@
+# CSPR Manager — see README.md. `make run` and `make test` are the two commands a new user needs.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Django 6.1 needs Python 3.12+: take the first interpreter here that runs and is new enough.
+PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13.0/bin/python $$HOME/.pyenv/versions/3.12.1/bin/python /root/.pyenv/versions/3.13.0/bin/python /root/.pyenv/versions/3.12.1/bin/python python3; do \
+	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$p; break; fi; done)
+
+.PHONY: run test bench lint typecheck assets venv migrate seed worker check
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found: install python3.12 or python3.13." >&2; exit 2; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@$(PY) manage.py demo_logins
+	@echo "Starting the reminder worker and the web server on http://127.0.0.1:$(PORT)/ (Ctrl+C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py run_scheduler & \
+	$(PY) manage.py db_worker --no-reload --queue-name default & \
+	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+test: venv
+	$(PY) -m pytest
+
+bench: migrate
+	@mkdir -p var
+	$(PY) manage.py bench --output var/bench.json
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+check: lint typecheck test
+
+# Front-end assets are built from npm packages and committed, so `make run` needs no Node.
+assets:
+	npm ci --no-audit --no-fund
+	npx sass --pkg-importer=node --style=compressed --no-source-map assets/cspr.scss cspr/static/govuk/cspr.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js cspr/static/govuk/
+	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css cspr/static/moj/
+	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js cspr/static/moj/
+	cp node_modules/axe-core/axe.min.js tests/assets/axe.min.js

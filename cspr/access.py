@@ -1,0 +1,114 @@
+"""The access helpers: the one place that decides who may see or change what.
+
+Every view fetches case data through these functions. They return the object or raise:
+- ``Http404`` for anyone outside the object's reach, whether it exists or not (no oracle);
+- ``PermissionDenied`` (403) for a user who may read it but asked to change it.
+
+Reach:
+- partnership roles that read cases reach their partnership's cases and cases it collaborates on;
+- lead reviewers and review team members reach only the cases they are members of;
+- agency users reach no case page at all: the portal has its own helpers
+  (``cspr.portal.access``) built on ``agency_scope``;
+- partnership administrators and system administrators manage people and settings, not cases.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cspr.accounts.roles import Role
+from cspr.cases.models import Case, CaseMembership, MembershipRole
+
+if TYPE_CHECKING:
+    from cspr.accounts.models import User
+    from cspr.organisations.models import Partnership
+
+
+class Access(enum.IntEnum):
+    NONE = 0
+    READ = 1
+    WRITE = 2
+
+
+def _role(user: User) -> Role | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Role(user.role)
+
+
+def cases_for_user(user: User) -> QuerySet[Case]:
+    """Every case the user can at least read."""
+    role = _role(user)
+    if role is None:
+        return Case.objects.none()
+    if role.sees_all_partnership_cases and user.partnership_id is not None:
+        return Case.objects.filter(
+            Q(lead_partnership_id=user.partnership_id) | Q(collaborators__partnership_id=user.partnership_id)
+        ).distinct()
+    if role.works_through_case_membership:
+        return Case.objects.filter(memberships__user=user)
+    return Case.objects.none()
+
+
+def case_access(user: User, case: Case) -> Access:
+    role = _role(user)
+    if role is None:
+        return Access.NONE
+    if role.sees_all_partnership_cases and user.partnership_id is not None:
+        in_reach = (
+            case.lead_partnership_id == user.partnership_id
+            or case.collaborators.filter(partnership_id=user.partnership_id).exists()
+        )
+        if not in_reach:
+            return Access.NONE
+        return Access.WRITE if role.edits_partnership_cases else Access.READ
+    if role.works_through_case_membership:
+        membership = CaseMembership.objects.filter(case=case, user=user).first()
+        if membership is None:
+            return Access.NONE
+        return (
+            Access.WRITE
+            if membership.role in {MembershipRole.LEAD_REVIEWER, MembershipRole.REVIEW_TEAM_MEMBER}
+            else Access.READ
+        )
+    return Access.NONE
+
+
+def get_case_for_user(user: User, reference: str, *, write: bool = False) -> Case:
+    """The case with this reference if the user may reach it; 404 otherwise, 403 for read-only writes."""
+    case = Case.objects.select_related("lead_partnership").filter(reference=reference).first()
+    if case is None:
+        raise Http404("No such case.")
+    access = case_access(user, case)
+    if access is Access.NONE:
+        raise Http404("No such case.")
+    if write and access < Access.WRITE:
+        raise PermissionDenied("You have read-only access to this case.")
+    return case
+
+
+def require_capability(user: User, allowed: bool) -> None:
+    """For pages that are not about one case: 404 when the user's role has no business there."""
+    if _role(user) is None or not allowed:
+        raise Http404("Page not found.")
+
+
+def managed_partnership(user: User) -> Partnership:
+    """The partnership a partnership administrator or business manager configures."""
+    role = _role(user)
+    if role is None or not role.manages_partnership or user.partnership is None:
+        raise Http404("Page not found.")
+    return user.partnership
+
+
+def agency_scope(user: User) -> int:
+    """The agency an external user acts for; 404 for anyone else."""
+    role = _role(user)
+    if role is None or not role.is_external or user.agency_id is None:
+        raise Http404("Page not found.")
+    return user.agency_id

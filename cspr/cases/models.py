@@ -1,0 +1,185 @@
+"""The case: one child safeguarding practice review, from notification to closure.
+
+State machine (``Stage``): the stage is a plain field changed only by named actions in
+``cspr.cases.actions`` and the stage apps (``cspr.rapidreview``...), each checking its allowed
+source stages in ``cspr.cases.stages.TRANSITIONS``.
+
+A case reference carries no personal data: ``<PARTNERSHIP CODE>-<YEAR>-<NNN>`` (``DEMO-n`` in the
+demo world).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cspr.organisations.models import Agency, Partnership
+
+
+class Stage(models.TextChoices):
+    REFERRAL = "referral", "New referral"
+    SCOPING = "scoping", "Scoping requests out"
+    MEETING = "meeting", "Rapid Review meeting"
+    RATIFICATION = "ratification", "Awaiting ratification"
+    SUBMITTED = "submitted", "Submitted to the National Panel"
+    LCSPR = "lcspr", "LCSPR in progress"
+    PUBLICATION = "publication", "Publication"
+    EMBEDDING = "embedding", "Embedding learning"
+    CLOSED = "closed", "Closed"
+
+
+class Origin(models.TextChoices):
+    NOTIFICATION = "notification", "Serious incident notification (local authority)"
+    REFERRAL = "referral", "Referral from an agency (Document 1a)"
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=30, unique=True)
+    lead_partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.REFERRAL)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.REFERRAL)
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every edit states the version it started from (see cspr.cases.concurrency).
+    version = models.PositiveIntegerField(default=1)
+
+    # Anchor dates (rules.md C2). Deadlines are derived from these, never stored.
+    incident_date = models.DateField(null=True, blank=True)
+    aware_date = models.DateField(null=True, blank=True, help_text="The local authority became aware")
+    notification_sent_date = models.DateField(null=True, blank=True)
+    referral_received_date = models.DateField(null=True, blank=True)
+    scoping_sent_date = models.DateField(null=True, blank=True)
+    meeting_date = models.DateField(null=True, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    ratified_date = models.DateField(null=True, blank=True)
+    submitted_date = models.DateField(null=True, blank=True)
+    publication_date = models.DateField(null=True, blank=True)
+
+    linked_cases = models.ManyToManyField("self", blank=True, symmetrical=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseCollaborator(models.Model):
+    """Another partnership working on this case (cross-border or joint review, rules.md C12)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="collaborators")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="collaborations")
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "partnership"], name="collaborator_once")]
+
+
+class MembershipRole(models.TextChoices):
+    LEAD_REVIEWER = "lead_reviewer", "Lead reviewer"
+    REVIEW_TEAM_MEMBER = "review_team_member", "Review team member"
+
+
+class CaseMembership(models.Model):
+    """Grants one person access to one case only."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships")
+    role = models.CharField(max_length=30, choices=MembershipRole.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="membership_once")]
+
+
+class PersonRole(models.TextChoices):
+    SUBJECT_CHILD = "subject", "Subject child"
+    FAMILY_MEMBER = "family", "Family member"
+    SIGNIFICANT_OTHER = "significant_other", "Significant other"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    UNKNOWN = "unknown", "Not known"
+
+
+class Person(models.Model):
+    """A subject child, a family member or a significant other in a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
+    role = models.CharField(max_length=20, choices=PersonRole.choices)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)
+    also_known_as = models.CharField(max_length=200, blank=True)
+    relationship_to_child = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_death = models.DateField(null=True, blank=True)
+    deceased = models.BooleanField(default=False)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender = models.CharField(max_length=100, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=100, blank=True)
+    religion = models.CharField(max_length=100, blank=True)
+    disability = models.CharField(max_length=200, blank=True)
+    employment = models.CharField(max_length=200, blank=True)
+    legal_status = models.CharField(max_length=200, blank=True)
+    health = models.TextField(blank=True)
+    address = models.TextField(blank=True)
+    looked_after = models.BooleanField(default=False)
+    child_protection_history = models.TextField(blank=True)
+    lead_practitioner = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["case", "role", "date_of_birth", "id"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def initials(self) -> str:
+        return "".join(part[0].upper() for part in (self.first_name, self.last_name) if part)
+
+
+class RelationshipKind(models.TextChoices):
+    PARENT = "parent", "Parent of"
+    PARTNER = "partner", "Partner of"
+    FORMER_PARTNER = "former_partner", "Former partner of"
+    SIBLING = "sibling", "Sibling of"
+    OTHER = "other", "Other relationship"
+
+
+class Relationship(models.Model):
+    """A directed link for the genogram: ``from_person`` is the PARENT of ``to_person`` etc."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relationships")
+    from_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_from")
+    to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+    separated = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_person", "to_person", "kind"], name="relationship_once"),
+        ]
+
+
+class Household(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="households")
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    members = models.ManyToManyField(Person, related_name="households", blank=True)
+
+
+class AgencyInvolvement(models.Model):
+    """An agency known to have worked with the child or family in this case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agencies_involved")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "agency"], name="involvement_once")]

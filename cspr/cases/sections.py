@@ -1,0 +1,31 @@
+"""The case page is built from sections that each stage app contributes (task list, people...).
+
+A provider is ``(request, case) -> CaseSection | None``, appended to ``PROVIDERS`` from the
+contributing app's ``AppConfig.ready``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+from cspr.cases.models import Case
+
+
+@dataclass
+class CaseSection:
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
+PROVIDERS: list[Callable[[HttpRequest, Case], CaseSection | None]] = []
+
+
+def sections_for(request: HttpRequest, case: Case) -> list[CaseSection]:
+    found = [s for provider in PROVIDERS if (s := provider(request, case)) is not None]
+    return sorted(found, key=lambda s: s.order)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RapidreviewConfig(AppConfig):
+    name = "cspr.rapidreview"
+    label = "rapidreview"

@@ -1,0 +1,291 @@
+"""Settings for CSPR Manager: one file, read from the environment.
+
+Development defaults run immediately; ``CSPR_PRODUCTION=true`` refuses to start without a secret
+key, allowed hosts and a database URL.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+
+from cspr.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+PRODUCTION = env_bool("CSPR_PRODUCTION", False)
+DEMO_WORLD = env_bool("CSPR_DEMO_WORLD", not PRODUCTION)
+
+if PRODUCTION:
+    SECRET_KEY = env_str("CSPR_SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfiguredEnv("CSPR_SECRET_KEY must be at least 50 characters long.")
+    ALLOWED_HOSTS = env_list("CSPR_ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfiguredEnv("Set CSPR_ALLOWED_HOSTS (comma-separated host names).")
+    DATABASE_URL = env_str("DATABASE_URL")
+    DEBUG = False
+else:
+    SECRET_KEY = env_str("CSPR_SECRET_KEY", "dev-only-insecure-key-" + "x" * 40)
+    ALLOWED_HOSTS = env_list("CSPR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+    DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cspr.sqlite3'}")
+    DEBUG = env_bool("CSPR_DEBUG", False)
+
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the reminder worker and the web server share the file without "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
+    "axes",
+    "django_tasks_db",
+    "cspr.organisations",
+    "cspr.accounts",
+    "cspr.audit",
+    "cspr.cases",
+    "cspr.deadlines",
+    "cspr.rapidreview",
+    "cspr.portal",
+    "cspr.documents",
+    "cspr.chronology",
+    "cspr.ui",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cspr.accounts.middleware.SessionLifetimeMiddleware",
+    "cspr.accounts.middleware.RequireMFAMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "cspr.ui.middleware.NoStoreMiddleware",
+]
+
+ROOT_URLCONF = "cspr.urls"
+WSGI_APPLICATION = "cspr.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "cspr" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "cspr.ui.jinja.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "cspr.ui.context_processors.shell",
+            ],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    # NCSC guidance: length over complexity, and a deny list of common passwords.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "ui:dashboard"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "cspr.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "CSPR Manager"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+SOCIALACCOUNT_ADAPTER = "cspr.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Single sign-on is a configured option: Microsoft Entra ID (tenant-specific) or generic OIDC.
+SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
+if env_str("CSPR_ENTRA_CLIENT_ID", "-") != "-":
+    SOCIALACCOUNT_PROVIDERS["microsoft"] = {
+        "APPS": [
+            {
+                "client_id": env_str("CSPR_ENTRA_CLIENT_ID"),
+                "secret": env_str("CSPR_ENTRA_CLIENT_SECRET"),
+                "settings": {"tenant": env_str("CSPR_ENTRA_TENANT")},
+            }
+        ]
+    }
+if env_str("CSPR_OIDC_CLIENT_ID", "-") != "-":
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "partnership-idp",
+                "name": env_str("CSPR_OIDC_NAME", "Partnership sign-in"),
+                "client_id": env_str("CSPR_OIDC_CLIENT_ID"),
+                "secret": env_str("CSPR_OIDC_CLIENT_SECRET"),
+                "settings": {"server_url": env_str("CSPR_OIDC_SERVER_URL")},
+            }
+        ]
+    }
+
+AXES_FAILURE_LIMIT = env_int("CSPR_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CSPR_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Sessions: idle timeout and absolute lifetime (minutes), enforced by SessionLifetimeMiddleware.
+SESSION_IDLE_MINUTES = env_int("CSPR_SESSION_IDLE_MINUTES", 30)
+SESSION_ABSOLUTE_MINUTES = env_int("CSPR_SESSION_ABSOLUTE_MINUTES", 12 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_NAME = "__Host-cspr_session" if PRODUCTION else "cspr_session"
+CSRF_COOKIE_NAME = "__Host-cspr_csrf" if PRODUCTION else "cspr_csrf"
+CSRF_FAILURE_VIEW = "cspr.ui.views.csrf_failure"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("CSPR_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None
+STATICFILES_DIRS = [BASE_DIR / "cspr" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "files"}},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = VAR_DIR / "files"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Email: Django 6.1 mailers. SMTP everywhere; tests point it at an aiosmtpd server on loopback.
+DEFAULT_FROM_EMAIL = env_str("CSPR_FROM_EMAIL", "CSPR Manager <no-reply@cspr.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("CSPR_MAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": env_str("CSPR_SMTP_HOST", "127.0.0.1"),
+            "port": env_int("CSPR_SMTP_PORT", 1025),
+            "username": env_str("CSPR_SMTP_USERNAME", "-") if env_str("CSPR_SMTP_USERNAME", "-") != "-" else None,
+            "password": env_str("CSPR_SMTP_PASSWORD", "-") if env_str("CSPR_SMTP_PASSWORD", "-") != "-" else None,
+            "use_tls": env_bool("CSPR_SMTP_STARTTLS", PRODUCTION),
+            "timeout": 20,
+        },
+    }
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Application logs carry identifiers only: no names, no case content (see docs/ARCHITECTURE.md).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("CSPR_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request logger prints the URL of every 4xx; our URLs carry no personal data, but
+        # POST bodies never reach the logs either.
+        "django.request": {"level": "ERROR"},
+        "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}
+
+# Partnership-independent statutory mailboxes (rules.md C14); per-partnership overrides live in the database.
+PANEL_MAILBOX = env_str("CSPR_PANEL_MAILBOX", "Mailbox.NationalReviewPanel@education.gov.uk")
+OFSTED_MAILBOX = env_str("CSPR_OFSTED_MAILBOX", "SCR.SIN@ofsted.gov.uk")
+DFE_MAILBOX = env_str("CSPR_DFE_MAILBOX", "Mailbox.CPOD@education.gov.uk")
+NSPCC_MAILBOX = env_str("CSPR_NSPCC_MAILBOX", "information@nspcc.org.uk")
+SITE_URL = env_str("CSPR_SITE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,42 @@
+"""The Jinja2 environment: GOV.UK Frontend macros, Django's url/static, and the forms adapter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import Environment
+
+from cspr.ui import govuk_forms
+from cspr.ui.formatting import format_date, format_datetime
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    options["undefined"] = jinja2.ChainableUndefined
+    options.setdefault("autoescape", True)
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
+    # GOV.UK Frontend's macros import each other as "govuk_frontend_jinja/...": serve that prefix
+    # from the package, after the project's own templates.
+    options["loader"] = jinja2.ChoiceLoader(
+        [options["loader"], jinja2.PrefixLoader({"govuk_frontend_jinja": jinja2.PackageLoader("govuk_frontend_jinja")})]
+    )
+    env = Environment(**options)  # noqa: S701 - autoescape is set above
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "get_messages": get_messages,
+            "govuk_field": govuk_forms.field_params,
+            "govuk_error_summary": govuk_forms.error_summary_params,
+            "field_macro": govuk_forms.macro_for,
+        }
+    )
+    env.filters.update({"date": format_date, "datetime": format_datetime})
+    return env

@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("", include("cspr.ui.urls")),
+    path("cases/", include("cspr.cases.urls")),
+    path("deadlines/", include("cspr.deadlines.urls")),
+    path("rapid-review/", include("cspr.rapidreview.urls")),
+    path("portal/", include("cspr.portal.urls")),
+    path("documents/", include("cspr.documents.urls")),
+    path("chronology/", include("cspr.chronology.urls")),
+    path("partnership/", include("cspr.organisations.urls")),
+    path("audit/", include("cspr.audit.urls")),
+]
+
+handler400 = "cspr.ui.views.handler400"
+handler403 = "cspr.ui.views.handler403"
+handler404 = "cspr.ui.views.handler404"
+handler500 = "cspr.ui.views.handler500"

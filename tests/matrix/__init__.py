@@ -1,0 +1,116 @@
+"""The access matrix: every URL pattern × every role × own / other / collaborating records.
+
+Each module in this package describes the URL patterns of one app with a ``SPECS`` dict:
+``url name -> Spec``. ``tests/test_access_matrix.py`` walks the URLconf and fails on any pattern
+without a spec, then requests every pattern as every role in every scope and compares the status
+with ``expected``.
+
+Audiences (who may use the page):
+- PUBLIC: anyone, signed in or not (sign-in pages, accessibility statement);
+- SIGNED_IN: any signed-in user, no case data (dashboard);
+- INTERNAL: any signed-in partnership-side user (not agency users);
+- CASES: people who can read cases (a list filtered to what they may see);
+- CASE_READ: reads one case: readers in scope get 200, everyone else 404;
+- CASE_WRITE: changes one case (GET shows the form): writers 200, readers in scope 403, others 404;
+- AUDIT: a case's audit trail: readers in scope whose role reads audit trails;
+- MANAGE: partnership configuration pages for administrators and business managers;
+- AUDIT_PARTNERSHIP: the partnership's audit trail;
+- AGENCY: an agency user's page about their own agency's object; everyone else 404.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cspr.accounts.roles import Role
+from tests.world import World
+
+
+class Audience(enum.Enum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed_in"
+    INTERNAL = "internal"
+    CASES = "cases"
+    CASE_READ = "case_read"
+    CASE_WRITE = "case_write"
+    AUDIT = "audit"
+    MANAGE = "manage"
+    AUDIT_PARTNERSHIP = "audit_partnership"
+    AGENCY = "agency"
+
+
+KwargsFn = Callable[[World, str], dict[str, Any]]
+
+
+def no_kwargs(world: World, scope: str) -> dict[str, Any]:
+    return {}
+
+
+def case_ref(world: World, scope: str) -> dict[str, Any]:
+    return {"reference": world.cases[scope].reference}
+
+
+@dataclass(frozen=True)
+class Spec:
+    audience: Audience
+    kwargs: KwargsFn = no_kwargs
+    # POST is also checked (empty body): outsiders 404, read-only 403, writers anything but 403/404/500.
+    post: bool = False
+    # GET is not meaningful (POST-only endpoint): only POST is checked.
+    post_only: bool = False
+    # Responses that are success for this page besides 200 (e.g. a download 200, a redirect 302).
+    ok: frozenset[int] = field(default_factory=lambda: frozenset({200}))
+    note: str = ""
+
+
+def _case_access(role: Role, scope: str) -> str:
+    """'write', 'read' or 'none' for a role on the world's case in this scope."""
+    if role.sees_all_partnership_cases:
+        if scope in {"own", "collab"}:
+            return "write" if role.edits_partnership_cases else "read"
+        return "none"
+    if role.works_through_case_membership:
+        return "write" if scope == "own" else "none"
+    return "none"
+
+
+def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]:
+    """The statuses allowed for this request. Anonymous users are sent to sign in (302)."""
+    aud = spec.audience
+    if role is None:
+        return set(spec.ok) if aud is Audience.PUBLIC else {302}
+    ok = set(spec.ok) if method == "GET" else {200, 302, 400}
+    match aud:
+        case Audience.PUBLIC | Audience.SIGNED_IN:
+            return ok
+        case Audience.INTERNAL:
+            return {404} if role.is_external else ok
+        case Audience.CASES:
+            return ok if (role.sees_all_partnership_cases or role.works_through_case_membership) else {404}
+        case Audience.CASE_READ:
+            access = _case_access(role, scope)
+            if access == "none":
+                return {404}
+            if method == "POST" and access == "read":
+                return {403}
+            return ok
+        case Audience.CASE_WRITE:
+            access = _case_access(role, scope)
+            if access == "none":
+                return {404}
+            return ok if access == "write" else {403}
+        case Audience.AUDIT:
+            access = _case_access(role, scope)
+            if access == "none" or not role.reads_audit_trail:
+                return {404}
+            return ok
+        case Audience.MANAGE:
+            return ok if role.manages_partnership else {404}
+        case Audience.AUDIT_PARTNERSHIP:
+            return ok if role.reads_audit_trail else {404}
+        case Audience.AGENCY:
+            return ok if (role.is_external and scope == "own") else {404}
+    raise AssertionError(f"Unknown audience {aud}")

@@ -1,0 +1,82 @@
+"""Every URL pattern × every role × own / other / collaborating records: 0 leaks allowed."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests.matrix
+from cspr.accounts.roles import Role
+from tests.matrix import Spec, expected
+from tests.world import SCOPES, World
+
+# URL patterns of third-party sign-in flows (allauth): they hold no case data and are exercised by
+# the sign-in tests; listing each here would only repeat allauth's own tests.
+EXEMPT_PREFIXES = ("account_", "mfa_", "socialaccount_", "microsoft_", "openid_connect_", "headless_")
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            found.extend(_walk(p.url_patterns, ns))
+        elif isinstance(p, URLPattern) and p.name:
+            found.append((f"{namespace}{p.name}", p))
+    return found
+
+
+def all_specs() -> dict[str, Spec]:
+    specs: dict[str, Spec] = {}
+    for module_info in pkgutil.iter_modules(tests.matrix.__path__):
+        module = importlib.import_module(f"tests.matrix.{module_info.name}")
+        specs.update(getattr(module, "SPECS", {}))
+    return specs
+
+
+def named_patterns() -> list[str]:
+    return sorted({name for name, _ in _walk(get_resolver().url_patterns) if not name.startswith(EXEMPT_PREFIXES)})
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    specs = all_specs()
+    missing = [name for name in named_patterns() if name not in specs]
+    assert missing == [], f"URL patterns with no access-matrix spec: {missing}"
+    stale = [name for name in specs if name not in named_patterns()]
+    assert stale == [], f"Specs for URL patterns that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+def test_access_matrix_has_no_leaks(world: World) -> None:
+    specs = all_specs()
+    roles: list[Role | None] = [None, *Role]
+    leaks: list[str] = []
+    checked = 0
+    for name in named_patterns():
+        spec = specs[name]
+        for scope in SCOPES:
+            url = reverse(name, kwargs=spec.kwargs(world, scope) or None)
+            for role in roles:
+                client = Client(raise_request_exception=False)
+                if role is not None:
+                    client.force_login(world.user(role))
+                methods = ["POST"] if spec.post_only else (["GET", "POST"] if spec.post else ["GET"])
+                for method in methods:
+                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    checked += 1
+                    allowed = expected(spec, role, scope, method)
+                    if response.status_code not in allowed:
+                        who = role.value if role else "anonymous"
+                        leaks.append(
+                            f"{method} {name} [{scope}] as {who}: {response.status_code}, expected {sorted(allowed)}"
+                        )
+    print(
+        f"\naccess matrix: {len(named_patterns())} URL patterns × {len(roles)} roles (incl. anonymous) × "
+        f"{len(SCOPES)} scopes = {checked} requests, {len(leaks)} leaks"
+    )
+    assert leaks == [], "\n".join(leaks)
