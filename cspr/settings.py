@@ -149,6 +149,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "CSPR Manager"
+# One period either side, so a phone clock a few seconds out still works.
+MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 SOCIALACCOUNT_ADAPTER = "cspr.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False

@@ -1,0 +1,112 @@
+"""Browser tests: Playwright driving Debian's Chromium, with axe-core for accessibility.
+
+Fixtures (imported into tests/conftest.py): ``browser`` (one Chromium per test session) and
+``page`` (a fresh context per test). Helpers: ``sign_in`` (email, password and a real TOTP code)
+and ``assert_accessible`` (axe-core wcag2a/2aa/21aa/22aa; fails on serious or critical).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+
+from cspr.accounts.models import User
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE_JS = (Path(__file__).resolve().parent.parent / "assets" / "axe.min.js").read_text(encoding="utf-8")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+_used_codes: set[tuple[int, int]] = set()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    # bypass_csp lets the test inject axe-core; the app itself still sends its strict policy.
+    context = browser.new_context(
+        bypass_csp=True, locale="en-GB", timezone_id="Europe/London", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def totp_code(user: User) -> str:
+    """A currently valid one-time code not yet used in this test run (allauth refuses reuse)."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    while True:
+        counter = int(time.time()) // 30
+        # Settings allow one period either side; try the current one first.
+        for candidate in (counter, counter + 1, counter - 1):
+            if (user.pk, candidate) not in _used_codes:
+                _used_codes.add((user.pk, candidate))
+                return str(format_hotp_value(hotp_value(secret, candidate)))
+        time.sleep(1)
+
+
+def sign_in(page: Any, live_server: Any, user: User, password: str = "a-long-test-password-1") -> None:
+    """Sign in through the real pages: email and password, then the authenticator app code."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", password)
+    page.locator("form").filter(has=page.locator("input[name=password]")).locator(
+        "button[type=submit], input[type=submit]"
+    ).first.click()
+    page.wait_for_selector("input[name=code]")
+    page.fill("input[name=code]", totp_code(user))
+    page.locator("form").filter(has=page.locator("input[name=code]")).locator(
+        "button[type=submit], input[type=submit]"
+    ).first.click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(content=AXE_JS)
+    result: dict[str, Any] = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+    )
+    return [v for v in result["violations"] if v.get("impact") in {"serious", "critical"}]
+
+
+def assert_accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    detail = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+    )
+    assert violations == [], f"axe-core found serious/critical violations on {page.url}:\n{detail}"
+
+
+def screenshot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
