@@ -18,6 +18,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell, _Row
 
 from cspr.documents import ooxml
 from cspr.documents.markup import Block, Row
@@ -83,6 +84,21 @@ class Renderer:
         self.allow_genogram = allow_genogram
         self.doc: Any = docx.Document()
         self._setup()
+        # Style ids looked up once: python-docx resolves a style name by scanning every style each
+        # time, which made style lookups most of the rendering time.
+        self.style_ids = {
+            name: self.doc.styles[name].style_id
+            for name in (
+                "Heading 1",
+                "Heading 2",
+                "Heading 3",
+                "List Bullet",
+                "List Number",
+                "Caption",
+                "TOC Heading",
+                "Table Grid",
+            )
+        }
 
     def _setup(self) -> None:
         section = self.doc.sections[0]
@@ -156,15 +172,14 @@ class Renderer:
     def block(self, block: Block, rest: list[Block]) -> None:
         kind = block.kind
         if kind == "heading":
-            paragraph = self.doc.add_heading(level=block.level)
+            paragraph = self.paragraph(f"Heading {block.level}")
             self.runs(paragraph, block.text)
         elif kind == "table":
             self.table(block.rows)
         elif kind == "directive":
             self.directive(block, rest)
         else:
-            style = {"bullet": "List Bullet", "number": "List Number"}.get(kind)
-            paragraph = self.doc.add_paragraph(style=style)
+            paragraph = self.paragraph({"bullet": "List Bullet", "number": "List Number"}.get(kind))
             if kind == "right":
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             self.runs(paragraph, block.text.replace(" // ", "\n"), bold=kind == "bold")
@@ -172,6 +187,17 @@ class Renderer:
                 for run in paragraph.runs:
                     run.italic = True
                     run.font.size = Pt(9)
+
+    def paragraph(self, style: str | None = None) -> Any:
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
+
+    def new_table(self, rows: int, cols: int) -> Any:
+        table = self.doc.add_table(rows=rows, cols=cols)
+        table._tbl.tblStyle_val = self.style_ids["Table Grid"]
+        return table
 
     def directive(self, block: Block, rest: list[Block]) -> None:
         name = block.text
@@ -182,7 +208,7 @@ class Renderer:
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = section.page_height, section.page_width
         elif name == "toc":
-            heading = self.doc.add_paragraph(style="TOC Heading")
+            heading = self.paragraph("TOC Heading")
             heading.add_run("Contents")
             entries = [(b.level, _plain(b.text)) for b in rest if b.kind == "heading"]
             ooxml.add_toc(self.doc, entries)
@@ -200,8 +226,7 @@ class Renderer:
         elif name == "box":
             key = block.args[0] if block.args else ""
             lines = int(block.args[1]) if len(block.args) > 1 else 4
-            table = self.doc.add_table(rows=1, cols=1)
-            table.style = "Table Grid"
+            table = self.new_table(1, 1)
             self.cell(table.rows[0].cells[0], f"{{{key}|}}" if key else f"~{lines}", blank_lines=lines)
 
     def letterhead(self) -> None:
@@ -248,41 +273,45 @@ class Renderer:
             return
         paragraph = self.doc.add_paragraph()
         paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(16))
-        caption = self.doc.add_paragraph(style="Caption")
+        caption = self.paragraph("Caption")
         caption.add_run("Genogram of the family (shared with the review; never published)")
 
     # -- tables ------------------------------------------------------------------------------
     def table(self, rows: tuple[Row, ...]) -> None:
         width = max(len(r.cells) for r in rows)
-        table = self.doc.add_table(rows=0, cols=width)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        planned: list[tuple[list[str], bool, bool]] = []  # cells, header, literal
         for row in rows:
             if row.repeat_key:
-                self._repeat_rows(table, row, width)
+                planned.extend((cells, False, True) for cells in self._repeat_values(row))
             else:
-                self._row(table, list(row.cells), width, header=row.header)
+                planned.append((list(row.cells), row.header, False))
+        # All rows at once: python-docx builds a whole table in one step, whereas add_row()
+        # recomputes the grid for every row.
+        table = self.new_table(len(planned), width)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for tr, (cells, header, literal) in zip(table._tbl.tr_lst, planned, strict=True):
+            tcs = list(tr.tc_lst)
+            if len(cells) < width:  # the last cell spans the rest of the row
+                last = tcs[len(cells) - 1]
+                last.grid_span = width - len(cells) + 1
+                for extra in tcs[len(cells) :]:
+                    tr.remove(extra)
+                tcs = tcs[: len(cells)]
+            for tc, text in zip(tcs, cells, strict=False):
+                target = _Cell(tc, table)
+                if literal:
+                    self._literal_cell(target, text)
+                else:
+                    self.cell(target, text, bold=header)
+                if header:
+                    ooxml.shade(target)
+            if header:
+                ooxml.repeat_header(_Row(tr, table))
         self.doc.add_paragraph()
 
-    def _row(self, table: Any, cells: list[str], width: int, *, header: bool = False, literal: bool = False) -> None:
-        row = table.add_row()
-        targets = row.cells
-        if len(cells) < width:
-            merged = targets[len(cells) - 1].merge(targets[width - 1])
-            targets = [*targets[: len(cells) - 1], merged]
-        for target, text in zip(targets, cells, strict=False):
-            if literal:
-                self._literal_cell(target, text)
-            else:
-                self.cell(target, text, bold=header)
-            if header:
-                ooxml.shade(target)
-        if header:
-            ooxml.repeat_header(row)
-
-    def _repeat_rows(self, table: Any, row: Row, width: int) -> None:
+    def _repeat_values(self, row: Row) -> list[list[str]]:
         items = lookup(self.ctx, row.repeat_key)
-        count = 0
+        found: list[list[str]] = []
         if items is not _MISSING and isinstance(items, (list, tuple)):
             for item in items:
                 values = []
@@ -292,10 +321,9 @@ class Renderer:
                         continue
                     value = lookup(item, name) if isinstance(item, Mapping) else _MISSING
                     values.append("" if value is _MISSING else fmt(value))
-                self._row(table, values, width, literal=True)
-                count += 1
-        for _ in range(max(0, row.minimum - count)):
-            self._row(table, [""] * len(row.fields), width, literal=True)
+                found.append(values)
+        found.extend([""] * len(row.fields) for _ in range(max(0, row.minimum - len(found))))
+        return found
 
     def _literal_cell(self, cell: Any, text: str) -> None:
         paragraph = cell.paragraphs[0]

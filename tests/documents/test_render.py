@@ -44,7 +44,7 @@ KEY_SENTENCES = {
     "WORKSHOP_AGENDA": "Evaluation and Close",
     "WORKSHOP_WORKSHEETS": "If a court of law asks for access to them, they may be disclosable.",
     "REPORT_GUIDANCE": "Reports should be written clearly in plain English.",
-    "ACTION_PLAN": "Evidence of impact / outcome",
+    "ACTION_PLAN": "Action Plan Template",
 }
 
 CASE_DATA = {
