@@ -281,6 +281,8 @@ LOGGING = {
         # The request logger prints the URL of every 4xx; our URLs carry no personal data, but
         # POST bodies never reach the logs either.
         "django.request": {"level": "ERROR"},
+        # axes logs every sign-in at INFO with masked fields; warnings are enough.
+        "axes": {"level": "WARNING"},
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

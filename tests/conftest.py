@@ -20,6 +20,12 @@ def world(db: None) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Scrypt is deliberately slow; tests create many users and do not test the hash's strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_files(settings: Any, tmp_path: Path) -> None:
     """Uploaded and generated files go to a per-test folder, never var/files."""
     settings.MEDIA_ROOT = str(tmp_path)

@@ -86,6 +86,7 @@ def test_an_action_row_outside_a_transaction_is_refused() -> None:
 
 def test_a_failed_action_leaves_no_audit_row(world: World) -> None:
     before = AuditEvent.objects.count()
+
     def failing_action() -> None:
         with transaction.atomic():
             audit.record(actor=world.user(Role.BUSINESS_MANAGER), action="case.note_added", case=world.cases["own"])
