@@ -30,7 +30,7 @@ def update_settings(
     *,
     changes: dict[str, Any],
     expected_version: int,
-    logo: UploadedFile | None,
+    logo: UploadedFile[bytes] | None,
     acting_user: User,
 ) -> Partnership:
     """Apply the settings form's changes, refusing if another save happened since the form was opened."""

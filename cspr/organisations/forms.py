@@ -83,8 +83,8 @@ class PartnershipSettingsForm(forms.ModelForm[Partnership]):
             "nspcc_mailbox": "Leave blank to use the service-wide address.",
         }
 
-    def clean_logo_upload(self) -> UploadedFile | None:
-        upload: UploadedFile | None = self.cleaned_data.get("logo_upload")
+    def clean_logo_upload(self) -> UploadedFile[bytes] | None:
+        upload: UploadedFile[bytes] | None = self.cleaned_data.get("logo_upload")
         if upload is None:
             return None
         if upload.size is not None and upload.size > LOGO_MAX_BYTES:

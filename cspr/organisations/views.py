@@ -54,9 +54,10 @@ def edit_settings(request: HttpRequest) -> HttpResponse:
                     "Someone else saved these settings while you were editing them. "
                     "Your changes have not been saved: check the values below and save again.",
                 )
-                fresh = PartnershipSettingsForm(instance=partnership.__class__.objects.get(pk=partnership.pk))
-                form.data = form.data.copy()
-                form.data["version"] = str(fresh.instance.version)
+                # Saving again now means "I have seen their change": carry the current version.
+                data = request.POST.copy()
+                data["version"] = str(type(partnership).objects.get(pk=partnership.pk).version)
+                form.data = data
             else:
                 messages.success(request, "Partnership settings saved")
                 return redirect("organisations:settings")

@@ -88,5 +88,5 @@ def test_a_logo_must_really_be_an_image(world: World) -> None:
     response = _client(world).post("/partnership/edit/", {**_form_data(world.home), "logo_upload": real})
     assert response.status_code == 302
     world.home.refresh_from_db()
-    assert world.home.logo.name.endswith(".png")
+    assert str(world.home.logo.name).endswith(".png")
     assert _client(world).get("/partnership/logo/").status_code == 200
