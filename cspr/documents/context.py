@@ -76,6 +76,17 @@ def _child_relation(addressee: str, child: Person) -> str:
     return ""
 
 
+def _logo(partnership: Any) -> bytes | None:
+    """The uploaded logo's bytes; a missing file leaves the toolkit's "insert logo" prompt instead."""
+    if not partnership.logo:
+        return None
+    try:
+        with partnership.logo.open("rb") as handle:
+            return bytes(handle.read())
+    except OSError:
+        return None
+
+
 def _base(case: Case, today: dt.date) -> dict[str, Any]:
     partnership = case.lead_partnership
     people = list(case.people.all())
@@ -93,6 +104,7 @@ def _base(case: Case, today: dt.date) -> dict[str, Any]:
         "partnership_phone": partnership.contact_phone,
         "partnership_email": partnership.contact_email,
         "partnership_contact": contact,
+        "partnership_logo": _logo(partnership),
         "submission_contact": ", ".join(p for p in (partnership.signature_name, partnership.contact_email) if p),
         "advice_contact": contact,
         "contact_clause": f"(or {partnership.contact_email})" if partnership.contact_email else None,

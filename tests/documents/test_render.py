@@ -236,3 +236,19 @@ def test_agency_audience_is_the_portal_set() -> None:
     agency = {s.id for s in catalogue.DOCUMENTS if s.audience is Audience.AGENCY}
     assert "SCOPING_LETTER" in agency
     assert "RAPID_REVIEW_TEMPLATE" not in agency
+
+
+@pytest.mark.django_db
+def test_partnership_logo_heads_letters(case: Case, tmp_path: Any, settings: Any) -> None:
+    from django.core.files.base import ContentFile
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    partnership = case.lead_partnership
+    partnership.logo.save("logo.png", ContentFile(tiny_png()))
+    case.refresh_from_db()
+    letter = docx.Document(io.BytesIO(engine.render("SCOPING_LETTER", case, "docx")))
+    assert len(letter.inline_shapes) == 1
+    assert "Home Test Partnership" in letter.paragraphs[1].text
