@@ -297,7 +297,7 @@ class Renderer:
         # recomputes the grid for every row.
         table = self.new_table(len(planned), width)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        if widths:
+        if len(widths) == width:
             self._widths(table, [int(w) for w in widths])
         for tr, (cells, header, literal) in zip(table._tbl.tr_lst, planned, strict=True):
             tcs = list(tr.tc_lst)
