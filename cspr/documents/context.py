@@ -191,7 +191,7 @@ def _child(case: Case, child: Person, today: dt.date) -> dict[str, Any]:
         "incident_kind": "death" if died else "serious injury",
         "incident_date_kind": f"{_d(when)} ({'death' if died else 'serious incident'})" if when else "",
         "incident_past": "sadly died" if died else "seriously injured",
-        "incident_clause": "died" if died else None,
+        "incident_clause": "died" if died else "suffered [insert serious injury]",
     }
 
 
@@ -215,10 +215,9 @@ def _derived(ctx: dict[str, Any]) -> None:
             "ratification_statement",
             "The Rapid Review was ratified by the three Safeguarding Partners: " + "; ".join(names) + ".",
         )
-    if ctx.get("incident_kind") == "serious injury" and not ctx.get("incident_clause"):
-        injury = ctx.get("injury_description")
-        if injury:
-            ctx["incident_clause"] = f"suffered {injury}"
+    injury = ctx.get("injury_description")
+    if ctx.get("incident_kind") == "serious injury" and injury:
+        ctx["incident_clause"] = f"suffered {injury}"
     kloes = ctx.get("kloes") or []
     sections: list[dict[str, str]] = []
     for number in range(1, max(7, len(kloes)) + 1):

@@ -35,6 +35,7 @@ _TOKEN = re.compile(
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _MISSING = object()
+_INSERT = re.compile(r"(\[insert [^\]]*\])")
 
 
 def clean(text: str) -> str:
@@ -144,7 +145,10 @@ class Renderer:
                     # Only words are highlighted; blank lines to write on ("____") are left plain.
                     self._run(paragraph, placeholder, bold=bold, placeholder=any(c.isalpha() for c in placeholder))
                 else:
-                    self._run(paragraph, fmt(value), bold=bold)
+                    # A derived value may keep part of the toolkit's placeholder ("suffered [insert serious injury]").
+                    for index, piece in enumerate(_INSERT.split(fmt(value))):
+                        if piece:
+                            self._run(paragraph, piece, bold=bold, placeholder=index % 2 == 1)
         if pos < len(text):
             self._run(paragraph, text[pos:], bold=bold)
 

@@ -190,7 +190,21 @@ def test_document_8_says_death_and_the_relationship(world: World, case: Case) ->
     assert "in the time before Ayla died." in text
     text = docx_text(engine.render("FAMILY_LETTER", case, "docx", person=brother))
     assert "Dear Leo Brightwater" in text
+    assert "Dear Leo Brightwater" in text
     assert "death of your sister, Ayla" in text
+
+
+@pytest.mark.django_db
+def test_document_8_for_a_serious_injury(case: Case, provide: Any) -> None:
+    data = engine.render("FAMILY_LETTER", case, "docx")
+    document = docx.Document(io.BytesIO(data))
+    assert "in the time before Ayla suffered [insert serious injury]." in docx_text(data)
+    highlighted = [r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None]
+    assert "[insert serious injury]" in highlighted
+    provide({"injury_description": "a fractured skull"})
+    assert "in the time before Ayla suffered a fractured skull." in docx_text(
+        engine.render("FAMILY_LETTER", case, "docx")
+    )
 
 
 @pytest.mark.django_db
