@@ -43,11 +43,9 @@ class AnchorDatesForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors:
-            return data
-        anchors = self.anchors()
-        for field, message in engine.order_errors(anchors).items():
-            self.add_error(field, message)
+        for field, message in engine.order_errors(self.anchors()).items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data
 
     def anchors(self) -> engine.Anchors:
