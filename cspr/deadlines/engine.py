@@ -252,6 +252,9 @@ def _rapid_review(b: _Builder) -> dt.date | None:
     if s.rapid_review_anchor == "notification":
         candidates["notification"] = b.after(a.notification_sent, n)
     earliest = min((d for d in candidates.values() if d is not None), default=None)
+    # Only one date alerts: the earliest, and on a tie the partnership's chosen anchor.
+    order = [s.rapid_review_anchor, *(k for k in candidates if k != s.rapid_review_anchor)]
+    alerting = next((k for k in order if candidates.get(k) is not None and candidates[k] == earliest), None)
     labels = {
         "aware": f"Complete and submit the Rapid Review ({n} working days from awareness)",
         "referral": f"Complete and submit the Rapid Review ({n} working days from the referral)",
@@ -274,8 +277,8 @@ def _rapid_review(b: _Builder) -> dt.date | None:
             met_on=met,
             waiting_for="" if due else waits[anchor],
             # Both dates are shown; only the earlier one alerts and sends reminders (C4).
-            alert=due is not None and due == earliest,
-            reminds=due is not None and due == earliest,
+            alert=anchor == alerting,
+            reminds=anchor == alerting,
         )
     return candidates.get(s.rapid_review_anchor) or from_aware
 
