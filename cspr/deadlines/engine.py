@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from cspr.deadlines import working_days as wd
@@ -196,8 +196,10 @@ class Adjustment:
     original_due: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Deadline:
+    """One due date; built by ``compute`` and not changed after it returns."""
+
     key: str
     label: str
     due: dt.date | None
@@ -441,45 +443,43 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
     )
 
 
-def _state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt.date) -> Deadline:
-    if d.due is None:
-        return replace(d, state=State.MET if d.met_on else State.NOT_APPLICABLE)
-    left = cal.working_days_between(today, d.due) if today.year >= wd.FIRST_YEAR else None
-    predicted = wd.is_predicted(d.due)
-    notes = d.notes
+def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt.date, today_rank: int | None) -> None:
+    """Decide the state in place (this runs for every deadline of every case: keep it lean)."""
+    due = d.due
+    if due is None:
+        d.state = State.MET if d.met_on else State.NOT_APPLICABLE
+        return
+    d.working_days_left = left = None if today_rank is None else cal.rank(due) - today_rank
+    d.predicted = due.year > wd.LAST_CONFIRMED_YEAR
+    key = d.key
     if d.met_on is not None:
-        if d.met_on > d.due:
-            late = cal.working_days_between(d.due, d.met_on)
-            notes = (*notes, f"Met {late} working day{'s' if late != 1 else ''} late.")
-        return replace(d, state=State.MET, notes=notes, predicted=predicted, working_days_left=left)
-    if d.key == "lcspr" and anchors.lcspr_completed:
-        return replace(d, state=State.MET, predicted=predicted)
-    if d.waiting_for or anchors.closed:
-        return replace(d, state=State.NOT_APPLICABLE, predicted=predicted, working_days_left=left)
-    if d.key == "available_until":
-        state = State.MET if today > d.due else State.NOT_YET_DUE
-        met = d.due if today > d.due else None
-        return replace(d, state=state, met_on=met, predicted=predicted, working_days_left=left)
-    # A step with no recorded date of its own is no longer chased once a later step has happened.
-    superseded = (d.key == "scoping_return" and anchors.meeting is not None) or (
-        d.key == "prepublication_copies" and anchors.publication is not None and today > anchors.publication
-    )
-    if superseded:
-        return replace(
-            d,
-            state=State.NOT_APPLICABLE,
-            predicted=predicted,
-            notes=(*notes, "No longer chased: a later step has happened."),
-        )
-    if today > d.due:
-        state = State.OVERDUE
-    elif today == d.due:
-        state = State.DUE_TODAY
+        d.state = State.MET
+        if d.met_on > due:
+            late = cal.working_days_between(due, d.met_on)
+            d.notes = (*d.notes, f"Met {late} working day{'s' if late != 1 else ''} late.")
+    elif key == "lcspr" and anchors.lcspr_completed:
+        d.state = State.MET
+    elif d.waiting_for or anchors.closed:
+        d.state = State.NOT_APPLICABLE
+    elif key == "available_until":
+        if today > due:
+            d.state, d.met_on = State.MET, due
+        else:
+            d.state = State.NOT_YET_DUE
+    elif (key == "scoping_return" and anchors.meeting is not None) or (
+        key == "prepublication_copies" and anchors.publication is not None and today > anchors.publication
+    ):
+        # A step with no recorded date of its own is no longer chased once a later step has happened.
+        d.state = State.NOT_APPLICABLE
+        d.notes = (*d.notes, "No longer chased: a later step has happened.")
+    elif today > due:
+        d.state = State.OVERDUE
+    elif today == due:
+        d.state = State.DUE_TODAY
     elif left is not None and left <= DUE_SOON_WORKING_DAYS:
-        state = State.DUE_SOON
+        d.state = State.DUE_SOON
     else:
-        state = State.NOT_YET_DUE
-    return replace(d, state=state, predicted=predicted, working_days_left=left, notes=notes)
+        d.state = State.NOT_YET_DUE
 
 
 def compute(
@@ -493,13 +493,14 @@ def compute(
     builder = _Builder(anchors, settings, calendar)
     _rapid_review_stage(builder)
     _later_stages(builder, today)
-    out: list[Deadline] = []
+    today_rank = calendar.rank(today) if wd.FIRST_YEAR <= today.year <= wd.LAST_YEAR else None
     for d in builder.found:
-        adj = (adjustments or {}).get(d.key)
-        if adj is not None and d.due is not None:
-            d = replace(d, original_due=d.due, due=adj.new_due, adjustment=adj)
-        out.append(_state(d, anchors, calendar, today))
-    return out
+        if adjustments:
+            adj = adjustments.get(d.key)
+            if adj is not None and d.due is not None:
+                d.original_due, d.due, d.adjustment = d.due, adj.new_due, adj
+        _set_state(d, anchors, calendar, today, today_rank)
+    return builder.found
 
 
 def next_deadline(deadlines: list[Deadline]) -> Deadline | None:

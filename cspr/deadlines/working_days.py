@@ -32,6 +32,8 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "bank_holidays_england_an
 
 _FIRST = dt.date(FIRST_YEAR, 1, 1)
 _LAST = dt.date(LAST_YEAR, 12, 31)
+_FIRST_ORDINAL = _FIRST.toordinal()
+_LAST_ORDINAL = _LAST.toordinal()
 
 
 class OutOfRangeError(ValueError):
@@ -117,10 +119,12 @@ class WorkingCalendar:
         """The n-th working day strictly after ``day``; ``n == 0`` is ``day`` itself (day 0)."""
         if n < 0:
             return self.subtract_working_days(day, -n)
-        _check_in_table(day)
+        ordinal = day.toordinal()
+        if ordinal < _FIRST_ORDINAL or ordinal > _LAST_ORDINAL:
+            _check_in_table(day)
         if n == 0:
             return day
-        index = bisect_right(self._table, day.toordinal()) + n - 1
+        index = bisect_right(self._table, ordinal) + n - 1
         if index >= len(self._table):
             raise OutOfRangeError(
                 f"{n} working days after {day:%-d %B %Y} is after the end of the bank holiday table ({LAST_YEAR})."
@@ -131,10 +135,12 @@ class WorkingCalendar:
         """The n-th working day strictly before ``day``; ``n == 0`` is ``day`` itself."""
         if n < 0:
             return self.add_working_days(day, -n)
-        _check_in_table(day)
+        ordinal = day.toordinal()
+        if ordinal < _FIRST_ORDINAL or ordinal > _LAST_ORDINAL:
+            _check_in_table(day)
         if n == 0:
             return day
-        index = bisect_left(self._table, day.toordinal()) - n
+        index = bisect_left(self._table, ordinal) - n
         if index < 0:
             raise OutOfRangeError(
                 f"{n} working days before {day:%-d %B %Y} is before 1 January {FIRST_YEAR}, "
@@ -147,11 +153,14 @@ class WorkingCalendar:
 
         So ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n``.
         """
-        _check_in_table(start)
-        _check_in_table(end)
-        if end < start:
-            return -self.working_days_between(end, start)
-        return bisect_right(self._table, end.toordinal()) - bisect_right(self._table, start.toordinal())
+        return self.rank(end) - self.rank(start)
+
+    def rank(self, day: dt.date) -> int:
+        """How many working days of the table fall on or before ``day`` (differences count days)."""
+        ordinal = day.toordinal()
+        if ordinal < _FIRST_ORDINAL or ordinal > _LAST_ORDINAL:
+            _check_in_table(day)
+        return bisect_right(self._table, ordinal)
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """``day`` itself when it is a working day, otherwise the first one after it."""
