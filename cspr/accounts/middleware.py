@@ -8,11 +8,27 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
-# Paths a signed-in user may reach before enrolling a second factor: sign-in and MFA set-up
-# (allauth), static assets and the public information pages. Nothing here shows case data.
-_MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/accessibility/", "/privacy/", "/portal/invitation/")
+# What a signed-in user may reach before enrolling a second factor: signing out, the enrolment pages
+# (allauth may ask for the password again first), static assets and the public information pages.
+# Nothing here shows case data. Everything else, including the rest of /accounts/, waits.
+_MFA_EXEMPT_URL_NAMES = frozenset(
+    {
+        "account_logout",
+        "account_login",
+        "account_reauthenticate",
+        "account_inactive",
+        "mfa_activate_totp",
+        "mfa_add_webauthn",
+        "mfa_reauthenticate",
+        "mfa_reauthenticate_webauthn",
+        "ui:accessibility",
+        "ui:privacy",
+    }
+)
+_MFA_EXEMPT_PREFIXES = ("/static/",)
+MFA_SESSION_KEY = "cspr_mfa_ok"
 
 
 class SessionLifetimeMiddleware:
@@ -43,21 +59,31 @@ def has_second_factor(user: object) -> bool:
     )
 
 
+def _exempt(request: HttpRequest) -> bool:
+    if request.path.startswith(_MFA_EXEMPT_PREFIXES):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in _MFA_EXEMPT_URL_NAMES
+
+
 class RequireMFAMiddleware:
-    """Sends a signed-in user without a second factor to enrol one before anything else."""
+    """Sends a signed-in user without a second factor to enrol one before anything else.
+
+    Users who have one already passed allauth's "authenticate" stage before they were signed in;
+    the session remembers the check so each page costs no query. The flag is dropped when an
+    authenticator is removed (``cspr.accounts.signals``), so the check runs again.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        needs_check = (
-            user.is_authenticated
-            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
-            and not request.session.get("cspr_mfa_ok")
-        )
-        if needs_check:
+        if user.is_authenticated and not request.session.get(MFA_SESSION_KEY) and not _exempt(request):
             if not has_second_factor(user):
                 return HttpResponseRedirect(reverse("mfa_activate_totp"))
-            request.session["cspr_mfa_ok"] = True
+            request.session[MFA_SESSION_KEY] = True
         return self.get_response(request)
