@@ -147,7 +147,10 @@ ACCOUNT_ADAPTER = "cspr.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# django-axes locks an account after CSPR_LOCKOUT_FAILURES (with the GOV.UK locked-out page); allauth's
+# own per-account limit sits above it so the lock, not a form error, is what people meet. The
+# per-address limit still slows down password spraying across many accounts.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,20/5m/key"}
 ACCOUNT_FORMS = {
     "login": "cspr.accounts.forms.LoginForm",
     "reset_password": "cspr.accounts.forms.ResetPasswordForm",

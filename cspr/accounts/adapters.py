@@ -3,9 +3,13 @@ single sign-on that only ever signs in existing users."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -19,7 +23,7 @@ _ACCOUNT_ERRORS = {
     "account_inactive": "This account has been disabled. Contact your partnership administrator",
     "enter_current_password": "Enter your current password",
     "incorrect_password": "The password is not correct",
-    "too_many_login_attempts": "There have been too many attempts to sign in. Wait 30 minutes and try again",
+    "too_many_login_attempts": "There have been too many attempts to sign in. Wait a few minutes and try again",
     "rate_limited": "There have been too many attempts. Wait a few minutes and try again",
     "invalid_password_reset": "This link has expired or has been used. Ask for a new one",
 }
@@ -35,6 +39,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by a partnership administrator or by an agency invitation only.
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        # A sign-in completed within the reauthentication window counts: asking for the password
+        # again seconds after it was typed (first enrolment of a second factor) adds nothing.
+        request = self.request or allauth_context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        return not (records and time.time() - float(records[-1]["at"]) < account_settings.REAUTHENTICATION_TIMEOUT)
 
     def add_message(
         self, request: HttpRequest, level: int, message_template: str | None = None, *a: Any, **kw: Any
