@@ -13,6 +13,7 @@ from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
 from django.http import HttpRequest
 
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -26,6 +27,20 @@ _ACCOUNT_ERRORS = {
     "too_many_login_attempts": "There have been too many attempts to sign in. Wait a few minutes and try again",
     "rate_limited": "There have been too many attempts. Wait a few minutes and try again",
     "invalid_password_reset": "This link has expired or has been used. Ask for a new one",
+}
+# allauth's notices in our words; "signed in" and "codes generated" add nothing to the page they land on.
+_SILENT_MESSAGES = {
+    "account/messages/logged_in.txt",
+    "account/messages/logged_out.txt",
+    "mfa/messages/recovery_codes_generated.txt",
+}
+_MESSAGES = {
+    "mfa/messages/totp_activated.txt": "Your authenticator app is set up",
+    "mfa/messages/totp_deactivated.txt": "Your authenticator app has been removed",
+    "mfa/messages/webauthn_added.txt": "Your passkey has been added",
+    "mfa/messages/webauthn_removed.txt": "Your passkey has been removed",
+    "account/messages/password_changed.txt": "Your password has been changed",
+    "account/messages/password_set.txt": "Your password has been set",
 }
 _MFA_ERRORS = {
     "incorrect_code": "The code is not correct or has expired. Enter the latest code from your authenticator app",
@@ -54,8 +69,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def add_message(
         self, request: HttpRequest, level: int, message_template: str | None = None, *a: Any, **kw: Any
     ) -> None:
-        # "Successfully signed in as ..." on the dashboard adds nothing; other notices stay.
-        if message_template in {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}:
+        if message_template in _SILENT_MESSAGES:
+            return
+        if message_template in _MESSAGES:
+            messages.add_message(request, level, _MESSAGES[message_template])
             return
         super().add_message(request, level, message_template, *a, **kw)
 
