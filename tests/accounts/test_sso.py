@@ -73,7 +73,8 @@ def test_entra_button_and_redirect_to_authorize(settings: Any) -> None:
 
 class _Discovery(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        assert isinstance(self.server, HTTPServer)
+        base = f"http://127.0.0.1:{self.server.server_port}"
         body = json.dumps(
             {
                 "issuer": base,
