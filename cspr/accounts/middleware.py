@@ -29,6 +29,9 @@ _MFA_EXEMPT_URL_NAMES = frozenset(
 )
 _MFA_EXEMPT_PREFIXES = ("/static/",)
 MFA_SESSION_KEY = "cspr_mfa_ok"
+# How long the session trusts its last check; catches an authenticator removed outside allauth's
+# pages (by an operator, in the database) within this time.
+MFA_RECHECK_SECONDS = 5 * 60
 
 
 class SessionLifetimeMiddleware:
@@ -73,8 +76,9 @@ class RequireMFAMiddleware:
     """Sends a signed-in user without a second factor to enrol one before anything else.
 
     Users who have one already passed allauth's "authenticate" stage before they were signed in;
-    the session remembers the check so each page costs no query. The flag is dropped when an
-    authenticator is removed (``cspr.accounts.signals``), so the check runs again.
+    the session remembers when it last checked, so most pages cost no query. The mark is dropped
+    when an authenticator is removed through allauth (``cspr.accounts.signals``), and expires
+    after MFA_RECHECK_SECONDS in any case.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -82,8 +86,12 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not request.session.get(MFA_SESSION_KEY) and not _exempt(request):
-            if not has_second_factor(user):
-                return HttpResponseRedirect(reverse("mfa_activate_totp"))
-            request.session[MFA_SESSION_KEY] = True
+        if user.is_authenticated and not _exempt(request):
+            now = time.time()
+            checked = request.session.get(MFA_SESSION_KEY)
+            if not isinstance(checked, float) or not 0 <= now - checked < MFA_RECHECK_SECONDS:
+                if not has_second_factor(user):
+                    request.session.pop(MFA_SESSION_KEY, None)
+                    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+                request.session[MFA_SESSION_KEY] = now
         return self.get_response(request)

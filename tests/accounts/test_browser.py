@@ -143,3 +143,21 @@ def test_passkey_under_strict_csp(browser: Any, live_server: Any, world: World) 
         assert violations == []
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_sign_in_page_with_single_sign_on(page: Any, live_server: Any, settings: Any) -> None:
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "microsoft": {"APPS": [{"client_id": "entra-client", "secret": "s", "settings": {"tenant": "contoso"}}]}
+    }
+    page.goto(f"{live_server.url}/accounts/login/")
+    button = page.get_by_role("button", name="Sign in with your organisation account")
+    assert button.is_visible()
+    assert_accessible(page)
+    screenshot(page, "accounts-sign-in-sso")
+    # The button posts (with the CSRF token) and the app sends the browser to Entra ID.
+    with page.expect_request(lambda r: r.url.startswith("https://login.microsoftonline.com/contoso/")) as request:
+        page.route("https://login.microsoftonline.com/**", lambda route: route.fulfill(status=200, body="IdP"))
+        button.click()
+    assert "client_id=entra-client" in request.value.url

@@ -112,3 +112,22 @@ def test_removing_an_authenticator_makes_every_session_check_again(world: World)
     # An operator removes the passkey too (e.g. a lost device): the other session must enrol again.
     passkey.delete()
     assert elsewhere.get("/cases/HOME-2026-001/")["Location"] == "/accounts/2fa/totp/activate/"
+
+
+@pytest.mark.django_db
+def test_authenticator_removed_outside_allauth_is_caught_within_minutes(world: World) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    from cspr.accounts.middleware import MFA_RECHECK_SECONDS
+
+    user = world.user(Role.BUSINESS_MANAGER)
+    start = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+    client = Client()
+    with time_machine.travel(start, tick=False) as traveller:
+        client.force_login(user)
+        assert client.get("/").status_code == 200
+        Authenticator.objects.filter(user=user).delete()
+        traveller.move_to(start + dt.timedelta(seconds=MFA_RECHECK_SECONDS + 1))
+        assert client.get("/cases/HOME-2026-001/")["Location"] == "/accounts/2fa/totp/activate/"
