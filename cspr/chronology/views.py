@@ -140,7 +140,7 @@ def blank_template(request: HttpRequest, fmt: str) -> HttpResponse:
 def add_entry(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference, write=True)
-    form = EntryForm(request.POST or None, agencies=queries.agencies_for_case(case))
+    form = EntryForm(request.POST if request.method == "POST" else None, agencies=queries.agencies_for_case(case))
     if request.method == "POST" and form.is_valid():
         actions.add_entry(case=case, acting_user=user, **form.entry_fields())
         messages.success(request, "Entry added to the chronology")
@@ -210,7 +210,7 @@ def resolve_duplicate(request: HttpRequest, reference: str, pk: int) -> HttpResp
 def upload(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference, write=True)
-    form = UploadForm(request.POST or None, request.FILES or None, agencies=queries.agencies_for_case(case))
+    form = UploadForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None, agencies=queries.agencies_for_case(case))
     if request.method == "POST" and form.is_valid():
         try:
             pending = actions.check_import(
@@ -248,7 +248,7 @@ def review_period(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference, write=True)
     start, end = queries.period_for(case)
-    form = ReviewPeriodForm(request.POST or None, initial={"start": start, "end": end})
+    form = ReviewPeriodForm(request.POST if request.method == "POST" else None, initial={"start": start, "end": end})
     if request.method == "POST" and form.is_valid():
         actions.set_review_period(case=case, start=form.cleaned_data["start"], end=form.cleaned_data["end"], acting_user=user)
         messages.success(request, "Review period saved")
