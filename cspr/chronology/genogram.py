@@ -357,25 +357,42 @@ def _siblings_without_parents(family: Family, lay: Layout, names: dict[int, str]
     return parts
 
 
+def _runs(lay: Layout, members: set[int]) -> list[list[int]]:
+    """Members of a household in unbroken runs along each row: a box never takes in a non-member."""
+    runs: list[list[int]] = []
+    for g in sorted(lay.rows):
+        row = [m for unit in lay.rows[g] for m in unit.members]
+        run: list[int] = []
+        for pid in row:
+            if pid in members:
+                run.append(pid)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+    return runs
+
+
 def _households(family: Family, lay: Layout) -> list[str]:
     parts: list[str] = []
     dashes = ["8 5", "3 4", "12 4 3 4"]
     for i, household in enumerate(family.households):
-        points = [lay.pos[m.pk] for m in household.members.all() if m.pk in lay.pos]
-        if not points:
+        members = {m.pk for m in household.members.all() if m.pk in lay.pos}
+        if not members:
             continue
-        pad = 8 + 5 * i
-        x1 = min(p[0] for p in points) - SLOT / 2 + 12 - pad
-        x2 = max(p[0] for p in points) + SLOT / 2 - 12 + pad
-        y1 = min(p[1] for p in points) - R - 44 - pad
-        y2 = max(p[1] for p in points) + R + 78 + pad
-        parts += [
-            f"<g><title>Household: {escape(household.name)}</title>",
-            f'<rect x="{x1:.1f}" y="{y1:.1f}" width="{x2 - x1:.1f}" height="{y2 - y1:.1f}" rx="10" fill="none" '
-            f'stroke="{GREY}" stroke-width="2" stroke-dasharray="{dashes[i % len(dashes)]}"/>',
-            _text(x1 + 8, y2 - 8, f"Household: {household.name}", size=12, anchor="start"),
-            "</g>",
-        ]
+        pad = 6 + 5 * i
+        parts.append(f"<g><title>Household: {escape(household.name)}</title>")
+        for run in _runs(lay, members):
+            (x1, y), (x2, _) = lay.pos[run[0]], lay.pos[run[-1]]
+            left, right = x1 - SLOT / 2 + 8 - pad, x2 + SLOT / 2 - 8 + pad
+            top, bottom = y - R - 14 - pad, y + R + 72 + pad
+            parts += [
+                f'<rect x="{left:.1f}" y="{top:.1f}" width="{right - left:.1f}" height="{bottom - top:.1f}" rx="10" '
+                f'fill="none" stroke="{GREY}" stroke-width="2" stroke-dasharray="{dashes[i % len(dashes)]}"/>',
+                _text(left + 8, bottom - 7, f"Household: {household.name}", size=12, anchor="start"),
+            ]
+        parts.append("</g>")
     return parts
 
 
@@ -400,7 +417,7 @@ def _legend(y: float) -> list[str]:
         if dead:
             d = R * 0.9
             shapes.append(f'<path d="M{x - d:.1f},{y - d:.1f} L{x + d:.1f},{y + d:.1f} M{x + d:.1f},{y - d:.1f} L{x - d:.1f},{y + d:.1f}" stroke="{INK}" stroke-width="2"/>')
-        samples.append((label, [*shapes, _text(x + R + 10, y + 5, label, anchor="start")]))
+        samples.append((label, [*shapes, _text(x + R + 14, y + 5, label, anchor="start")]))
         x += 150
     for _, svg in samples:
         parts += svg
