@@ -68,7 +68,12 @@ def update_entry(*, entry: ChronologyEntry, acting_user: User, **fields: Any) ->
             setattr(entry, name, value)
         entry.save()
         audit.record(
-            actor=acting_user, action="chronology.entry_changed", obj=entry, case=entry.case, before=before, after=_summary(entry)
+            actor=acting_user,
+            action="chronology.entry_changed",
+            obj=entry,
+            case=entry.case,
+            before=before,
+            after=_summary(entry),
         )
     return entry
 
@@ -104,7 +109,12 @@ def merge_duplicate(*, entry: ChronologyEntry, acting_user: User) -> ChronologyE
             target.comment = f"{target.comment}\n{note}".strip()
             target.save(update_fields=["comment"])
         audit.record(
-            actor=acting_user, action="chronology.duplicate_merged", obj=entry, case=entry.case, before=before, after=_summary(entry)
+            actor=acting_user,
+            action="chronology.duplicate_merged",
+            obj=entry,
+            case=entry.case,
+            before=before,
+            after=_summary(entry),
         )
     return target
 
@@ -115,7 +125,12 @@ def dismiss_duplicate(*, entry: ChronologyEntry, acting_user: User) -> Chronolog
         entry.possible_duplicate_of = None
         entry.save(update_fields=["possible_duplicate_of"])
         audit.record(
-            actor=acting_user, action="chronology.duplicate_dismissed", obj=entry, case=entry.case, before=before, after=_summary(entry)
+            actor=acting_user,
+            action="chronology.duplicate_dismissed",
+            obj=entry,
+            case=entry.case,
+            before=before,
+            after=_summary(entry),
         )
     return entry
 
@@ -191,7 +206,11 @@ def commit_import(*, pending: ChronologyImport, acting_user: User) -> list[Chron
             [_entry_from_row(locked, row, acting_user) for row in locked.accepted]
         )
         if not all(e.pk for e in entries):  # backends without RETURNING: fetch the new rows back
-            entries = list(ChronologyEntry.objects.filter(case=locked.case, created_at__gte=locked.created_at, agency=locked.agency, origin=EntryOrigin.IMPORT))
+            entries = list(
+                ChronologyEntry.objects.filter(
+                    case=locked.case, created_at__gte=locked.created_at, agency=locked.agency, origin=EntryOrigin.IMPORT
+                )
+            )
         _flag_new_duplicates(locked.case, entries)
         locked.status = ImportStatus.COMMITTED
         locked.committed_at = timezone.now()

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from cspr.chronology import palette
 from cspr.chronology.dates import describe_precision
-from cspr.chronology.models import ChildSeen, ChronologyEntry, EntryKind
+from cspr.chronology.models import ChildSeen, EntryKind
 
 # Document 10's column headings, as the toolkit words them.
 KEY_EVENT_HEADINGS = [
@@ -51,20 +52,31 @@ GUIDANCE = [
 ]
 
 
-def _child_contact(entry: ChronologyEntry) -> str:
-    seen = ChildSeen(entry.child_seen).label if entry.child_seen else ""
-    if seen and entry.child_contact and seen.lower() not in entry.child_contact.lower():
-        return f"{seen}. {entry.child_contact}"
-    return entry.child_contact or seen
+Row = dict[str, Any]  # one entry as ``queries.export_rows`` gives it
 
 
-def _inside(entry: ChronologyEntry, period: tuple[dt.date | None, dt.date | None]) -> str:
-    inside = entry.inside(*period)
-    return "" if inside is None else ("Yes" if inside else "No")
+def _child_contact(row: Row) -> str:
+    seen = str(ChildSeen(row["child_seen"]).label) if row["child_seen"] else ""
+    contact: str = row["child_contact"]
+    if seen and contact and seen.lower() not in contact.lower():
+        return f"{seen}. {contact}"
+    return contact or seen
+
+
+def _inside(row: Row, period: tuple[dt.date | None, dt.date | None]) -> str:
+    start, end = period
+    if start is None and end is None:
+        return ""
+    inside = (start is None or row["date_to"] >= start) and (end is None or row["date_from"] <= end)
+    return "Yes" if inside else "No"
+
+
+def _time(row: Row) -> str:
+    return row["time"].strftime("%H:%M") if row["time"] else ""
 
 
 def xlsx(
-    entries: Iterable[ChronologyEntry],
+    entries: Iterable[Row],
     slots: dict[int, int],
     period: tuple[dt.date | None, dt.date | None],
     *,
@@ -82,7 +94,14 @@ def xlsx(
     sheet.freeze_panes = "A3"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    fills = [PatternFill("solid", fgColor=tint.lstrip("#").upper()) for tint in palette.TINT]
+    # One styled prototype cell per agency colour; rows copy its style array instead of setting a
+    # fill and an alignment on each of 120,000 cells (openpyxl hashes styles on every assignment).
+    protos = []
+    for tint in palette.TINT:
+        proto = WriteOnlyCell(sheet)
+        proto.fill = PatternFill("solid", fgColor=tint.lstrip("#").upper())
+        proto.alignment = Alignment(wrap_text=True, vertical="top")
+        protos.append(proto._style)
     heading = WriteOnlyCell(sheet, value=title)
     heading.font = Font(bold=True, size=14)
     sheet.append([heading])
@@ -92,26 +111,27 @@ def xlsx(
         cell.font, cell.alignment = bold, wrap
         header.append(cell)
     sheet.append(header)
+    kinds = {k.value: str(k.label) for k in EntryKind}
     for entry in entries:
-        fill = fills[slots.get(entry.agency_id, 0)]
+        style = protos[slots.get(entry["agency_id"], 0)]
         values = (
-            entry.date_text,
-            describe_precision(entry.precision, entry.uncertain),
-            entry.time.strftime("%H:%M") if entry.time else "",
-            entry.agency.name,
-            EntryKind(entry.kind).label,
-            entry.source,
+            entry["date_text"],
+            describe_precision(entry["precision"], entry["uncertain"]),
+            _time(entry),
+            entry["agency__name"],
+            kinds[entry["kind"]],
+            entry["source"],
             _child_contact(entry),
-            entry.family_contact,
-            entry.key_event,
-            entry.comment,
+            entry["family_contact"],
+            entry["key_event"],
+            entry["comment"],
             _inside(entry, period),
-            "Yes" if entry.key_learning_event else "",
+            "Yes" if entry["key_learning_event"] else "",
         )
         row = []
         for value in values:
             cell = WriteOnlyCell(sheet, value=value)
-            cell.fill, cell.alignment = fill, wrap
+            cell._style = style
             row.append(cell)
         sheet.append(row)
     out = io.BytesIO()
@@ -144,7 +164,7 @@ def _table(document: object, headings: Sequence[str], rows: Iterable[Sequence[st
 
 
 def docx(
-    entries: Sequence[ChronologyEntry],
+    entries: Sequence[Row],
     period: tuple[dt.date | None, dt.date | None],
     *,
     title: str,
@@ -160,27 +180,27 @@ def docx(
         ["Agency", *KEY_EVENT_HEADINGS, "Inside the review period"],
         (
             [
-                e.agency.name + (" (key practice learning event)" if e.key_learning_event else ""),
-                e.date_text,
-                e.time.strftime("%H:%M") if e.time else "",
-                e.source,
+                e["agency__name"] + (" (key practice learning event)" if e["key_learning_event"] else ""),
+                e["date_text"],
+                _time(e),
+                e["source"],
                 _child_contact(e),
-                e.family_contact,
-                e.key_event,
-                e.comment,
+                e["family_contact"],
+                e["key_event"],
+                e["comment"],
                 _inside(e, period),
             ]
             for e in entries
-            if e.kind == EntryKind.KEY_EVENT
+            if e["kind"] == EntryKind.KEY_EVENT
         ),
     )
-    changes = [e for e in entries if e.kind == EntryKind.ORGANISATIONAL_CHANGE]
+    changes = [e for e in entries if e["kind"] == EntryKind.ORGANISATIONAL_CHANGE]
     if changes:
         document.add_heading("Organisational changes", level=2)
         _table(
             document,
             ["Agency", *ORG_CHANGE_HEADINGS],
-            ([e.agency.name, e.date_text, e.source, e.key_event, e.comment] for e in changes),
+            ([e["agency__name"], e["date_text"], e["source"], e["key_event"], e["comment"]] for e in changes),
         )
     out = io.BytesIO()
     document.save(out)
@@ -192,7 +212,10 @@ def blank_xlsx() -> bytes:
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    sheets = ((book.active, "Key events", KEY_EVENT_HEADINGS), (book.create_sheet(), "Organisational changes", ORG_CHANGE_HEADINGS))
+    sheets = (
+        (book.active, "Key events", KEY_EVENT_HEADINGS),
+        (book.create_sheet(), "Organisational changes", ORG_CHANGE_HEADINGS),
+    )
     for sheet, name, headings in sheets:
         sheet.title = name
         sheet.append(headings)

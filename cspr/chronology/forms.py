@@ -38,8 +38,12 @@ class EntryForm(forms.Form):
     )
     child_seen = forms.ChoiceField(
         label="Was the child seen alone?",
-        choices=[(ChildSeen.SEEN_ALONE, "Seen alone"), (ChildSeen.SEEN_NOT_ALONE, "Seen, not alone"),
-                 (ChildSeen.NOT_SEEN, "Not seen"), ("", "Not recorded")],
+        choices=[
+            (ChildSeen.SEEN_ALONE, "Seen alone"),
+            (ChildSeen.SEEN_NOT_ALONE, "Seen, not alone"),
+            (ChildSeen.NOT_SEEN, "Not seen"),
+            ("", "Not recorded"),
+        ],
         widget=forms.RadioSelect,
         required=False,
     )
@@ -106,7 +110,9 @@ class EntryForm(forms.Form):
 
 class UploadForm(forms.Form):
     agency = AgencyChoice(
-        queryset=Agency.objects.none(), label="Agency that completed the chronology", error_messages={"required": "Select the agency"}
+        queryset=Agency.objects.none(),
+        label="Agency that completed the chronology",
+        error_messages={"required": "Select the agency"},
     )
     file = forms.FileField(
         label="Completed chronology (Word or Excel)",
@@ -141,8 +147,12 @@ class FilterForm(forms.Form):
     period = forms.BooleanField(label="Only entries inside the review period", required=False)
     show = forms.ChoiceField(
         label="Show",
-        choices=[("", "All entries"), ("key", "Key practice learning events only"), ("duplicates", "Possible duplicates only"),
-                 ("org_change", "Organisational changes only")],
+        choices=[
+            ("", "All entries"),
+            ("key", "Key practice learning events only"),
+            ("duplicates", "Possible duplicates only"),
+            ("org_change", "Organisational changes only"),
+        ],
         required=False,
         widget=forms.RadioSelect,
     )

@@ -174,9 +174,7 @@ def _order_rows(result: Layout, parents_of: dict[int, list[int]], children_of: d
 
         for unit in units:
             # Turn a partner chain round when its members' parents sit the other way round above it.
-            bary = [
-                sum(pos[o] for o in links[m] if o in pos) / len(links[m]) for m in unit.members if links.get(m)
-            ]
+            bary = [sum(pos[o] for o in links[m] if o in pos) / len(links[m]) for m in unit.members if links.get(m)]
             if len(bary) >= 2 and bary[0] > bary[-1]:
                 unit.members.reverse()
         result.rows[g] = [u for _, u in sorted(enumerate(units), key=key)]
@@ -190,33 +188,35 @@ def _order_rows(result: Layout, parents_of: dict[int, list[int]], children_of: d
         sort_by(g, parents_of)
 
 
+def _centres(result: Layout) -> dict[int, float]:
+    return {m: u.x + (i + 0.5) * SLOT for units in result.rows.values() for u in units for i, m in enumerate(u.members)}
+
+
+def _nudge(result: Layout, g: int, links: dict[int, list[int]]) -> None:
+    """Move each unit of row ``g`` under (or over) the people it links to, keeping order and gaps."""
+    cx = _centres(result)
+    prev_right = None
+    for unit in result.rows[g]:
+        linked = [cx[o] for m in unit.members for o in links.get(m, []) if o in cx]
+        target = (sum(linked) / len(linked) - unit.width / 2) if linked else unit.x
+        if prev_right is not None:
+            target = max(target, prev_right + SLOT * 0.2)
+        unit.x = target
+        prev_right = unit.x + unit.width
+
+
 def _place(result: Layout, parents_of: dict[int, list[int]], children_of: dict[int, list[int]]) -> None:
     for units in result.rows.values():
         x = 0.0
         for unit in units:
             unit.x = x
             x += unit.width + SLOT * 0.2
-
-    def centres() -> dict[int, float]:
-        return {m: u.x + (i + 0.5) * SLOT for units in result.rows.values() for u in units for i, m in enumerate(u.members)}
-
-    def nudge(g: int, links: dict[int, list[int]]) -> None:
-        cx = centres()
-        prev_right = None
-        for unit in result.rows[g]:
-            linked = [cx[o] for m in unit.members for o in links.get(m, []) if o in cx]
-            target = (sum(linked) / len(linked) - unit.width / 2) if linked else unit.x
-            if prev_right is not None:
-                target = max(target, prev_right + SLOT * 0.2)
-            unit.x = target
-            prev_right = unit.x + unit.width
-
     gens = sorted(result.rows)
     for _ in range(3):
         for g in gens[1:]:
-            nudge(g, parents_of)
+            _nudge(result, g, parents_of)
         for g in reversed(gens[:-1]):
-            nudge(g, children_of)
+            _nudge(result, g, children_of)
     low = min((u.x for units in result.rows.values() for u in units), default=0.0)
     for g, units in result.rows.items():
         for unit in units:
@@ -228,9 +228,19 @@ def age_label(person: Person, today: dt.date) -> str:
     if person.date_of_birth is None:
         return "d., age not known" if person.deceased else "Age not known"
     end = person.date_of_death or today
-    years = end.year - person.date_of_birth.year - ((end.month, end.day) < (person.date_of_birth.month, person.date_of_birth.day))
+    years = (
+        end.year
+        - person.date_of_birth.year
+        - ((end.month, end.day) < (person.date_of_birth.month, person.date_of_birth.day))
+    )
     if years < 1:
-        months = max(0, (end.year - person.date_of_birth.year) * 12 + end.month - person.date_of_birth.month - (end.day < person.date_of_birth.day))
+        months = max(
+            0,
+            (end.year - person.date_of_birth.year) * 12
+            + end.month
+            - person.date_of_birth.month
+            - (end.day < person.date_of_birth.day),
+        )
         age = f"{months} month{'s' if months != 1 else ''}"
     else:
         age = f"{years}"
@@ -252,7 +262,9 @@ def _shape(person: Person, x: float, y: float, grow: float = 0) -> str:
     if person.sex == Sex.FEMALE:
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {common}/>'
     d = r * 1.25
-    return f'<polygon points="{x:.1f},{y - d:.1f} {x + d:.1f},{y:.1f} {x:.1f},{y + d:.1f} {x - d:.1f},{y:.1f}" {common}/>'
+    return (
+        f'<polygon points="{x:.1f},{y - d:.1f} {x + d:.1f},{y:.1f} {x:.1f},{y + d:.1f} {x - d:.1f},{y:.1f}" {common}/>'
+    )
 
 
 def _text(x: float, y: float, text: str, *, size: int = 13, weight: str = "normal", anchor: str = "middle") -> str:
@@ -268,7 +280,9 @@ def _person(person: Person, x: float, y: float, today: dt.date) -> list[str]:
         parts.append(_shape(person, x, y, grow=6))
     if person.deceased:
         d = R * 0.9
-        parts.append(f'<path d="M{x - d:.1f},{y - d:.1f} L{x + d:.1f},{y + d:.1f} M{x + d:.1f},{y - d:.1f} L{x - d:.1f},{y + d:.1f}" stroke="{INK}" stroke-width="2"/>')
+        parts.append(
+            f'<path d="M{x - d:.1f},{y - d:.1f} L{x + d:.1f},{y + d:.1f} M{x + d:.1f},{y - d:.1f} L{x - d:.1f},{y + d:.1f}" stroke="{INK}" stroke-width="2"/>'
+        )
     top = y + R + 22
     parts.append(_text(x, top, short_name(person), weight="bold"))
     parts.append(_text(x, top + 16, age_label(person, today)))
@@ -282,7 +296,9 @@ def _person(person: Person, x: float, y: float, today: dt.date) -> list[str]:
 
 def _line(x1: float, y1: float, x2: float, y2: float, *, width: float = 2, dash: str = "") -> str:
     extra = f' stroke-dasharray="{dash}"' if dash else ""
-    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{INK}" stroke-width="{width}"{extra}/>'
+    return (
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{INK}" stroke-width="{width}"{extra}/>'
+    )
 
 
 def _slashes(x: float, y: float, count: int) -> list[str]:
@@ -297,7 +313,9 @@ def _partnership(a: tuple[float, float], b: tuple[float, float], rel: Relationsh
         mid = ((x1 + x2) / 2, y1)
     else:  # not side by side: an arch over the row
         lift = y1 - R - 24
-        parts.append(f'<path d="M{x1:.1f},{y1 - R:.1f} V{lift:.1f} H{x2:.1f} V{y2 - R:.1f}" fill="none" stroke="{INK}" stroke-width="2"/>')
+        parts.append(
+            f'<path d="M{x1:.1f},{y1 - R:.1f} V{lift:.1f} H{x2:.1f} V{y2 - R:.1f}" fill="none" stroke="{INK}" stroke-width="2"/>'
+        )
         mid = ((x1 + x2) / 2, lift)
     if rel.kind == RelationshipKind.FORMER_PARTNER:
         parts += _slashes(mid[0], mid[1], 2)
@@ -316,8 +334,8 @@ def _children(family: Family, lay: Layout, names: dict[int, str]) -> list[str]:
         groups[frozenset(parents)].append(child)
     parts: list[str] = []
     offsets: dict[int, int] = defaultdict(int)
-    for parents, kids in sorted(groups.items(), key=lambda kv: sorted(kv[0])):
-        ps = [lay.pos[p] for p in sorted(parents)]
+    for parent_set, kids in sorted(groups.items(), key=lambda kv: sorted(kv[0])):
+        ps = [lay.pos[p] for p in sorted(parent_set)]
         ks = sorted(lay.pos[k] for k in kids)
         row_y = ks[0][1]
         bar = row_y - R - 26 - 6 * offsets[int(row_y)]
@@ -326,7 +344,7 @@ def _children(family: Family, lay: Layout, names: dict[int, str]) -> list[str]:
             ox, oy = (ps[0][0] + ps[1][0]) / 2, ps[0][1]
         else:
             ox, oy = ps[0][0], ps[0][1] + R + 62
-        title = ", ".join(names[p] for p in sorted(parents)) + " — parent of " + ", ".join(names[k] for k in kids)
+        title = ", ".join(names[p] for p in sorted(parent_set)) + " — parent of " + ", ".join(names[k] for k in kids)
         parts.append(f"<g><title>{escape(title)}</title>")
         parts.append(_line(ox, oy, ox, bar))
         xs = [k[0] for k in ks] + [ox]
@@ -416,7 +434,9 @@ def _legend(y: float) -> list[str]:
             shapes.append(_shape(fake, x, y, grow=6))  # type: ignore[arg-type]
         if dead:
             d = R * 0.9
-            shapes.append(f'<path d="M{x - d:.1f},{y - d:.1f} L{x + d:.1f},{y + d:.1f} M{x + d:.1f},{y - d:.1f} L{x - d:.1f},{y + d:.1f}" stroke="{INK}" stroke-width="2"/>')
+            shapes.append(
+                f'<path d="M{x - d:.1f},{y - d:.1f} L{x + d:.1f},{y + d:.1f} M{x + d:.1f},{y - d:.1f} L{x - d:.1f},{y + d:.1f}" stroke="{INK}" stroke-width="2"/>'
+            )
         samples.append((label, [*shapes, _text(x + R + 14, y + 5, label, anchor="start")]))
         x += 150
     for _, svg in samples:
@@ -428,13 +448,19 @@ def _legend(y: float) -> list[str]:
         parts += _slashes(x + 30, y, count)
         parts.append(_text(x + 70, y + 5, label, anchor="start"))
         x += 190
-    parts.append(f'<rect x="{x:.1f}" y="{y - 12:.1f}" width="60" height="24" rx="6" fill="none" stroke="{GREY}" stroke-width="2" stroke-dasharray="8 5"/>')
+    parts.append(
+        f'<rect x="{x:.1f}" y="{y - 12:.1f}" width="60" height="24" rx="6" fill="none" stroke="{GREY}" stroke-width="2" stroke-dasharray="8 5"/>'
+    )
     parts.append(_text(x + 70, y + 5, "Household", anchor="start"))
     return parts
 
 
 def describe_person(person: Person, today: dt.date) -> str:
-    bits = [str(person), Sex(person.sex).label.lower() if person.sex != Sex.UNKNOWN else "sex not known", age_label(person, today).lower()]
+    bits = [
+        str(person),
+        Sex(person.sex).label.lower() if person.sex != Sex.UNKNOWN else "sex not known",
+        age_label(person, today).lower(),
+    ]
     if person.role == PersonRole.SUBJECT_CHILD:
         bits.append("the subject child")
     elif person.relationship_to_child:
@@ -464,7 +490,8 @@ def text_alternative(family: Family) -> dict[str, list[str]]:
         "people": [describe_person(p, family.today) for p in family.people],
         "relationships": [describe_relationship(r, names) for r in family.relationships],
         "households": [
-            f"{h.name}: " + (", ".join(str(m) for m in h.members.all()) or "no members recorded") for h in family.households
+            f"{h.name}: " + (", ".join(str(m) for m in h.members.all()) or "no members recorded")
+            for h in family.households
         ],
     }
 
@@ -479,10 +506,14 @@ def render_svg(family: Family, *, title: str = "Genogram") -> str:
     body += _siblings_without_parents(family, lay, names)
     for rel in family.relationships:
         if rel.kind in (RelationshipKind.PARTNER, RelationshipKind.FORMER_PARTNER):
-            body += _partnership(lay.pos[rel.from_person_id], lay.pos[rel.to_person_id], rel, describe_relationship(rel, names))
+            body += _partnership(
+                lay.pos[rel.from_person_id], lay.pos[rel.to_person_id], rel, describe_relationship(rel, names)
+            )
         elif rel.kind == RelationshipKind.OTHER:
             (x1, y1), (x2, y2) = sorted([lay.pos[rel.from_person_id], lay.pos[rel.to_person_id]])
-            body.append(f"<g><title>{escape(describe_relationship(rel, names))}</title>{_line(x1 + R, y1, x2 - R, y2, width=1.5, dash='2 4')}</g>")
+            body.append(
+                f"<g><title>{escape(describe_relationship(rel, names))}</title>{_line(x1 + R, y1, x2 - R, y2, width=1.5, dash='2 4')}</g>"
+            )
     for pid, (x, y) in lay.pos.items():
         body += _person(people[pid], x, y, family.today)
     width = max([x for x, _ in lay.pos.values()] + [0]) + SLOT / 2 + MARGIN
@@ -503,7 +534,20 @@ def render_svg(family: Family, *, title: str = "Genogram") -> str:
 
 def _digest(family: Family) -> str:
     parts: list[Iterable[object]] = [
-        [(p.pk, p.first_name, p.last_name, p.sex, p.role, p.date_of_birth, p.date_of_death, p.deceased, p.relationship_to_child) for p in family.people],
+        [
+            (
+                p.pk,
+                p.first_name,
+                p.last_name,
+                p.sex,
+                p.role,
+                p.date_of_birth,
+                p.date_of_death,
+                p.deceased,
+                p.relationship_to_child,
+            )
+            for p in family.people
+        ],
         [(r.pk, r.from_person_id, r.to_person_id, r.kind, r.separated, r.note) for r in family.relationships],
         [(h.pk, h.name, sorted(m.pk for m in h.members.all())) for h in family.households],
         [family.today],

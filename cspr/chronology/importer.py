@@ -188,7 +188,9 @@ def _check_one(raw: RawRow, today: dt.date) -> dict[str, Any]:
             date_to=when.date_to.isoformat(),
         )
         if when.uncertain or when.precision != "day":
-            warnings.append(f"The date “{when.text}” is not an exact day: it is kept as written and sorted from {when.date_from:%-d %B %Y}")
+            warnings.append(
+                f"The date “{when.text}” is not an exact day: it is kept as written and sorted from {when.date_from:%-d %B %Y}"
+            )
         if when.date_from > today:
             refusals.append("The date is in the future")
         time_value = when.time

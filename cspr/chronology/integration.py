@@ -19,7 +19,9 @@ flagged_events = queries.flagged_events
 def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
     # The case page has already checked that this person may read the case.
     stats = ChronologyEntry.objects.filter(case=case, merged_into__isnull=True).aggregate(
-        count=Count("id"), agencies=Count("agency", distinct=True), flagged=Count("id", filter=Q(key_learning_event=True))
+        count=Count("id"),
+        agencies=Count("agency", distinct=True),
+        flagged=Count("id", filter=Q(key_learning_event=True)),
     )
     people = Person.objects.filter(case=case).count()
     return CaseSection(

@@ -23,7 +23,7 @@ def render(case: Case) -> str:
     rows = queries.involvement(case)
     agencies = queries.agencies_in(case)
     slots = queries.colour_slots(agencies)
-    colours = tuple(palette.STRONG[slots.get(int(str(r["agency_id"])), 0)] for r in rows)
+    colours = tuple(palette.STRONG[slots.get(r["agency_id"], 0)] for r in rows)
     style = Style(
         background="#ffffff",
         plot_background="#ffffff",
@@ -58,9 +58,9 @@ def render(case: Case) -> str:
     )
     for i, row in enumerate(rows):
         y = len(rows) - 1 - i
-        dates: list[dt.date] = list(row["dates"])  # type: ignore[call-overload]
+        dates: list[dt.date] = list(row["dates"])
         chart.add(str(row["name"]), [(d, y) for d in dates])
-    all_dates = [d for r in rows for d in r["dates"]]  # type: ignore[attr-defined]
+    all_dates = [d for r in rows for d in r["dates"]]
     if all_dates:
         first, last = min(all_dates).year, max(all_dates).year + 1
         step = max(1, (last - first) // 10)

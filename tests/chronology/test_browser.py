@@ -26,9 +26,7 @@ SHELL_ONLY = {".govuk-header__product-name"}
 
 
 def assert_accessible(page: Any) -> None:
-    violations = [
-        v for v in axe_violations(page) if not all(set(n["target"]) <= SHELL_ONLY for n in v["nodes"])
-    ]
+    violations = [v for v in axe_violations(page) if not all(set(n["target"]) <= SHELL_ONLY for n in v["nodes"])]
     detail = "\n".join(f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in violations)
     assert violations == [], f"axe-core found serious/critical violations on {page.url}:\n{detail}"
 
@@ -40,12 +38,22 @@ def _family(world: World) -> None:
     child.save()
 
     def person(name: str, sex: str, born: int, rel: str, **extra: Any) -> Person:
-        return Person.objects.create(case=case, role=PersonRole.FAMILY_MEMBER, first_name=name, sex=sex,
-                                     date_of_birth=dt.date(born, 6, 1), relationship_to_child=rel, **extra)
+        return Person.objects.create(
+            case=case,
+            role=PersonRole.FAMILY_MEMBER,
+            first_name=name,
+            sex=sex,
+            date_of_birth=dt.date(born, 6, 1),
+            relationship_to_child=rel,
+            **extra,
+        )
 
     mum, dad = person("Beth", Sex.FEMALE, 1995, "Mother"), person("Carl", Sex.MALE, 1992, "Father")
     brother, partner = person("Dan", Sex.MALE, 2016, "Brother"), person("Ed", Sex.MALE, 1990, "Mother's partner")
-    gran, grandad = person("Fay", Sex.FEMALE, 1970, "Maternal grandmother"), person("Gus", Sex.MALE, 1966, "Maternal grandfather", deceased=True)
+    gran, grandad = (
+        person("Fay", Sex.FEMALE, 1970, "Maternal grandmother"),
+        person("Gus", Sex.MALE, 1966, "Maternal grandfather", deceased=True),
+    )
     baby = person("Kit", Sex.UNKNOWN, 2026, "Half-sibling")
     rel = Relationship.objects.create
     for parent in (mum, dad):
@@ -72,13 +80,23 @@ def _entries(world: World) -> None:
         text = f"{day:%d/%m/%Y}" if i % 9 else f"?{day:%B %Y}"
         when = parse_date(text)
         ChronologyEntry.objects.create(
-            case=case, agency=agencies[(i * 5) % len(agencies)], date_text=text, precision=when.precision,
-            uncertain=when.uncertain, date_from=when.date_from, date_to=when.date_to, source="Agency record",
-            child_seen="alone" if i % 3 == 0 else "", child_contact="Seen alone by the worker" if i % 3 == 0 else "",
-            key_event=f"Fictional key event {i}", comment="Fictional analysis", key_learning_event=i % 8 == 0,
+            case=case,
+            agency=agencies[(i * 5) % len(agencies)],
+            date_text=text,
+            precision=when.precision,
+            uncertain=when.uncertain,
+            date_from=when.date_from,
+            date_to=when.date_to,
+            source="Agency record",
+            child_seen="alone" if i % 3 == 0 else "",
+            child_contact="Seen alone by the worker" if i % 3 == 0 else "",
+            key_event=f"Fictional key event {i}",
+            comment="Fictional analysis",
+            key_learning_event=i % 8 == 0,
         )
-    actions.set_review_period(case=case, start=dt.date(2021, 1, 1), end=dt.date(2023, 6, 30),
-                              acting_user=world.user(Role.BUSINESS_MANAGER))
+    actions.set_review_period(
+        case=case, start=dt.date(2021, 1, 1), end=dt.date(2023, 6, 30), acting_user=world.user(Role.BUSINESS_MANAGER)
+    )
 
 
 def test_chronology_and_genogram_pages_in_chromium(page, live_server, world: World) -> None:

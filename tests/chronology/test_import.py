@@ -19,8 +19,15 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 KEY_ROWS = [
     # row 2: good, a real spreadsheet date cell
-    [dt.datetime(2019, 3, 27), "14:30", "Children's social care record", "Seen alone by social worker",
-     "Mother seen by social worker", "Home visit after referral", "Visit was timely"],
+    [
+        dt.datetime(2019, 3, 27),
+        "14:30",
+        "Children's social care record",
+        "Seen alone by social worker",
+        "Mother seen by social worker",
+        "Home visit after referral",
+        "Visit was timely",
+    ],
     # row 3: uncertain month
     ["?May 2019", None, "GP notes", None, None, "Mother attended GP about low mood", None],
     # row 4: good, text date
@@ -46,7 +53,9 @@ def _xlsx() -> bytes:
     book = openpyxl.load_workbook(io.BytesIO(exports.blank_xlsx()))
     for row in KEY_ROWS:
         book["Key events"].append(row)
-    book["Organisational changes"].append(["Autumn 2019", "HR records", "Health visiting team restructured", "Caseloads rose"])
+    book["Organisational changes"].append(
+        ["Autumn 2019", "HR records", "Health visiting team restructured", "Caseloads rose"]
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -65,7 +74,9 @@ def existing(world: World) -> ChronologyEntry:
     )
 
 
-def test_template_rows_give_exactly_the_expected_entries_warnings_and_refusals(world: World, existing: ChronologyEntry) -> None:
+def test_template_rows_give_exactly_the_expected_entries_warnings_and_refusals(
+    world: World, existing: ChronologyEntry
+) -> None:
     case, agency = world.cases["own"], world.agencies["own"]
     user = world.user(Role.BUSINESS_MANAGER)
     pending = actions.check_import(case=case, agency=agency, file=_xlsx(), acting_user=user)
@@ -82,7 +93,9 @@ def test_template_rows_give_exactly_the_expected_entries_warnings_and_refusals(w
     }
     warnings = {key: r["warnings"] for key, r in by_row.items() if r["warnings"]}
     assert warnings == {
-        ("Key events", 3): ["The date “?May 2019” is not an exact day: it is kept as written and sorted from 1 May 2019"],
+        ("Key events", 3): [
+            "The date “?May 2019” is not an exact day: it is kept as written and sorted from 1 May 2019"
+        ],
         ("Key events", 7): [
             "This row is dated before row 4: check the order (the integrated chronology is sorted by date whatever the order)"
         ],
@@ -110,13 +123,19 @@ def test_template_rows_give_exactly_the_expected_entries_warnings_and_refusals(w
         (EntryKind.KEY_EVENT, 10, "25/06/2019", "day", False),
     ]
     first = saved[0]
-    assert (first.time, first.child_seen, first.family_contact) == (dt.time(14, 30), "alone", "Mother seen by social worker")
+    assert (first.time, first.child_seen, first.family_contact) == (
+        dt.time(14, 30),
+        "alone",
+        "Mother seen by social worker",
+    )
     duplicate = next(e for e in saved if e.source_row == 8)
     assert duplicate.possible_duplicate_of == existing
     pending.refresh_from_db()
     assert pending.status == ImportStatus.COMMITTED
     assert list(
-        AuditEvent.objects.filter(case_id=case.pk, action__startswith="chronology.import").values_list("action", flat=True)
+        AuditEvent.objects.filter(case_id=case.pk, action__startswith="chronology.import").values_list(
+            "action", flat=True
+        )
     ) == ["chronology.import_checked", "chronology.import_committed"]
     with pytest.raises(ValueError, match="already"):
         actions.commit_import(pending=pending, acting_user=user)
@@ -125,8 +144,15 @@ def test_template_rows_give_exactly_the_expected_entries_warnings_and_refusals(w
 def test_word_return_is_read_from_its_tables(world: World) -> None:
     document = docx.Document(io.BytesIO(exports.blank_docx()))
     table = document.tables[0]
-    values = ["05/09/2019", "09:15", "Hospital ED record", "Seen with mother, not alone", "Mother by ED nurse",
-              "Attended ED with a burn", "Explanation consistent"]
+    values = [
+        "05/09/2019",
+        "09:15",
+        "Hospital ED record",
+        "Seen with mother, not alone",
+        "Mother by ED nurse",
+        "Attended ED with a burn",
+        "Explanation consistent",
+    ]
     for cell, value in zip(table.rows[1].cells, values, strict=True):
         cell.text = value
     table.rows[2].cells[0].text = "Summer 2019"
@@ -134,7 +160,9 @@ def test_word_return_is_read_from_its_tables(world: World) -> None:
     table.rows[2].cells[5].text = "Missed appointment"
     out = io.BytesIO()
     document.save(out)
-    pending = actions.import_rows(world.cases["own"], world.agencies["own"], out.getvalue(), acting_user=world.user(Role.BUSINESS_MANAGER))
+    pending = actions.import_rows(
+        world.cases["own"], world.agencies["own"], out.getvalue(), acting_user=world.user(Role.BUSINESS_MANAGER)
+    )
     assert pending.file_kind == "docx"
     entries = list(ChronologyEntry.objects.filter(case=world.cases["own"]).order_by("date_from"))
     assert [(e.date_text, e.time, e.child_seen, e.key_event) for e in entries] == [
@@ -175,7 +203,8 @@ def test_upload_preview_and_confirm_through_the_pages(client, world: World, exis
     pending = ChronologyImport.objects.get(case=case)
     page = client.get(response["Location"])
     text = page.content.decode()
-    assert "7 can be added" in text and "3 cannot be added" in text
+    assert "7 can be added" in text
+    assert "3 cannot be added" in text
     assert "Enter the source of information" in text
     assert client.post(response["Location"], {"decision": "commit"}).status_code == 302
     pending.refresh_from_db()

@@ -52,8 +52,18 @@ def test_entries_are_merged_in_date_and_time_order_with_agency_labels(client, wo
 
     def add(agency: Agency, text: str, time: dt.time | None, event: str) -> None:
         when = parse_date(text)
-        ChronologyEntry.objects.create(case=case, agency=agency, date_text=text, date_from=when.date_from, date_to=when.date_to,
-                                       precision=when.precision, uncertain=when.uncertain, time=time, source="Record", key_event=event)
+        ChronologyEntry.objects.create(
+            case=case,
+            agency=agency,
+            date_text=text,
+            date_from=when.date_from,
+            date_to=when.date_to,
+            precision=when.precision,
+            uncertain=when.uncertain,
+            time=time,
+            source="Record",
+            key_event=event,
+        )
 
     add(school, "12/05/2016", dt.time(15, 0), "Afternoon event")
     add(gp, "?May 2016", None, "Vague event")
@@ -64,7 +74,8 @@ def test_entries_are_merged_in_date_and_time_order_with_agency_labels(client, wo
     order = [text.index(e) for e in ("Year event", "Vague event", "Morning event", "Afternoon event")]
     assert order == sorted(order)
     assert "Month (uncertain)" in text
-    assert "cspr-agency-0" in text and "cspr-agency-1" in text
+    assert "cspr-agency-0" in text
+    assert "cspr-agency-1" in text
     assert "<strong>Home Test GP</strong>" in text  # never colour alone
     assert AuditEvent.objects.filter(action="read.chronology", case_id=case.pk).count() == 1
 
@@ -74,7 +85,8 @@ def test_filters_by_agency_period_and_flag(client, world: World) -> None:
     client.force_login(world.user(Role.BUSINESS_MANAGER))
     gp = world.agencies["other"]
     text = client.get(_url(world), {"agency": gp.pk}).content.decode()
-    assert "Event number 1\n" in text and "Event number 2\n" not in text
+    assert "Event number 1\n" in text
+    assert "Event number 2\n" not in text
     text = client.get(_url(world), {"after": "05/01/2019", "before": "06/01/2019"}).content.decode()
     assert "Entries (2)" in text
     text = client.get(_url(world), {"show": "key"}).content.decode()
@@ -88,7 +100,14 @@ def test_review_period_marks_entries_outside(client, world: World) -> None:
     client.force_login(world.user(Role.BUSINESS_MANAGER))
     response = client.post(
         _url(world, "review-period/"),
-        {"start-day": "3", "start-month": "1", "start-year": "2019", "end-day": "5", "end-month": "1", "end-year": "2019"},
+        {
+            "start-day": "3",
+            "start-month": "1",
+            "start-year": "2019",
+            "end-day": "5",
+            "end-month": "1",
+            "end-year": "2019",
+        },
     )
     assert response.status_code == 302
     text = client.get(_url(world)).content.decode()
@@ -96,7 +115,14 @@ def test_review_period_marks_entries_outside(client, world: World) -> None:
     assert "Entries (3)" in client.get(_url(world), {"period": "on"}).content.decode()
     bad = client.post(
         _url(world, "review-period/"),
-        {"start-day": "3", "start-month": "1", "start-year": "2020", "end-day": "5", "end-month": "1", "end-year": "2019"},
+        {
+            "start-day": "3",
+            "start-month": "1",
+            "start-year": "2020",
+            "end-day": "5",
+            "end-month": "1",
+            "end-year": "2019",
+        },
     )
     assert bad.status_code == 400
 
@@ -124,11 +150,20 @@ def test_adding_an_entry_by_hand(client, world: World) -> None:
     empty = client.post(_url(world, "entries/add/"), {})
     assert empty.status_code == 400
     body = empty.content.decode()
-    assert "Enter the date" in body and "Enter the source of information" in body and "Error: " in body
+    assert "Enter the date" in body
+    assert "Enter the source of information" in body
+    assert "Error: " in body
     response = client.post(
         _url(world, "entries/add/"),
-        {"agency": world.agencies["own"].pk, "kind": EntryKind.KEY_EVENT, "date_text": "Spring 2019", "source": "School log",
-         "child_seen": "alone", "child_contact": "By teacher", "key_event": "Disclosure to teacher"},
+        {
+            "agency": world.agencies["own"].pk,
+            "kind": EntryKind.KEY_EVENT,
+            "date_text": "Spring 2019",
+            "source": "School log",
+            "child_seen": "alone",
+            "child_contact": "By teacher",
+            "key_event": "Disclosure to teacher",
+        },
     )
     assert response.status_code == 302
     entry = ChronologyEntry.objects.get(case=world.cases["own"])
@@ -140,8 +175,15 @@ def test_duplicates_across_agencies_are_flagged_then_merged_or_dismissed(client,
     client.force_login(world.user(Role.BUSINESS_MANAGER))
     base = {"kind": EntryKind.KEY_EVENT, "source": "Record", "key_event": "Strategy discussion held about the children"}
     client.post(_url(world, "entries/add/"), {**base, "agency": world.agencies["own"].pk, "date_text": "10/03/2020"})
-    client.post(_url(world, "entries/add/"), {**base, "agency": world.agencies["other"].pk, "date_text": "11/03/2020",
-                                              "key_event": "Strategy discussion held about the two children"})
+    client.post(
+        _url(world, "entries/add/"),
+        {
+            **base,
+            "agency": world.agencies["other"].pk,
+            "date_text": "11/03/2020",
+            "key_event": "Strategy discussion held about the two children",
+        },
+    )
     client.post(_url(world, "entries/add/"), {**base, "agency": world.agencies["other"].pk, "date_text": "10/03/2021"})
     first, second, third = ChronologyEntry.objects.order_by("id")
     assert (second.possible_duplicate_of, third.possible_duplicate_of) == (first, None)
@@ -149,13 +191,17 @@ def test_duplicates_across_agencies_are_flagged_then_merged_or_dismissed(client,
     client.post(_url(world, f"entries/{second.pk}/duplicate/"), {"decision": "merge"})
     second.refresh_from_db()
     first.refresh_from_db()
-    assert second.merged_into == first and "Also recorded by Home Test GP" in first.comment
+    assert second.merged_into == first
+    assert "Also recorded by Home Test GP" in first.comment
     assert "Entries (2)" in client.get(_url(world)).content.decode()
     assert AuditEvent.objects.filter(action="chronology.duplicate_merged").count() == 1
 
 
 def test_page_query_count_stays_constant_as_entries_grow(client, world: World) -> None:
-    agencies = [Agency.objects.create(partnership=world.home, name=f"Agency {i:02}", agency_type=AgencyType.OTHER) for i in range(15)]
+    agencies = [
+        Agency.objects.create(partnership=world.home, name=f"Agency {i:02}", agency_type=AgencyType.OTHER)
+        for i in range(15)
+    ]
     client.force_login(world.user(Role.BUSINESS_MANAGER))
     make_entries(world, 20, agencies)
     client.get(_url(world))  # warm caches (content types, sessions)
@@ -179,14 +225,15 @@ def test_xlsx_export_has_agency_colours_and_is_logged(client, world: World) -> N
     make_entries(world, 6)
     client.force_login(world.user(Role.BUSINESS_MANAGER))
     response = client.get(_url(world, "export.xlsx"))
-    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=3))
     assert len(rows) == 6
     assert rows[0][3].value == "Home Test School"
-    assert rows[0][0].fill.fgColor.rgb.endswith(palette.TINT[1].lstrip("#").upper()) or rows[0][0].fill.fgColor.rgb.endswith(
-        palette.TINT[0].lstrip("#").upper()
-    )
+    assert rows[0][0].fill.fgColor.rgb.endswith(palette.TINT[1].lstrip("#").upper()) or rows[0][
+        0
+    ].fill.fgColor.rgb.endswith(palette.TINT[0].lstrip("#").upper())
     assert rows[0][0].fill.fgColor.rgb != rows[1][0].fill.fgColor.rgb
     assert AuditEvent.objects.filter(action="read.export", case_id=world.cases["own"].pk).count() == 1
 
@@ -215,7 +262,8 @@ def test_timeline_chart_is_an_svg_image_with_a_table(client, world: World) -> No
     chart = client.get(_url(world, "timeline.svg"))
     assert chart["Content-Type"] == "image/svg+xml"
     body = chart.content.decode()
-    assert "<script" not in body and "Home Test GP" in body
+    assert "<script" not in body
+    assert "Home Test GP" in body
     page = client.get(_url(world)).content.decode()
     assert "Agency involvement (the chart as a table)" in page
 
@@ -223,7 +271,11 @@ def test_timeline_chart_is_an_svg_image_with_a_table(client, world: World) -> No
 def test_blank_templates_download_for_any_signed_in_user(client, world: World) -> None:
     client.force_login(world.agency_users["own"])
     xlsx = client.get("/chronology/template.xlsx")
-    assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["Key events", "Organisational changes", "Guidance"]
+    assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames == [
+        "Key events",
+        "Organisational changes",
+        "Guidance",
+    ]
     assert client.get("/chronology/template.docx").status_code == 200
     assert client.get("/chronology/template.pdf").status_code == 404
 
@@ -232,7 +284,8 @@ def test_case_page_links_to_the_chronology_and_genogram(client, world: World) ->
     make_entries(world, 3)
     client.force_login(world.user(Role.BUSINESS_MANAGER))
     text = client.get(f"/cases/{world.cases['own'].reference}/").content.decode()
-    assert "Chronology and genogram" in text and "3 entries from 2 agencies" in text
+    assert "Chronology and genogram" in text
+    assert "3 entries from 2 agencies" in text
 
 
 def test_document_context_supplies_the_genogram_and_rows(world: World) -> None:
