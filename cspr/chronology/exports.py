@@ -55,12 +55,16 @@ GUIDANCE = [
 Row = dict[str, Any]  # one entry as ``queries.export_rows`` gives it
 
 
-def _child_contact(row: Row) -> str:
-    seen = str(ChildSeen(row["child_seen"]).label) if row["child_seen"] else ""
-    contact: str = row["child_contact"]
+def child_contact_text(child_seen: str, contact: str) -> str:
+    """ "Seen alone. By the social worker", without repeating what the agency already wrote."""
+    seen = str(ChildSeen(child_seen).label) if child_seen else ""
     if seen and contact and seen.lower() not in contact.lower():
         return f"{seen}. {contact}"
     return contact or seen
+
+
+def _child_contact(row: Row) -> str:
+    return child_contact_text(row["child_seen"], row["child_contact"])
 
 
 def _inside(row: Row, period: tuple[dt.date | None, dt.date | None]) -> str:

@@ -403,7 +403,7 @@ def _households(family: Family, lay: Layout) -> list[str]:
         parts.append(f"<g><title>Household: {escape(household.name)}</title>")
         for run in _runs(lay, members):
             (x1, y), (x2, _) = lay.pos[run[0]], lay.pos[run[-1]]
-            left, right = x1 - SLOT / 2 + 8 - pad, x2 + SLOT / 2 - 8 + pad
+            left, right = x1 - SLOT / 2 + 20 - pad, x2 + SLOT / 2 - 20 + pad  # clear of partner-line slashes
             top, bottom = y - R - 14 - pad, y + R + 72 + pad
             parts += [
                 f'<rect x="{left:.1f}" y="{top:.1f}" width="{right - left:.1f}" height="{bottom - top:.1f}" rx="10" '

@@ -74,7 +74,7 @@ def css() -> str:
         ".cspr-swatch { display: inline-block; width: 1em; height: 1em; margin-right: 0.4em;"
         " vertical-align: middle; border: 1px solid #0b0c0c; }",
         ".cspr-chronology-table td, .cspr-chronology-table th { font-size: 1rem; }",
-        ".cspr-chronology-table .cspr-key-event { font-weight: bold; }",
+        ".cspr-chronology-table td:first-child { padding-left: 0.6em; }",
         ".cspr-figure { max-width: 100%; overflow-x: auto; }",
         ".cspr-figure svg, .cspr-figure img { max-width: 100%; height: auto; }",
     ]

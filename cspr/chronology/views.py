@@ -72,6 +72,7 @@ def integrated(request: HttpRequest, reference: str) -> HttpResponse:
             "slot": slots.get(e.agency_id, 0),
             "precision": describe_precision(e.precision, e.uncertain) if (e.uncertain or e.precision != "day") else "",
             "inside": e.inside(*period),
+            "child": exports.child_contact_text(e.child_seen, e.child_contact),
         }
         for e in queries.entries(case, filters)
     ]
