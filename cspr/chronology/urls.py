@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:reference>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<str:reference>/export.docx", views.export_docx, name="export_docx"),
     path("<str:reference>/entries/add/", views.add_entry, name="add_entry"),
+    path("<str:reference>/entries/<int:pk>/", views.edit_entry, name="edit_entry"),
     path("<str:reference>/entries/<int:pk>/flag/", views.flag_entry, name="flag_entry"),
     path("<str:reference>/entries/<int:pk>/duplicate/", views.resolve_duplicate, name="resolve_duplicate"),
     path("<str:reference>/duplicates/", views.duplicates, name="duplicates"),

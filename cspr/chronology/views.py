@@ -164,6 +164,32 @@ def add_entry(request: HttpRequest, reference: str) -> HttpResponse:
     return page(request, "chronology/entry_form.html", {"case": case, "form": form}, forms_=(form,))
 
 
+@login_required
+def edit_entry(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = get_case_for_user(user, reference, write=True)
+    entry = _entry(case, pk)
+    initial = {
+        "agency": entry.agency_id,
+        "kind": entry.kind,
+        "date_text": entry.date_text,
+        "time": entry.time.strftime("%H:%M") if entry.time else "",
+        "source": entry.source,
+        "child_seen": entry.child_seen,
+        "child_contact": entry.child_contact,
+        "family_contact": entry.family_contact,
+        "key_event": entry.key_event,
+        "comment": entry.comment,
+    }
+    data = request.POST if request.method == "POST" else None
+    form = EntryForm(data, initial=initial, agencies=queries.agencies_for_case(case))
+    if request.method == "POST" and form.is_valid():
+        actions.update_entry(entry=entry, acting_user=user, **form.entry_fields())
+        messages.success(request, "Entry changed")
+        return redirect(f"{_integrated_url(case)}#entry-{entry.pk}")
+    return page(request, "chronology/entry_form.html", {"case": case, "form": form, "entry": entry}, forms_=(form,))
+
+
 def _entry(case: Case, pk: int) -> ChronologyEntry:
     return get_object_or_404(ChronologyEntry.objects.select_related("agency", "case"), case=case, pk=pk)
 

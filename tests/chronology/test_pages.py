@@ -300,3 +300,31 @@ def test_palette_css_file_matches_the_palette_and_tints_pass_aa() -> None:
     assert css == palette.css()
     assert all(palette.contrast(tint, "#0b0c0c") >= 4.5 for tint in palette.TINT)
     assert all(palette.contrast(strong, "#ffffff") >= 3 for strong in palette.STRONG)
+
+
+def test_changing_an_entry_is_audited(client, world: World) -> None:
+    entry = make_entries(world, 1)[0]
+    client.force_login(world.user(Role.BUSINESS_MANAGER))
+    form = client.get(_url(world, f"entries/{entry.pk}/")).content.decode()
+    assert "Change a chronology entry" in form
+    assert 'value="01/01/2019"' in form
+    response = client.post(
+        _url(world, f"entries/{entry.pk}/"),
+        {
+            "agency": entry.agency_id,
+            "kind": EntryKind.KEY_EVENT,
+            "date_text": "?June 2019",
+            "source": "Corrected record",
+            "key_event": "Corrected event",
+        },
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.date_text, entry.precision, entry.uncertain, entry.key_event) == (
+        "?June 2019",
+        "month",
+        True,
+        "Corrected event",
+    )
+    event = AuditEvent.objects.get(action="chronology.entry_changed")
+    assert (event.before["date"], event.after["date"]) == ("01/01/2019", "?June 2019")

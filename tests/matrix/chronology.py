@@ -47,6 +47,7 @@ SPECS = {
     "chronology:export_xlsx": Spec(Audience.CASE_READ, case_ref),
     "chronology:export_docx": Spec(Audience.CASE_READ, case_ref),
     "chronology:add_entry": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "chronology:edit_entry": Spec(Audience.CASE_WRITE, entry_ref, post=True),
     "chronology:flag_entry": Spec(Audience.CASE_WRITE, entry_ref, post_only=True),
     "chronology:resolve_duplicate": Spec(Audience.CASE_WRITE, entry_ref, post_only=True),
     "chronology:duplicates": Spec(Audience.CASE_READ, case_ref),
