@@ -81,7 +81,7 @@ def case_request(request: HttpRequest, reference: str, request_id: int) -> HttpR
         {
             "answers": answer_rows(info),
             "corrections": list(info.corrections.select_related("person")),
-            "events": list(info.events.all()),
+            "events": list(info.events.order_by("id")),
             "reminders": list(info.reminders.all()),
             "escalations": list(info.escalations.all()),
             "uploads": list(info.uploads.all()),
