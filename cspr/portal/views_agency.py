@@ -12,12 +12,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from cspr.accounts.models import User
 from cspr.audit import log as audit
 from cspr.portal import actions, states, uploads, word_return
 from cspr.portal.access import agency_request_for_user, agency_upload_for_user, requests_for_agency_user
 from cspr.portal.forms import NoInvolvementForm, ScopingAnswerForm, SubmitForm, UploadForm, scoping_initial
 from cspr.portal.forms_registry import completeness_problems, kind_for
-from cspr.portal.models import InformationRequest, UploadKind
+from cspr.portal.models import InformationRequest, RequestState, UploadKind
 from cspr.portal.views_common import (
     answer_rows,
     document_response,
@@ -42,13 +43,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     user = the_user(request)
-    info = agency_request_for_user(user, request_id)
-    actions.mark_opened(info, acting_user=user)
-    info.refresh_from_db()
+    info = _opened(user, request_id)
     audit.log_access(actor=user, what="portal_request", case=info.case, obj=info)
     context = request_context(info)
     context.update({"editable": info.state in states.EDITABLE, "kind": kind_for(info), "answers": answer_rows(info)})
     return render(request, "portal/agency/request.html", context)
+
+
+def _opened(user: User, request_id: int) -> InformationRequest:
+    """The agency user's request; the first time any of its pages is seen, it becomes "opened"."""
+    info = agency_request_for_user(user, request_id)
+    if info.state == RequestState.SENT:
+        actions.mark_opened(info, acting_user=user)
+        info.refresh_from_db()
+    return info
 
 
 def _editable(info: InformationRequest) -> None:
@@ -73,7 +81,7 @@ def _answer_form(info: InformationRequest, data: Any = None) -> ScopingAnswerFor
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, request_id: int) -> HttpResponse:
     user = the_user(request)
-    info = agency_request_for_user(user, request_id)
+    info = _opened(user, request_id)
     kind = kind_for(info)
     if kind is None:
         raise Http404("This request cannot be answered online yet.")
@@ -125,7 +133,7 @@ def _submit_initial(info: InformationRequest) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, request_id: int) -> HttpResponse:
     user = the_user(request)
-    info = agency_request_for_user(user, request_id)
+    info = _opened(user, request_id)
     kind = kind_for(info)
     if kind is None:
         raise Http404("This request cannot be answered online yet.")
@@ -159,7 +167,7 @@ def check(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def no_involvement(request: HttpRequest, request_id: int) -> HttpResponse:
     user = the_user(request)
-    info = agency_request_for_user(user, request_id)
+    info = _opened(user, request_id)
     if not states.allowed("confirm_no_involvement", info.state):
         raise Http404("This request is not waiting for an answer.")
     form = NoInvolvementForm(
@@ -183,7 +191,7 @@ def no_involvement(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, request_id: int) -> HttpResponse:
     user = the_user(request)
-    info = agency_request_for_user(user, request_id)
+    info = _opened(user, request_id)
     _editable(info)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -242,7 +250,7 @@ def _handle_upload(request: HttpRequest, info: InformationRequest, form: UploadF
 @login_required
 def document(request: HttpRequest, request_id: int, kind: str) -> HttpResponse:
     user = the_user(request)
-    info = agency_request_for_user(user, request_id)
+    info = _opened(user, request_id)
     if kind == "form" and info.state not in states.EDITABLE:
         raise Http404("This request is not waiting for an answer.")
     return document_response(user, info, kind)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,8 @@ def test_hostile_uploads_are_refused_on_the_page_and_leave_no_file_or_row(
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "There is a problem" in body and message in body
+    assert "There is a problem" in body
+    assert message in body
     assert Upload.objects.count() == 0
     assert _files(storage) == []
 
@@ -110,8 +112,6 @@ def test_an_accepted_attachment_is_stored_with_its_sha256_and_only_downloaded(
     )
     assert response.status_code == 302
     upload = Upload.objects.get()
-    import hashlib
-
     assert upload.sha256 == hashlib.sha256(data).hexdigest()
     assert upload.content_type == "application/pdf"
     download = client.get(reverse("portal:download", args=[sent.pk, upload.pk]))
