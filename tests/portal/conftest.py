@@ -9,6 +9,7 @@ from cspr.accounts.roles import Role
 from cspr.cases.models import Person, PersonRole
 from cspr.portal import actions
 from cspr.portal.models import InformationRequest
+from tests.mail import Received
 from tests.world import World
 
 # Tuesday 3 November 2026, the day after the world's referral: scoping requests go out today.
@@ -44,3 +45,9 @@ def sent(world: World) -> InformationRequest:
     add_family(world)
     with time_machine.travel(NOW):
         return send_to_own_agency(world)
+
+
+def body_of(received: Received) -> str:
+    part = received.message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return str(part.get_content())

@@ -16,6 +16,7 @@ from cspr.portal import escalation
 from cspr.portal.chasing import chase_requests
 from cspr.portal.models import Escalation, EscalationStep, InformationRequest, Reminder, ReminderKind
 from tests.mail import SMTPServer
+from tests.portal.conftest import body_of
 from tests.world import World, make_user
 
 # The world's request is sent on Tuesday 3 November 2026 and due on Tuesday 10 November.
@@ -44,7 +45,7 @@ def test_reminders_before_on_and_after_the_due_date_are_sent_once_each(
     messages = smtp_server.wait_for(3)
     assert len(messages) == 3
     for received in messages:
-        body = received.message.get_body(preferencelist=("plain",)).get_content()
+        body = body_of(received)
         assert "HOME-2026-001" in received.message["Subject"] + body
         assert "10 November 2026" in body
         assert "Testchild" not in body + received.message["Subject"]  # never the child's name
@@ -99,7 +100,7 @@ def test_an_overdue_request_escalated_through_all_three_steps_by_email(
             received = smtp_server.wait_for(number)
             assert len(received) == number
             assert set(received[-1].recipients) == recipients
-            body = received[-1].message.get_body(preferencelist=("plain",)).get_content()
+            body = body_of(received[-1])
             assert "HOME-2026-001" in body
             assert "Testchild" not in body
             assert Escalation.objects.get(request=sent, step=step).outcome == f"Outcome of step {number}: no reply"

@@ -17,7 +17,7 @@ from cspr.accounts.roles import Role
 from cspr.portal import invitations
 from cspr.portal.models import InformationRequest, Invitation, RequestState
 from tests.mail import SMTPServer
-from tests.portal.conftest import NOW, add_family
+from tests.portal.conftest import NOW, add_family, body_of
 from tests.world import World
 
 
@@ -52,7 +52,7 @@ def test_send_page_refuses_before_the_family_composition_and_then_sends(
     received = smtp_server.wait_for(2)
     assert len(received) == 2
     for message in received:
-        body = message.message.get_body(preferencelist=("plain",)).get_content()
+        body = body_of(message)
         assert re.search(r"/portal/requests/\d+/", body)
         assert "Testchild" not in body
         assert "Testmother" not in body
@@ -136,7 +136,7 @@ def test_an_invitation_link_carries_no_personal_data_works_once_and_expires(
         )
     assert response.status_code == 302
     [received] = smtp_server.wait_for(1)
-    body = received.message.get_body(preferencelist=("plain",)).get_content()
+    body = body_of(received)
     link = re.search(r"https?://\S+/portal/invitation/\S+/", body)
     assert link is not None
     token = link.group(0).rstrip("/").rsplit("/", 1)[-1]
