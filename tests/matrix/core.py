@@ -1,6 +1,24 @@
 """The foundation's pages."""
 
+from typing import Any
+
+from django.core.files.base import ContentFile
+
 from tests.matrix import Audience, Spec, case_ref
+from tests.world import World
+
+# The smallest valid PNG (1×1 transparent pixel).
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def with_logo(world: World, scope: str) -> dict[str, Any]:
+    if not world.home.logo:
+        world.home.logo.save("logo.png", ContentFile(TINY_PNG))
+    return {}
+
 
 SPECS = {
     "ui:dashboard": Spec(Audience.SIGNED_IN),
@@ -12,3 +30,9 @@ SPECS = {
     "audit:partnership": Spec(Audience.AUDIT_PARTNERSHIP),
     "organisations:settings": Spec(Audience.MANAGE),
 }
+SPECS.update(
+    {
+        "organisations:edit": Spec(Audience.MANAGE, post=True),
+        "organisations:logo": Spec(Audience.MANAGE, with_logo),
+    }
+)
