@@ -101,7 +101,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             if request.user.is_authenticated:
                 logout(request)
             login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
-            record_authentication(request, user, method="password", email=user.email)
+            # The new password was just set through a single-use link: that counts as a fresh
+            # authentication, so allauth does not ask for it again before the authenticator is set up.
+            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
             messages.success(request, "Your account has been created. Now set up your authenticator app")
             return redirect("mfa_activate_totp")
     return page(request, "portal/manage/invitation.html", {"invitation": found, "form": form}, forms_=(form,))
