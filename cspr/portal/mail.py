@@ -5,7 +5,9 @@ to the right people after sign-in with a second factor)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,6 +20,18 @@ from cspr.organisations.models import Agency
 from cspr.ui.formatting import format_date
 
 logger = logging.getLogger(__name__)
+
+# The demo world is built with the real actions but must not email its fictional addresses.
+_suppressed: ContextVar[bool] = ContextVar("portal_mail_suppressed", default=False)
+
+
+@contextmanager
+def suppressed() -> Iterator[None]:
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
 
 
 def absolute(path: str, base_url: str | None = None) -> str:
@@ -46,6 +60,8 @@ def send_now(subject: str, body: str, to: Iterable[str]) -> None:
 
 
 def send_on_commit(subject: str, body: str, to: Iterable[str]) -> None:
+    if _suppressed.get():
+        return
     recipients = list(to)
     transaction.on_commit(lambda: send_now(subject, body, recipients))
 
