@@ -5,6 +5,7 @@ requests is left alone."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -66,7 +67,7 @@ def _lead(agency: Agency) -> User | None:
 
 
 def _answer(request: InformationRequest, lead: User, case: Case) -> InformationRequest:
-    answers = dict(ANSWERS.get(request.agency.name, ANSWERS[HOSPITAL]))
+    answers: dict[str, Any] = dict(ANSWERS.get(request.agency.name, ANSWERS[HOSPITAL]))
     mother = case.people.filter(relationship_to_child="Mother").first()
     if mother is not None and request.agency.name == HOSPITAL:
         answers["family"] = {str(mother.pk): {"ethnicity": "White Irish", "language": mother.language}}

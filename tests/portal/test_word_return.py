@@ -138,7 +138,7 @@ def test_a_completed_word_return_is_read_back_field_by_field(
         "Policy draft",
         "A",
     )
-    assert request.state == RequestState.SENT  # read back for checking, not submitted
+    assert request.state == RequestState.OPENED  # read back for checking, not submitted
     assert Upload.objects.filter(request=request, kind="word_return").count() == 1
     # The check page shows the read-back answers, with the records-secured fields filled in.
     with time_machine.travel(NOW + dt.timedelta(days=1)):
