@@ -16,6 +16,7 @@ Audiences (who may use the page):
 - MANAGE: partnership configuration pages for administrators and business managers;
 - AUDIT_PARTNERSHIP: the partnership's audit trail;
 - AGENCY: an agency user's page about their own agency's object; everyone else 404.
+- AGENCY_HOME: an agency user's own pages not about one object (their list of requests); everyone else 404.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Audience(enum.Enum):
     MANAGE = "manage"
     AUDIT_PARTNERSHIP = "audit_partnership"
     AGENCY = "agency"
+    AGENCY_HOME = "agency_home"
 
 
 KwargsFn = Callable[[World, str], dict[str, Any]]
@@ -113,4 +115,6 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             return ok if role.reads_audit_trail else {404}
         case Audience.AGENCY:
             return ok if (role.is_external and scope == "own") else {404}
+        case Audience.AGENCY_HOME:
+            return ok if role.is_external else {404}
     raise AssertionError(f"Unknown audience {aud}")
