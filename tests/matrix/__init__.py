@@ -16,6 +16,7 @@ Audiences (who may use the page):
 - MANAGE: partnership configuration pages for administrators and business managers;
 - AUDIT_PARTNERSHIP: the partnership's audit trail;
 - AGENCY: an agency user's page about their own agency's object; everyone else 404.
+- CASE_CREATE: opens a new case in the user's partnership: roles that edit partnership cases; others 404.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Audience(enum.Enum):
     MANAGE = "manage"
     AUDIT_PARTNERSHIP = "audit_partnership"
     AGENCY = "agency"
+    CASE_CREATE = "case_create"
 
 
 KwargsFn = Callable[[World, str], dict[str, Any]]
@@ -111,6 +113,8 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             return ok if role.manages_partnership else {404}
         case Audience.AUDIT_PARTNERSHIP:
             return ok if role.reads_audit_trail else {404}
+        case Audience.CASE_CREATE:
+            return ok if role.edits_partnership_cases else {404}
         case Audience.AGENCY:
             return ok if (role.is_external and scope == "own") else {404}
     raise AssertionError(f"Unknown audience {aud}")
