@@ -270,6 +270,8 @@ class PersonForm(forms.ModelForm[Person]):
             },
         )
         self.fields["first_name"].error_messages["required"] = "Enter the person's first name"
+        # Spaces are allowed while typing (485 777 3456); the cleaned value is 10 digits.
+        self.fields["nhs_number"] = forms.CharField(label="NHS number (if known)", max_length=14, required=False)
         self.fields["role"].error_messages["required"] = "Select who this person is in the case"
         self.fields["role"].choices = PersonRole.choices  # type: ignore[attr-defined]
         self.fields["sex"].choices = Sex.choices  # type: ignore[attr-defined]

@@ -52,7 +52,13 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def check(case: Case, action: str) -> Transition:
+    """Refuse the action unless the case's stage, as stored now, is one of its sources."""
     transition = TRANSITIONS[action]
+    if case.pk is not None:
+        # Callers may hold an object from before another action moved the stage.
+        stored = Case.objects.filter(pk=case.pk).values_list("stage", flat=True).first()
+        if stored is not None:
+            case.stage = stored
     if Stage(case.stage) not in transition.sources:
         raise StageError(f"This cannot be done while the case is at the stage ‘{case.get_stage_display()}’.")
     return transition
