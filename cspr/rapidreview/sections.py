@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from cspr.cases.models import Case, Stage
 from cspr.cases.sections import CaseSection
@@ -27,7 +28,7 @@ def waiting_on(case: Case) -> list[tuple[str, str]]:
             items.append(("Business unit", "Set the Rapid Review meeting date"))
     elif stage is Stage.MEETING:
         q = quorum.for_meeting(meeting)
-        if not q.quorate:
+        if meeting is not None and meeting.date <= timezone.localdate() and not q.quorate:
             items.append(("Safeguarding partners", q.message))
         items.append(("CSPR group", "Hold the meeting and record the decision"))
     elif stage is Stage.RATIFICATION:
