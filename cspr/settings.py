@@ -33,6 +33,8 @@ else:
     SECRET_KEY = env_str("CSPR_SECRET_KEY", "dev-only-insecure-key-" + "x" * 40)
     ALLOWED_HOSTS = env_list("CSPR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
     DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cspr.sqlite3'}")
+    # The embedded database lives in var/; a fresh clone has no var/ yet.
+    VAR_DIR.mkdir(exist_ok=True)
     DEBUG = env_bool("CSPR_DEBUG", False)
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
@@ -281,6 +283,8 @@ LOGGING = {
         # The request logger prints the URL of every 4xx; our URLs carry no personal data, but
         # POST bodies never reach the logs either.
         "django.request": {"level": "ERROR"},
+        # axes logs every sign-in at INFO with masked fields; warnings are enough.
+        "axes": {"level": "WARNING"},
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

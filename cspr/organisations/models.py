@@ -79,6 +79,9 @@ class Partnership(models.Model):
     dfe_mailbox = models.EmailField(blank=True)
     nspcc_mailbox = models.EmailField(blank=True)
 
+    # Optimistic concurrency for the settings page (see cspr.organisations.actions).
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         ordering = ["name"]
 

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from tests.matrix import Audience, Spec, case_ref
 from tests.world import World
 
@@ -11,6 +13,19 @@ def person_ref(world: World, scope: str) -> dict[str, Any]:
     person = case.people.first()
     assert person is not None
     return {"reference": case.reference, "person_id": person.pk}
+
+
+# The smallest valid PNG (1×1 transparent pixel).
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def with_logo(world: World, scope: str) -> dict[str, Any]:
+    if not world.home.logo:
+        world.home.logo.save("logo.png", ContentFile(TINY_PNG))
+    return {}
 
 
 SPECS = {
@@ -34,3 +49,9 @@ SPECS = {
     "audit:partnership": Spec(Audience.AUDIT_PARTNERSHIP),
     "organisations:settings": Spec(Audience.MANAGE),
 }
+SPECS.update(
+    {
+        "organisations:edit": Spec(Audience.MANAGE, post=True),
+        "organisations:logo": Spec(Audience.MANAGE, with_logo),
+    }
+)
