@@ -145,6 +145,17 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def age(self) -> int | None:
+        """Age in whole years at death, or today."""
+        if self.date_of_birth is None:
+            return None
+        from django.utils import timezone
+
+        on = self.date_of_death or timezone.localdate()
+        before_birthday = (on.month, on.day) < (self.date_of_birth.month, self.date_of_birth.day)
+        return on.year - self.date_of_birth.year - int(before_birthday)
+
+    @property
     def initials(self) -> str:
         return "".join(part[0].upper() for part in (self.first_name, self.last_name) if part)
 

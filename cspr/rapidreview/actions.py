@@ -400,6 +400,10 @@ def ratify(
 
 def endorse(case: Case, *, name: str, role: str, date: dt.date, acting_user: User) -> Endorsement:
     stages.check(case, "rapidreview.endorse")
+    from cspr.access import Access, case_access
+
+    if case_access(acting_user, case) < Access.WRITE and not Role(acting_user.role).endorses:
+        raise ValidationError("Only the independent scrutineer, or someone who edits the case, can record this")
     with transaction.atomic():
         endorsement, _ = Endorsement.objects.update_or_create(
             case=case, defaults={"name": name, "role": role, "date": date, "recorded_by": acting_user}

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -99,7 +99,9 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
                 )
             },
             "sections": SECTIONS,
+            "record_rows": record_rows(record, case),
             "can_write": case_access(user, case) >= Access.WRITE,
+            "can_endorse": Role(user.role).endorses,
         },
     )
 
@@ -219,6 +221,36 @@ SECTIONS: dict[str, tuple[str, type[forms.Form]]] = {
 }
 
 
+def record_rows(record: RapidReviewRecord | None, case: Case) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Document 4 sections 1 and 2 as (section title, [(label, value)]) for reading; blanks left out."""
+    if record is None:
+        return []
+    considerations = list(case.lead_partnership.panel_considerations.filter(active=True))
+    out = []
+    for title, form_class in SECTIONS.values():
+        form = (
+            rr_forms.DiscussionForm(considerations=considerations)
+            if form_class is rr_forms.DiscussionForm
+            else form_class()
+        )
+        rows: list[tuple[str, str]] = []
+        for name, field in form.fields.items():
+            if name == "version":
+                continue
+            if name.startswith("panel_"):
+                value: Any = (record.panel_answers or {}).get(name.removeprefix("panel_"), "")
+            else:
+                value = getattr(record, name, "")
+            if name == "criteria":
+                value = "; ".join(record.criteria_labels())
+            elif isinstance(value, bool):
+                value = "Yes" if value else "No"
+            if value not in ("", None, [], {}):
+                rows.append((str(field.label), str(value)))
+        out.append((title, rows))
+    return out
+
+
 @login_required
 def record_section(request: HttpRequest, reference: str, section: str) -> HttpResponse:
     user = user_of(request)
@@ -324,12 +356,18 @@ def ratify(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def endorse(request: HttpRequest, reference: str) -> HttpResponse:
+    """The independent scrutineer endorses the Rapid Review themselves, or a case writer records it."""
     user = user_of(request)
-    case = get_case_for_user(user, reference, write=True)
+    case = get_case_for_user(user, reference)
+    if case_access(user, case) < Access.WRITE and not Role(user.role).endorses:
+        raise PermissionDenied("You have read-only access to this case.")
+    initial: dict[str, Any] = {"date": timezone.localdate()}
+    if Role(user.role).endorses:
+        initial |= {"name": user.full_name, "role": user.job_title or Role(user.role).label}
     return edit_page(
         request,
         case,
-        make_form=lambda data: rr_forms.EndorseForm(data, initial={"date": timezone.localdate()}),
+        make_form=lambda data: rr_forms.EndorseForm(data, initial=initial),
         save=lambda f: actions.endorse(case, acting_user=user, **f.cleaned_data),
         done_url=_overview_url(case),
         title="Endorsement by the independent scrutineer",

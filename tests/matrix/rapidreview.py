@@ -45,7 +45,7 @@ SPECS = {
     "rapidreview:record": Spec(Audience.CASE_WRITE, section_ref, post=True),
     "rapidreview:decision": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "rapidreview:ratify": Spec(Audience.CASE_WRITE, case_ref, post=True),
-    "rapidreview:endorse": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "rapidreview:endorse": Spec(Audience.CASE_ENDORSE, case_ref, post=True),
     "rapidreview:submit": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "rapidreview:panel_response": Spec(Audience.CASE_WRITE, case_ref, post=True),
 }

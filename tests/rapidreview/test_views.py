@@ -145,3 +145,36 @@ def test_overview_query_budget(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(30):
         response = client.get(reverse("rapidreview:overview", kwargs={"reference": case.reference}))
     assert response.status_code == 200
+
+
+def test_scrutineer_endorses_themselves_but_cannot_ratify(world):
+    case = world.cases["own"]
+    meeting_with(world, case, list(PartnerKind))
+    _client(world).post(reverse("rapidreview:decision", kwargs={"reference": case.reference}), DECISION)
+    scrutineer = _client(world, Role.SCRUTINEER)
+    url = reverse("rapidreview:endorse", kwargs={"reference": case.reference})
+    assert 'value="Test Independent scrutineer"' in scrutineer.get(url).content.decode()
+    response = scrutineer.post(
+        url,
+        {
+            "name": "Test Scrutineer",
+            "role": "Independent Scrutineer",
+            "date-day": "16",
+            "date-month": "11",
+            "date-year": "2026",
+        },
+    )
+    assert response.status_code == 302
+    assert case.rr_endorsement.name == "Test Scrutineer"
+    assert scrutineer.get(reverse("rapidreview:ratify", kwargs={"reference": case.reference})).status_code == 403
+    assert _client(world, Role.AUDITOR).get(url).status_code == 403
+
+
+def test_readers_see_the_record_on_the_overview(world):
+    case = world.cases["own"]
+    _client(world).post(
+        reverse("rapidreview:record", kwargs={"reference": case.reference, "section": "summary"}),
+        {"case_summary": "A readable summary", "version": "1"},
+    )
+    page = _client(world, Role.AUDITOR).get(reverse("rapidreview:overview", kwargs={"reference": case.reference}))
+    assert "A readable summary" in page.content.decode()
