@@ -19,6 +19,7 @@ from cspr.cases.models import (
     Case,
     CaseCollaborator,
     CaseCounter,
+    Household,
     Origin,
     ParallelProcess,
     Person,
@@ -206,6 +207,24 @@ def save_relationship(
             after={"from": from_person.pk, "to": to_person.pk, "kind": kind, "separated": separated},
         )
     return relationship
+
+
+def save_household(case: Case, *, name: str, address: str, members: list[Person], acting_user: User) -> Household:
+    """A household for the genogram: who lived together, at which address."""
+    stages.check(case, "cases.save_household")
+    if any(p.case_id != case.pk for p in members):
+        raise ValidationError("Everyone in the household must be part of this case.")
+    with transaction.atomic():
+        household = Household.objects.create(case=case, name=name, address=address)
+        household.members.set(members)
+        audit.record(
+            actor=acting_user,
+            action="cases.save_household",
+            obj=household,
+            case=case,
+            after={"members": [p.pk for p in members]},
+        )
+    return household
 
 
 def save_agency_involvement(

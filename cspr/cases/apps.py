@@ -18,6 +18,7 @@ class CasesConfig(AppConfig):
                 "cases.add_person": "added a person",
                 "cases.update_person": "changed a person's details",
                 "cases.save_relationship": "recorded a relationship",
+                "cases.save_household": "recorded a household",
                 "cases.save_agency_involvement": "recorded an agency's involvement",
                 "cases.save_parallel_process": "recorded a parallel process",
                 "cases.add_referral_event": "added a key event",

@@ -372,3 +372,25 @@ class LinkCaseForm(forms.Form):
     other_reference = forms.CharField(
         label="Reference of the case to link", max_length=30, error_messages={"required": "Enter a case reference"}
     )
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(
+        label="Household name",
+        max_length=200,
+        help_text="For example, Mother's household",
+        error_messages={"required": "Enter a name for the household"},
+    )
+    address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    members = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        label="Who lives in this household?",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select who lives in this household"},
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["members"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Person.objects.filter(case=case)

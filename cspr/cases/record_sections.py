@@ -26,6 +26,7 @@ def people_section(request: HttpRequest, case: Case) -> CaseSection:
             "children": [p for p in people if p.role == PersonRole.SUBJECT_CHILD],
             "others": [p for p in people if p.role != PersonRole.SUBJECT_CHILD],
             "relationships": list(case.relationships.select_related("from_person", "to_person")),
+            "households": list(case.households.prefetch_related("members")),
             "can_write": _can_write(request, case),
         },
         order=20,

@@ -31,6 +31,7 @@ TRANSITIONS: dict[str, Transition] = {
     "cases.update_referral": Transition(_RAPID_REVIEW),
     "cases.save_person": Transition(_ANY),
     "cases.save_relationship": Transition(_ANY),
+    "cases.save_household": Transition(_ANY),
     "cases.save_agency_involvement": Transition(_ANY),
     "cases.save_parallel_process": Transition(_ANY),
     "cases.add_referral_event": Transition(_RAPID_REVIEW),

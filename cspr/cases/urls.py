@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:reference>/people/add/", views.person_edit, name="person_add"),
     path("<str:reference>/people/<int:person_id>/", views.person_edit, name="person_edit"),
     path("<str:reference>/relationships/add/", views.relationship_add, name="relationship_add"),
+    path("<str:reference>/households/add/", views.household_add, name="household_add"),
     path("<str:reference>/agencies/add/", views.agency_add, name="agency_add"),
     path("<str:reference>/parallel/add/", views.parallel_add, name="parallel_add"),
     path("<str:reference>/events/add/", views.event_add, name="event_add"),

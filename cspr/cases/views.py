@@ -329,3 +329,25 @@ def link_add(request: HttpRequest, reference: str) -> HttpResponse:
         intro=["Linked cases can be considered together later, for example in a thematic review."],
         success="Case linked",
     )
+
+
+@login_required
+def household_add(request: HttpRequest, reference: str) -> HttpResponse:
+    user = user_of(request)
+    case = get_case_for_user(user, reference, write=True)
+    return edit_page(
+        request,
+        case,
+        make_form=lambda data: case_forms.HouseholdForm(data, case=case),
+        save=lambda f: actions.save_household(
+            case,
+            name=f.cleaned_data["name"],
+            address=f.cleaned_data["address"],
+            members=list(f.cleaned_data["members"]),
+            acting_user=user,
+        ),
+        done_url=_detail_url(case),
+        title="Add a household",
+        intro=["Households are drawn on the genogram."],
+        success="Household saved",
+    )

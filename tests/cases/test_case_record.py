@@ -234,3 +234,26 @@ def test_case_page_lists_sections_within_a_query_budget(world, django_assert_max
         response = client.get(reverse("cases:detail", kwargs={"reference": case.reference}))
     assert response.status_code == 200
     assert "Member4" in response.content.decode()
+
+
+def test_relationships_and_households_for_the_genogram(world):
+    case = world.cases["own"]
+    child = case.people.get()
+    mother = Person.objects.create(case=case, role=PersonRole.FAMILY_MEMBER, first_name="Testmother")
+    client = Client()
+    client.force_login(world.user(Role.CSPR_GROUP_MEMBER))
+    ref = {"reference": case.reference}
+    response = client.post(
+        reverse("cases:relationship_add", kwargs=ref),
+        {"from_person": mother.pk, "kind": "parent", "to_person": child.pk},
+    )
+    assert response.status_code == 302
+    assert case.relationships.get().kind == "parent"
+    response = client.post(
+        reverse("cases:household_add", kwargs=ref), {"name": "Mother's household", "members": [mother.pk, child.pk]}
+    )
+    assert response.status_code == 302
+    assert set(case.households.get().members.values_list("pk", flat=True)) == {mother.pk, child.pk}
+    other = world.cases["other"].people.get()
+    response = client.post(reverse("cases:household_add", kwargs=ref), {"name": "X", "members": [other.pk]})
+    assert response.status_code == 400

@@ -40,6 +40,7 @@ SPECS = {
     "cases:person_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "cases:person_edit": Spec(Audience.CASE_WRITE, person_ref, post=True),
     "cases:relationship_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:household_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "cases:agency_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "cases:parallel_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "cases:event_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
