@@ -149,6 +149,9 @@ ACCOUNT_ADAPTER = "cspr.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an unknown address sends nothing (allauth would email the stranger).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # django-axes locks an account after CSPR_LOCKOUT_FAILURES (with the GOV.UK locked-out page); allauth's
 # own per-account limit sits above it so the lock, not a form error, is what people meet. The
 # per-address limit still slows down password spraying across many accounts.
