@@ -173,6 +173,9 @@ MFA_FORMS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "CSPR Manager"
+# Authenticator app secrets are encrypted at rest (cspr.accounts.adapters.MFAAdapter) with this key,
+# or one derived from SECRET_KEY when unset. Changing it means everyone sets up their app again.
+MFA_SECRET_KEY = env_str("CSPR_MFA_SECRET_KEY", "-") if env_str("CSPR_MFA_SECRET_KEY", "-") != "-" else ""
 # One period either side, so a phone clock a few seconds out still works.
 MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
