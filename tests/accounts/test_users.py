@@ -33,6 +33,10 @@ def test_list_shows_own_partnership_only(world: World, django_assert_max_num_que
     page = response.content.decode()
     assert response.status_code == 200
     assert "extra4@test.invalid" in page
+    assert (
+        f'<a class="govuk-link" href="/partnership/users/{world.user(Role.AUDITOR).pk}/">Test Auditor (read-only)</a>'
+        in page
+    )
     assert world.agency_users["own"].email in page
     assert world.away_manager.email not in page
 
