@@ -283,17 +283,20 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Email: Django 6.1 mailers. SMTP everywhere; tests point it at an aiosmtpd server on loopback.
 DEFAULT_FROM_EMAIL = env_str("CSPR_FROM_EMAIL", "CSPR Manager <no-reply@cspr.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+_MAIL_BACKEND = env_str("CSPR_MAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+_SMTP_OPTIONS = {
+    "host": env_str("CSPR_SMTP_HOST", "127.0.0.1"),
+    "port": env_int("CSPR_SMTP_PORT", 1025),
+    "username": env_str("CSPR_SMTP_USERNAME", "-") if env_str("CSPR_SMTP_USERNAME", "-") != "-" else None,
+    "password": env_str("CSPR_SMTP_PASSWORD", "-") if env_str("CSPR_SMTP_PASSWORD", "-") != "-" else None,
+    "use_tls": env_bool("CSPR_SMTP_STARTTLS", PRODUCTION),
+    "timeout": 20,
+}
 MAILERS = {
     "default": {
-        "BACKEND": env_str("CSPR_MAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": env_str("CSPR_SMTP_HOST", "127.0.0.1"),
-            "port": env_int("CSPR_SMTP_PORT", 1025),
-            "username": env_str("CSPR_SMTP_USERNAME", "-") if env_str("CSPR_SMTP_USERNAME", "-") != "-" else None,
-            "password": env_str("CSPR_SMTP_PASSWORD", "-") if env_str("CSPR_SMTP_PASSWORD", "-") != "-" else None,
-            "use_tls": env_bool("CSPR_SMTP_STARTTLS", PRODUCTION),
-            "timeout": 20,
-        },
+        "BACKEND": _MAIL_BACKEND,
+        # Only the SMTP backend takes connection options; the others refuse unknown ones.
+        "OPTIONS": _SMTP_OPTIONS if _MAIL_BACKEND.endswith("smtp.EmailBackend") else {},
     }
 }
 
