@@ -33,6 +33,7 @@ class Glance:
     overdue: bool
     records_secured: bool
     escalation: str
+    after_meeting: bool  # rules.md C5: the return is due after the Rapid Review meeting
 
 
 def glance_rows(case: Case) -> list[Glance]:
@@ -58,6 +59,12 @@ def glance_rows(case: Case) -> list[Glance]:
                 overdue=overdue,
                 records_secured=request.records_secured_on is not None,
                 escalation=steps[-1].get_step_display() if steps else "",
+                after_meeting=bool(
+                    case.meeting_date
+                    and request.due_date
+                    and request.outstanding
+                    and request.due_date > case.meeting_date
+                ),
             )
         )
     return rows

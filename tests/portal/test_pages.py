@@ -161,3 +161,17 @@ def test_an_invitation_link_carries_no_personal_data_works_once_and_expires(
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=8)):
         assert Client().get(reverse("portal:invitation", args=[invitations.token_for(later)])).status_code == 404
     assert Client().get(reverse("portal:invitation", args=["not-a-token"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_glance_warns_when_a_return_is_due_after_the_meeting(world: World, sent: InformationRequest) -> None:
+    from cspr.portal.glance import glance_rows
+
+    case = sent.case
+    case.meeting_date = dt.date(2026, 11, 9)  # the return is due on 10 November
+    case.save()
+    [row] = glance_rows(case)
+    assert row.after_meeting
+    with time_machine.travel(NOW):
+        page = _client(world.user(Role.BUSINESS_MANAGER)).get(reverse("portal:case_requests", args=[case.reference]))
+    assert "After the meeting on 9 November 2026" in page.content.decode()
