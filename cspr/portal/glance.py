@@ -81,3 +81,41 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
         context={"case": case, "rows": rows, "can_write": case_access(user, case) is Access.WRITE},
         order=40,
     )
+
+
+@dataclass(frozen=True)
+class ScopingSummary:
+    """Counts for a case's task list and the meeting: who has answered the scoping request."""
+
+    sent: int
+    returned: int
+    nil_returns: int
+    outstanding: int
+    overdue: int
+    records_secured: int
+    latest_due: object  # datetime.date | None
+
+    @property
+    def all_in(self) -> bool:
+        return self.sent > 0 and self.outstanding == 0
+
+
+def scoping_summary(case: Case) -> ScopingSummary:
+    from cspr.portal.models import RequestType
+
+    requests = [
+        r
+        for r in InformationRequest.objects.filter(case=case, request_type=RequestType.SCOPING)
+        if r.state != RequestState.DRAFT
+    ]
+    today = timezone.localdate()
+    dues = [r.due_date for r in requests if r.due_date]
+    return ScopingSummary(
+        sent=len(requests),
+        returned=sum(1 for r in requests if r.returned and r.state != RequestState.NO_INVOLVEMENT),
+        nil_returns=sum(1 for r in requests if r.state == RequestState.NO_INVOLVEMENT),
+        outstanding=sum(1 for r in requests if r.outstanding),
+        overdue=sum(1 for r in requests if r.is_overdue(today)),
+        records_secured=sum(1 for r in requests if r.records_secured_on is not None),
+        latest_due=max(dues) if dues else None,
+    )
