@@ -175,3 +175,24 @@ def test_the_glance_warns_when_a_return_is_due_after_the_meeting(world: World, s
     with time_machine.travel(NOW):
         page = _client(world.user(Role.BUSINESS_MANAGER)).get(reverse("portal:case_requests", args=[case.reference]))
     assert "After the meeting on 9 November 2026" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_action_tracker_is_kept_per_agency_and_collated_by_target_date(
+    world: World, sent: InformationRequest
+) -> None:
+    from cspr.portal.models import LearningAction
+
+    gp = InformationRequest.objects.create(case=sent.case, agency=world.agencies["other"], state=RequestState.SUBMITTED)
+    LearningAction.objects.create(
+        request=sent, number=1, learning_point="School point", target_date=dt.date(2027, 2, 1)
+    )
+    LearningAction.objects.create(
+        request=gp, number=1, learning_point="GP point", target_date=dt.date(2027, 1, 1), rag="G"
+    )
+    page = _client(world.user(Role.BUSINESS_MANAGER)).get(reverse("portal:tracker", args=[sent.case.reference]))
+    body = page.content.decode()
+    collated = body[body.index("All agencies, by target date") :]
+    assert collated.index("GP point") < collated.index("School point")
+    assert "2 learning points: 0 red, 0 amber, 1 green, 1 not yet rated (P)" in body
+    assert '<h2 class="govuk-heading-m">Home Test GP</h2>' in body
