@@ -196,3 +196,18 @@ def test_the_action_tracker_is_kept_per_agency_and_collated_by_target_date(
     assert collated.index("GP point") < collated.index("School point")
     assert "2 learning points: 0 red, 0 amber, 1 green, 1 not yet rated (P)" in body
     assert '<h2 class="govuk-heading-m">Home Test GP</h2>' in body
+
+
+@pytest.mark.django_db
+def test_a_business_manager_removes_a_leads_access(world: World) -> None:
+    lead = world.agency_users["own"]
+    manager = _client(world.user(Role.BUSINESS_MANAGER))
+    page = manager.get(reverse("portal:agency", args=[world.agencies["own"].pk])).content.decode()
+    assert lead.email in page
+    response = manager.post(reverse("portal:disable_lead", args=[world.agencies["own"].pk, lead.pk]))
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert not lead.is_active
+    other_agency_lead = world.agency_users["other"]
+    wrong = manager.post(reverse("portal:disable_lead", args=[world.agencies["own"].pk, other_agency_lead.pk]))
+    assert wrong.status_code == 404
