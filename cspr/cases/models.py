@@ -58,6 +58,10 @@ class Case(models.Model):
 
     linked_cases = models.ManyToManyField("self", blank=True, symmetrical=True)
 
+    # The "Should we notify?" answers and outcome (cspr.rapidreview.notify), saved when the case is
+    # opened from the decision helper: {"answers": {...}, "outcome": {...}, "decided_at": iso}.
+    notification_decision = models.JSONField(default=dict, blank=True)
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -128,8 +132,10 @@ class Person(models.Model):
     health = models.TextField(blank=True)
     address = models.TextField(blank=True)
     looked_after = models.BooleanField(default=False)
+    care_leaver = models.BooleanField(default=False)
     child_protection_history = models.TextField(blank=True)
     lead_practitioner = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["case", "role", "date_of_birth", "id"]
@@ -137,6 +143,17 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def age(self) -> int | None:
+        """Age in whole years at death, or today."""
+        if self.date_of_birth is None:
+            return None
+        from django.utils import timezone
+
+        on = self.date_of_death or timezone.localdate()
+        before_birthday = (on.month, on.day) < (self.date_of_birth.month, self.date_of_birth.day)
+        return on.year - self.date_of_birth.year - int(before_birthday)
 
     @property
     def initials(self) -> str:
@@ -180,6 +197,99 @@ class AgencyInvolvement(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agencies_involved")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
     note = models.CharField(max_length=300, blank=True)
+    # Document 1a section 1.3: reason for involvement, and whether it is current.
+    reason = models.CharField(max_length=500, blank=True)
+    current = models.BooleanField(default=False)
+    # Chosen to receive the Document 2 scoping request (the portal sends it; see rapidreview.actions).
+    scoping_requested = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "agency"], name="involvement_once")]
+
+
+class CaseCounter(models.Model):
+    """The last reference number issued per partnership and year; locked while a case is opened."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partnership", "year"], name="case_counter_once")]
+
+
+class IncidentKind(models.TextChoices):
+    DEATH = "death", "Death"
+    SERIOUS_HARM = "serious_harm", "Serious incident (serious harm)"
+
+
+class Referral(models.Model):
+    """Document 1a, every field: who referred, whom they consulted, the incident and the background.
+
+    The child's and family's details live on ``Person``; other agencies on ``AgencyInvolvement``;
+    parallel processes on ``ParallelProcess``; the short events table on ``ReferralEvent``.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="referral")
+    date_of_referral = models.DateField(null=True, blank=True)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_agency_role = models.CharField("Referrer's agency and designation", max_length=300, blank=True)
+    referrer_contact = models.TextField("Referrer's contact details", blank=True)
+    referrer_email = models.EmailField(blank=True)
+    dsl_name = models.CharField("Designated safeguarding lead consulted", max_length=200, blank=True)
+    dsl_agency_role = models.CharField("Safeguarding lead's agency and designation", max_length=300, blank=True)
+    dsl_contact = models.TextField("Safeguarding lead's contact details", blank=True)
+    incident_kind = models.CharField(max_length=20, choices=IncidentKind.choices, blank=True)
+    incident_location = models.TextField("Address of location of incident", blank=True)
+    carer_at_time = models.CharField("Carer at time of incident", max_length=300, blank=True)
+    open_to_social_care = models.CharField(
+        "Open to children's social care (lead practitioner)", max_length=300, blank=True
+    )
+    sibling_safeguarding = models.TextField("Action taken to safeguard siblings", blank=True)
+    circumstances = models.TextField("Child and family circumstances and the incident", blank=True)
+    reasons = models.TextField("Why the referral is made, practice concerns, immediate learning", blank=True)
+    additional_information = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+
+class ReferralEvent(models.Model):
+    """A row of Document 1a's short events table (key events around the incident only)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referral_events")
+    occurred_on = models.DateField()
+    time = models.CharField(max_length=20, blank=True)
+    event = models.TextField()
+
+    class Meta:
+        ordering = ["occurred_on", "time", "id"]
+
+
+class ProcessKind(models.TextChoices):
+    CRIMINAL = "criminal", "Criminal investigation"
+    CORONER = "coroner", "Coroner's inquest"
+    ADULT_SAFEGUARDING = "adult_safeguarding", "Adult safeguarding concerns"
+    DHR = "dhr", "Domestic Homicide Review"
+    SAR = "sar", "Safeguarding Adult Review"
+    MAPPA = "mappa", "MAPPA serious case review"
+    CHILD_DEATH_REVIEW = "cdr", "Child death review"
+    DISCIPLINARY = "disciplinary", "Disciplinary process"
+    OTHER = "other", "Other"
+
+
+# Overlapping statutory reviews whose experts should be invited to the Rapid Review (toolkit §4.6.2).
+OVERLAPPING_REVIEWS = frozenset({ProcessKind.DHR, ProcessKind.SAR, ProcessKind.MAPPA})
+
+
+class ParallelProcess(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parallel_processes")
+    kind = models.CharField(max_length=20, choices=ProcessKind.choices)
+    contact = models.CharField("Lead investigator or key contact", max_length=300, blank=True)
+    detail = models.TextField(blank=True)
+    experts_invited = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["case", "kind", "id"]
+
+    @property
+    def overlaps_review(self) -> bool:
+        return self.kind in OVERLAPPING_REVIEWS

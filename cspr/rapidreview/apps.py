@@ -4,3 +4,39 @@ from django.apps import AppConfig
 class RapidreviewConfig(AppConfig):
     name = "cspr.rapidreview"
     label = "rapidreview"
+
+    def ready(self) -> None:
+        from cspr.audit import english
+        from cspr.cases import sections
+        from cspr.rapidreview.sections import rapid_review_section
+        from cspr.ui.context_processors import NAVIGATION
+
+        sections.PROVIDERS.append(rapid_review_section)
+        if not any(name == "rapidreview:notify" for name, _, _ in NAVIGATION):
+            NAVIGATION.insert(2, ("rapidreview:notify", "Should we notify?", "internal"))
+        english.register(
+            {
+                "read.rapid_review": "viewed the Rapid Review",
+                "rapidreview.record_scoping_sent": "sent the scoping requests",
+                "rapidreview.set_meeting": "set the Rapid Review meeting date",
+                "rapidreview.send_invitations": "sent the meeting invitations",
+                "rapidreview.save_attendee": "recorded attendance",
+                "rapidreview.save_absence": "recorded an absent agency",
+                "rapidreview.save_record": "saved the Rapid Review record",
+                "rapidreview.record_decision": "recorded the Rapid Review decision",
+                "rapidreview.ratify": "recorded a ratification",
+                "rapidreview.endorse": "recorded the scrutineer's endorsement",
+                "rapidreview.submit": "submitted the Rapid Review to the National Panel",
+                "rapidreview.record_panel_response": "recorded the National Panel's response",
+                "rapidreview.add_panel_consideration": "added a National Panel consideration",
+                "rapidreview.update_panel_consideration": "changed a National Panel consideration",
+            }
+        )
+        try:
+            from cspr.documents.context import CONTEXT_PROVIDERS  # type: ignore[import-not-found,attr-defined,unused-ignore]
+        except ImportError:
+            return
+        from cspr.rapidreview.context import rapid_review_context
+
+        if rapid_review_context not in CONTEXT_PROVIDERS:
+            CONTEXT_PROVIDERS.append(rapid_review_context)

@@ -1,4 +1,4 @@
-"""The foundation's pages."""
+"""The foundation's pages, and the case record's edit pages (issue 4)."""
 
 from typing import Any
 
@@ -6,6 +6,14 @@ from django.core.files.base import ContentFile
 
 from tests.matrix import Audience, Spec, case_ref
 from tests.world import World
+
+
+def person_ref(world: World, scope: str) -> dict[str, Any]:
+    case = world.cases[scope]
+    person = case.people.first()
+    assert person is not None
+    return {"reference": case.reference, "person_id": person.pk}
+
 
 # The smallest valid PNG (1×1 transparent pixel).
 TINY_PNG = bytes.fromhex(
@@ -26,6 +34,18 @@ SPECS = {
     "ui:privacy": Spec(Audience.PUBLIC),
     "cases:list": Spec(Audience.CASES),
     "cases:detail": Spec(Audience.CASE_READ, case_ref),
+    "cases:new": Spec(Audience.CASE_CREATE, post=True),
+    "cases:dates": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:referral": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:person_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:person_edit": Spec(Audience.CASE_WRITE, person_ref, post=True),
+    "cases:relationship_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:household_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:agency_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:parallel_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:event_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:collaborator_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:link_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "audit:case": Spec(Audience.AUDIT, case_ref),
     "audit:partnership": Spec(Audience.AUDIT_PARTNERSHIP),
     "organisations:settings": Spec(Audience.MANAGE),

@@ -1,0 +1,53 @@
+"""The case page sections about the record itself: the people, the referral, agencies, parallel
+processes and anchor dates. Registered from ``CasesConfig.ready``."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from cspr.access import Access, case_access
+from cspr.accounts.models import User
+from cspr.cases import anchors
+from cspr.cases.models import Case, PersonRole, Referral
+from cspr.cases.sections import CaseSection
+
+
+def _can_write(request: HttpRequest, case: Case) -> bool:
+    return isinstance(request.user, User) and case_access(request.user, case) >= Access.WRITE
+
+
+def people_section(request: HttpRequest, case: Case) -> CaseSection:
+    people = list(case.people.all())
+    return CaseSection(
+        title="The child and family",
+        template="cases/sections/people.html",
+        context={
+            "case": case,
+            "children": [p for p in people if p.role == PersonRole.SUBJECT_CHILD],
+            "others": [p for p in people if p.role != PersonRole.SUBJECT_CHILD],
+            "relationships": list(case.relationships.select_related("from_person", "to_person")),
+            "households": list(case.households.prefetch_related("members")),
+            "can_write": _can_write(request, case),
+        },
+        order=20,
+    )
+
+
+def record_section(request: HttpRequest, case: Case) -> CaseSection:
+    return CaseSection(
+        title="Referral, agencies and parallel processes",
+        template="cases/sections/record.html",
+        context={
+            "case": case,
+            "referral": Referral.objects.filter(case=case).first(),
+            "events": list(case.referral_events.all()),
+            "involvements": list(case.agencies_involved.select_related("agency")),
+            "processes": list(case.parallel_processes.all()),
+            "collaborators": list(case.collaborators.select_related("partnership")),
+            "linked": list(case.linked_cases.all()),
+            "dates": [(label, getattr(case, name)) for name, label in anchors.ANCHOR_FIELDS],
+            "notification": case.notification_decision,
+            "can_write": _can_write(request, case),
+        },
+        order=30,
+    )

@@ -1,0 +1,592 @@
+"""Named, audited actions of the Rapid Review. Each takes ``*, acting_user``, runs in one transaction,
+checks the stage in ``cspr.cases.stages.TRANSITIONS`` and moves the stage only through it.
+
+Hard rules live here, not in forms: no scoping before the family composition (rule 21), no decision
+at an inquorate meeting (C7/C8), no submission before all three partners ratify (C7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from cspr.accounts.roles import Role
+from cspr.audit import log as audit
+from cspr.cases import stages
+from cspr.cases.concurrency import lock_and_check, snapshot
+from cspr.cases.models import AgencyInvolvement, Case, PersonRole
+from cspr.organisations.models import Agency, PartnerKind
+from cspr.rapidreview import pack, quorum
+from cspr.rapidreview.clock import meeting_warning
+from cspr.rapidreview.models import (
+    Absence,
+    Attendee,
+    DecisionOption,
+    Endorsement,
+    Meeting,
+    RapidReviewRecord,
+    Ratification,
+    Submission,
+    SubmissionMethod,
+)
+
+if TYPE_CHECKING:
+    from cspr.accounts.models import User
+
+RECORD_FIELDS = [
+    f.name
+    for f in RapidReviewRecord._meta.get_fields()
+    if getattr(f, "concrete", False)
+    and f.name
+    not in {"id", "case", "version", "decision", "other_review", "kloes", "reasons", "decided_at", "decided_by"}
+]
+
+
+def family_composition_missing(case: Case) -> str:
+    """Rule 21: Document 2 section 1 is filled in before sending (a subject child and a family member)."""
+    roles = set(case.people.values_list("role", flat=True))
+    if PersonRole.SUBJECT_CHILD not in roles:
+        return "Add the subject child before sending scoping requests"
+    if not roles & {PersonRole.FAMILY_MEMBER, PersonRole.SIGNIFICANT_OTHER}:
+        return "Add at least one family member or significant other before sending scoping requests"
+    return ""
+
+
+def record_scoping_sent(case: Case, *, agencies: list[Agency], sent_date: dt.date, acting_user: User) -> Case:
+    """Choose the agencies and send (or record sending) the Document 2 scoping requests."""
+    stages.check(case, "rapidreview.record_scoping_sent")
+    missing = family_composition_missing(case)
+    if missing:
+        raise ValidationError(missing)
+    if not agencies:
+        raise ValidationError({"agencies": "Select at least one agency"})
+    if sent_date > timezone.localdate():
+        raise ValidationError({"sent_date": "The date the requests were sent must be today or in the past"})
+    if case.referral_received_date and sent_date < case.referral_received_date:
+        raise ValidationError({"sent_date": "The date the requests were sent must be on or after the referral"})
+    with transaction.atomic():
+        locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+        for agency in agencies:
+            AgencyInvolvement.objects.update_or_create(case=locked, agency=agency, defaults={"scoping_requested": True})
+        before, after = stages.advance(locked, "rapidreview.record_scoping_sent")
+        locked.scoping_sent_date = sent_date
+        locked.version += 1
+        locked.save(update_fields=["scoping_sent_date", "version", "updated_at"])
+        via_portal = _send_through_portal(locked, agencies, acting_user)
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.record_scoping_sent",
+            obj=locked,
+            case=locked,
+            before={"stage": before},
+            after={
+                "stage": after,
+                "scoping_sent_date": sent_date.isoformat(),
+                "agencies": [a.pk for a in agencies],
+                "via_portal": via_portal,
+                "version": locked.version,
+            },
+        )
+    return locked
+
+
+def _send_through_portal(case: Case, agencies: list[Agency], acting_user: User) -> bool:
+    """SEAM: the agency portal sends the requests when it has landed; until then they are recorded."""
+    try:
+        from cspr.portal.actions import send_scoping_requests  # type: ignore[import-not-found,attr-defined,unused-ignore]
+    except ImportError:
+        return False
+    send_scoping_requests(case, agencies, acting_user=acting_user)
+    return True
+
+
+def set_meeting(case: Case, *, date: dt.date, time: str, location: str, acting_user: User) -> tuple[Meeting, str]:
+    """Set (or move) the meeting date; returns the meeting and a window warning (never a block)."""
+    stages.check(case, "rapidreview.set_meeting")
+    if case.scoping_sent_date and date < case.scoping_sent_date:
+        raise ValidationError({"date": "The meeting date must be on or after the date the scoping requests were sent"})
+    with transaction.atomic():
+        locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+        meeting, created = Meeting.objects.get_or_create(case=locked, defaults={"date": date})
+        before = {"date": None if created else meeting.date.isoformat(), "stage": locked.stage}
+        meeting.date, meeting.time, meeting.location = date, time, location
+        meeting.version += 0 if created else 1
+        meeting.save()
+        _, stage_after = stages.advance(locked, "rapidreview.set_meeting")
+        locked.meeting_date = date
+        locked.version += 1
+        locked.save(update_fields=["meeting_date", "version", "updated_at"])
+        warning = meeting_warning(locked, date)
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.set_meeting",
+            obj=meeting,
+            case=locked,
+            before=before,
+            after={"date": date.isoformat(), "time": time, "stage": stage_after, "outside_window": bool(warning)},
+        )
+    return meeting, warning
+
+
+def send_invitations(case: Case, *, acting_user: User) -> int:
+    """Email every invitee not yet invited (sent after the transaction commits); returns the count."""
+    stages.check(case, "rapidreview.send_invitations")
+    meeting = Meeting.objects.filter(case=case).first()
+    if meeting is None:
+        raise ValidationError("Set the meeting date before sending invitations")
+    with transaction.atomic():
+        invitees = list(meeting.attendees.select_for_update().filter(invited_at__isnull=True).exclude(email=""))
+        now = timezone.now()
+        for a in invitees:
+            a.invited_at = now
+            a.save(update_fields=["invited_at"])
+        meeting.invitations_sent_at = now
+        meeting.save(update_fields=["invitations_sent_at"])
+        messages = [_invitation(case, meeting, a) for a in invitees]
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.send_invitations",
+            obj=meeting,
+            case=case,
+            after={"invited": [a.pk for a in invitees]},
+        )
+        transaction.on_commit(lambda: [m.send() for m in messages])
+    return len(invitees)
+
+
+def _invitation(case: Case, meeting: Meeting, attendee: Attendee) -> EmailMessage:
+    # Routine email: the reference only, never the child's name (docs/ARCHITECTURE.md).
+    when = f"{meeting.date:%A %-d %B %Y}" + (f" at {meeting.time}" if meeting.time else "")
+    body = (
+        f"Dear {attendee.name},\n\nYou are invited to the Rapid Review meeting for case {case.reference} "
+        f"on {when}" + (f", {meeting.location}" if meeting.location else "") + ".\n\n"
+        "Please declare any conflict of interest and bring your agency's completed scoping template. The papers "
+        "are available in CSPR Manager.\n\n" + case.lead_partnership.name + "\n"
+    )
+    return EmailMessage(
+        subject=f"Rapid Review meeting {case.reference}: {meeting.date:%-d %B %Y}", body=body, to=[attendee.email]
+    )
+
+
+ATTENDEE_FIELDS = [
+    "name",
+    "role",
+    "organisation",
+    "email",
+    "observer",
+    "represents",
+    "delegated_authority",
+    "present",
+    "confidentiality_agreed",
+    "conflict_of_interest",
+]
+
+
+def save_attendee(case: Case, attendee: Attendee | None, *, values: dict[str, Any], acting_user: User) -> Attendee:
+    stages.check(case, "rapidreview.save_attendee")
+    meeting = Meeting.objects.filter(case=case).first()
+    if meeting is None:
+        raise ValidationError("Set the meeting date first")
+    if values.get("observer") and values.get("represents"):
+        raise ValidationError({"represents": "An observer cannot represent a safeguarding partner"})
+    with transaction.atomic():
+        target = attendee or Attendee(meeting=meeting)
+        if target.meeting_id != meeting.pk:
+            raise ValidationError("That person is not on this meeting's list")
+        before = snapshot(target, ATTENDEE_FIELDS) if attendee else {}
+        for name in ATTENDEE_FIELDS:
+            if name in values:
+                setattr(target, name, values[name])
+        target.save()
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.save_attendee",
+            obj=target,
+            case=case,
+            before=before,
+            after=snapshot(target, ATTENDEE_FIELDS),
+        )
+    return target
+
+
+def save_absence(case: Case, *, organisation: str, explanation: str, acting_user: User) -> Absence:
+    stages.check(case, "rapidreview.save_absence")
+    meeting = Meeting.objects.filter(case=case).first()
+    if meeting is None:
+        raise ValidationError("Set the meeting date first")
+    if not explanation.strip():
+        raise ValidationError({"explanation": "Explain why the agency was not there"})
+    with transaction.atomic():
+        absence = Absence.objects.create(meeting=meeting, organisation=organisation, explanation=explanation)
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.save_absence",
+            obj=absence,
+            case=case,
+            after={"organisation": organisation},
+        )
+    return absence
+
+
+def save_record(
+    case: Case, *, expected_version: int | None, values: dict[str, Any], acting_user: User
+) -> RapidReviewRecord:
+    """Save (a draft of) sections 1 and 2 of Document 4."""
+    stages.check(case, "rapidreview.save_record")
+    fields = [k for k in values if k in RECORD_FIELDS]
+    with transaction.atomic():
+        record, created = RapidReviewRecord.objects.get_or_create(case=case)
+        locked: RapidReviewRecord = lock_and_check(RapidReviewRecord, record.pk, None if created else expected_version)
+        before = snapshot(locked, fields)
+        for name in fields:
+            setattr(locked, name, values[name])
+        locked.version += 1
+        locked.save()
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.save_record",
+            obj=locked,
+            case=case,
+            before=before,
+            after=snapshot(locked, fields) | {"version": locked.version},
+        )
+    return locked
+
+
+def decision_errors(
+    decision: list[str], *, other_review: str, kloes: str, reasons: str, record: RapidReviewRecord
+) -> dict[str, str]:
+    """Rules.md C9 and rules 35, 42."""
+    errors: dict[str, str] = {}
+    codes = set(decision)
+    if not codes:
+        errors["decision"] = "Select the decision"
+    elif not codes <= {c.value for c in DecisionOption}:
+        errors["decision"] = "Select a decision from the list"
+    else:
+        main = codes - {DecisionOption.OTHER_REVIEW}
+        if len(main) > 1:
+            errors["decision"] = "Select one of (a), (b), (c) or (e); only (d) can be combined, with (b) or (c)"
+        elif (
+            DecisionOption.OTHER_REVIEW in codes
+            and main
+            and not main <= {DecisionOption.LCSPR, DecisionOption.WARRANTS_LCSPR}
+        ):
+            errors["decision"] = "(d) can only be combined with (b) or (c)"
+    if DecisionOption.OTHER_REVIEW in codes and not other_review.strip():
+        errors["other_review"] = "State which review (DHR, SAR, MAPPA or other) should be considered"
+    if codes & {DecisionOption.LCSPR, DecisionOption.WARRANTS_LCSPR} and not kloes.strip():
+        errors["kloes"] = "Enter the proposed key lines of enquiry for the LCSPR"
+    if not reasons.strip():
+        errors["reasons"] = "Enter the reasons for the recommendation"
+    if DecisionOption.NO_FURTHER in codes and len(record.immediate_learning.strip()) < 40:
+        errors["decision"] = (
+            "Record the learning in detail (section 2, immediate learning) before deciding no further review is needed"
+        )
+    return errors
+
+
+def record_decision(
+    case: Case,
+    *,
+    expected_version: int | None,
+    decision: list[str],
+    other_review: str,
+    kloes: str,
+    reasons: str,
+    decision_date: dt.date,
+    acting_user: User,
+) -> RapidReviewRecord:
+    """Record the decision of section 3. Refused at an inquorate meeting (hard, rules.md C7/C8)."""
+    stages.check(case, "rapidreview.record_decision")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().filter(case=case).first()
+        if meeting is None:
+            raise ValidationError("Set the meeting date and record who attended before recording the decision")
+        q = quorum.compute(list(meeting.attendees.all()))
+        if not q.quorate:
+            raise ValidationError(f"No decision can be recorded at an inquorate meeting. {q.message}")
+        if decision_date < meeting.date:
+            raise ValidationError({"decision_date": "The date of the decision must be on or after the meeting"})
+        if decision_date > timezone.localdate():
+            raise ValidationError({"decision_date": "The date of the decision must be today or in the past"})
+        record, created = RapidReviewRecord.objects.get_or_create(case=case)
+        locked: RapidReviewRecord = lock_and_check(RapidReviewRecord, record.pk, None if created else expected_version)
+        errors = decision_errors(decision, other_review=other_review, kloes=kloes, reasons=reasons, record=locked)
+        if errors:
+            raise ValidationError(errors)
+        locked.decision = sorted(set(decision))
+        locked.other_review, locked.kloes, locked.reasons = other_review, kloes, reasons
+        locked.decided_at, locked.decided_by = timezone.now(), acting_user
+        locked.version += 1
+        locked.save()
+        case_locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+        before, after = stages.advance(case_locked, "rapidreview.record_decision")
+        case_locked.decision_date = decision_date
+        case_locked.meeting_date = meeting.date
+        case_locked.version += 1
+        case_locked.save(update_fields=["decision_date", "meeting_date", "version", "updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.record_decision",
+            obj=locked,
+            case=case_locked,
+            before={"stage": before},
+            after={
+                "stage": after,
+                "decision": locked.decision,
+                "decision_date": decision_date.isoformat(),
+                "quorum": q.covered,
+                "without_authority": q.without_authority,
+                "version": locked.version,
+            },
+        )
+    return locked
+
+
+def ratify(
+    case: Case, *, partner: str, executive_name: str, executive_role: str, date: dt.date, acting_user: User
+) -> Ratification:
+    """A statutory partner ratifies the decision: by a partner lead, or recorded by the business manager."""
+    stages.check(case, "rapidreview.ratify")
+    role = Role(acting_user.role)
+    if role not in {Role.PARTNER_LEAD, Role.BUSINESS_MANAGER}:
+        raise ValidationError("Only a statutory partner lead, or the business manager on their behalf, can ratify")
+    if partner not in PartnerKind.values:
+        raise ValidationError({"partner": "Select the safeguarding partner"})
+    if case.decision_date and date < case.decision_date:
+        raise ValidationError({"date": "The date of ratification must be on or after the decision"})
+    if date > timezone.localdate():
+        raise ValidationError({"date": "The date of ratification must be today or in the past"})
+    with transaction.atomic():
+        locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+        if Ratification.objects.filter(case=locked, partner=partner).exists():
+            raise ValidationError({"partner": f"The {PartnerKind(partner).label} has already ratified"})
+        ratification = Ratification.objects.create(
+            case=locked,
+            partner=partner,
+            executive_name=executive_name,
+            executive_role=executive_role,
+            date=date,
+            recorded_by=acting_user,
+            on_behalf=role is Role.BUSINESS_MANAGER,
+        )
+        done = list(Ratification.objects.filter(case=locked).values_list("date", flat=True))
+        if len(done) == len(PartnerKind):
+            locked.ratified_date = max(done)
+            locked.version += 1
+            locked.save(update_fields=["ratified_date", "version", "updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.ratify",
+            obj=ratification,
+            case=locked,
+            after={
+                "partner": partner,
+                "executive_name": executive_name,
+                "date": date.isoformat(),
+                "on_behalf": ratification.on_behalf,
+                "all_ratified": locked.ratified_date is not None,
+            },
+        )
+    return ratification
+
+
+def endorse(case: Case, *, name: str, role: str, date: dt.date, acting_user: User) -> Endorsement:
+    stages.check(case, "rapidreview.endorse")
+    from cspr.access import Access, case_access
+
+    if case_access(acting_user, case) < Access.WRITE and not Role(acting_user.role).endorses:
+        raise ValidationError("Only the independent scrutineer, or someone who edits the case, can record this")
+    with transaction.atomic():
+        endorsement, _ = Endorsement.objects.update_or_create(
+            case=case, defaults={"name": name, "role": role, "date": date, "recorded_by": acting_user}
+        )
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.endorse",
+            obj=endorsement,
+            case=case,
+            after={"name": name, "role": role, "date": date.isoformat()},
+        )
+    return endorsement
+
+
+def panel_mailbox(case: Case) -> str:
+    return case.lead_partnership.panel_mailbox or settings.PANEL_MAILBOX
+
+
+def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Submission:
+    """Submit Document 4 and 5 to the National Panel. Refused before all three partners ratify (hard)."""
+    stages.check(case, "rapidreview.submit")
+    if method not in SubmissionMethod.values:
+        raise ValidationError({"method": "Select how the Rapid Review is sent"})
+    with transaction.atomic():
+        locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+        ratified = set(Ratification.objects.filter(case=locked).values_list("partner", flat=True))
+        missing = [PartnerKind(k).label for k in PartnerKind.values if k not in ratified]
+        if missing:
+            raise ValidationError(
+                "The Rapid Review cannot be submitted until all three safeguarding partners have ratified it. "
+                "Still to ratify: " + ", ".join(missing) + "."
+            )
+        if locked.ratified_date and date < locked.ratified_date:
+            raise ValidationError({"date": "The date of submission must be on or after the ratification"})
+        attachments = pack.build(locked)
+        mailbox = panel_mailbox(locked)
+        subject = f"Rapid Review submission {locked.reference} – {locked.lead_partnership.name}"
+        body = (
+            f"Please find attached the Rapid Review (Document 4) and covering letter (Document 5) for case "
+            f"{locked.reference}, from {locked.lead_partnership.name}.\n"
+        )
+        record = RapidReviewRecord.objects.get(case=locked)
+        notices = _notices(locked, record)
+        submission = Submission.objects.create(
+            case=locked,
+            method=method,
+            date=date,
+            sent_by=acting_user,
+            recipients=[mailbox],
+            subject=subject,
+            body=body,
+            attachments=[a.describe() for a in attachments],
+            notices=[{"to": list(m.to), "purpose": purpose, "subject": m.subject} for purpose, m in notices],
+        )
+        before, after = stages.advance(locked, "rapidreview.submit")
+        locked.submitted_date = date
+        locked.version += 1
+        locked.save(update_fields=["submitted_date", "version", "updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.submit",
+            obj=submission,
+            case=locked,
+            before={"stage": before},
+            after={
+                "stage": after,
+                "method": method,
+                "date": date.isoformat(),
+                "recipients": [mailbox],
+                "attachments": submission.attachments,
+                "notices": submission.notices,
+            },
+        )
+        outgoing = [m for _, m in notices]
+        if method == SubmissionMethod.EMAIL:
+            message = EmailMessage(subject=subject, body=body, to=[mailbox])
+            for a in attachments:
+                message.attach(a.name, a.content, a.content_type)
+            outgoing.insert(0, message)
+        transaction.on_commit(lambda: [m.send() for m in outgoing])
+    return submission
+
+
+def _notices(case: Case, record: RapidReviewRecord) -> list[tuple[str, EmailMessage]]:
+    """Rule 43 (commissioning decisions to the Panel, DfE and Ofsted) and rule 39 (agencies and referrer).
+    Routine emails: the reference and the outcome only, never the child's name."""
+    partnership = case.lead_partnership
+    outcome = "; ".join(record.decision_labels())
+    found: list[tuple[str, EmailMessage]] = []
+    if set(record.decision) & {DecisionOption.LCSPR, DecisionOption.WARRANTS_LCSPR}:
+        to = [
+            partnership.panel_mailbox or settings.PANEL_MAILBOX,
+            partnership.dfe_mailbox or settings.DFE_MAILBOX,
+            partnership.ofsted_mailbox or settings.OFSTED_MAILBOX,
+        ]
+        found.append(
+            (
+                "commissioning",
+                EmailMessage(
+                    subject=f"Decision to commission an LCSPR: {case.reference}",
+                    body=f"{partnership.name} has decided to commission a Local Child Safeguarding Practice Review "
+                    f"for case {case.reference}.\nDecision: {outcome}\n",
+                    to=to,
+                ),
+            )
+        )
+    recipients = sorted(
+        {
+            i.agency.safeguarding_lead_email
+            for i in case.agencies_involved.select_related("agency")
+            if i.agency.safeguarding_lead_email
+        }
+        | ({case.referral.referrer_email} if hasattr(case, "referral") and case.referral.referrer_email else set())
+    )
+    if recipients:
+        found.append(
+            (
+                "outcome",
+                EmailMessage(
+                    subject=f"Rapid Review outcome: {case.reference}",
+                    body=f"The Rapid Review of case {case.reference} has been completed and submitted to the National "
+                    f"Panel.\nOutcome: {outcome}\n\n{partnership.name}\n",
+                    to=[partnership.contact_email or settings.DEFAULT_FROM_EMAIL],
+                    bcc=recipients,
+                ),
+            )
+        )
+    return found
+
+
+def record_panel_response(case: Case, *, response: str, date: dt.date, acting_user: User) -> Submission:
+    stages.check(case, "rapidreview.record_panel_response")
+    if not response.strip():
+        raise ValidationError({"response": "Enter the National Panel's response"})
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(case=case)
+        if date < submission.date:
+            raise ValidationError({"date": "The date of the response must be on or after the submission"})
+        before = {"panel_response": submission.panel_response}
+        submission.panel_response, submission.panel_response_date = response, date
+        submission.save(update_fields=["panel_response", "panel_response_date"])
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.record_panel_response",
+            obj=submission,
+            case=case,
+            before=before,
+            after={"panel_response": response, "date": date.isoformat()},
+        )
+    return submission
+
+
+def save_panel_consideration(partnership: Any, *, question: str, active: bool, acting_user: User) -> Any:
+    from cspr.rapidreview.models import PanelConsideration
+
+    with transaction.atomic():
+        item = PanelConsideration.objects.create(
+            partnership=partnership,
+            question=question,
+            active=active,
+            order=PanelConsideration.objects.filter(partnership=partnership).count(),
+        )
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.add_panel_consideration",
+            obj=item,
+            partnership_id=partnership.pk,
+            after={"question": question, "active": active},
+        )
+    return item
+
+
+def set_panel_consideration_active(item: Any, *, active: bool, acting_user: User) -> Any:
+    with transaction.atomic():
+        before = {"active": item.active}
+        item.active = active
+        item.save(update_fields=["active"])
+        audit.record(
+            actor=acting_user,
+            action="rapidreview.update_panel_consideration",
+            obj=item,
+            partnership_id=item.partnership_id,
+            before=before,
+            after={"active": active},
+        )
+    return item

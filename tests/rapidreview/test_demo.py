@@ -1,0 +1,35 @@
+"""The demo world: DEMO-1 … DEMO-5 at their stages, and loading it twice creates nothing new."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from cspr.cases.models import Case, Stage
+from cspr.rapidreview.models import Attendee, Ratification, Submission
+from cspr.rapidreview.quorum import for_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_cases_are_at_each_stage_and_seeding_is_idempotent():
+    call_command("seed_demo")
+    counts = (Attendee.objects.count(), Ratification.objects.count(), Submission.objects.count())
+    call_command("seed_demo")
+    assert (Attendee.objects.count(), Ratification.objects.count(), Submission.objects.count()) == counts
+    stages = dict(Case.objects.filter(reference__startswith="DEMO-").values_list("reference", "stage"))
+    assert stages == {
+        "DEMO-1": Stage.REFERRAL,
+        "DEMO-2": Stage.SCOPING,
+        "DEMO-3": Stage.MEETING,
+        "DEMO-4": Stage.RATIFICATION,
+        "DEMO-5": Stage.SUBMITTED,
+    }
+    demo4 = Case.objects.get(reference="DEMO-4")
+    assert for_meeting(demo4.rr_meeting).quorate
+    assert demo4.rr_record.decision == ["b"]
+    assert Ratification.objects.filter(case=demo4).count() == 1
+    demo5 = Case.objects.get(reference="DEMO-5")
+    assert Ratification.objects.filter(case=demo5).count() == 3
+    assert len(demo5.rr_submission.attachments) == 2
+    assert Case.objects.get(reference="DEMO-2").scoping_sent_date is not None
