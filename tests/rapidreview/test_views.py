@@ -189,3 +189,13 @@ def test_dashboard_lists_rapid_reviews_with_what_they_wait_on(world, django_asse
     assert "AWAY-2026-001" not in page
     assert "Hold the meeting and record the decision" in page
     assert "HOME-2026-001" not in _client(world, Role.PARTNERSHIP_ADMIN).get(reverse("ui:dashboard")).content.decode()
+
+
+def test_overview_checklist_prompts_for_overlapping_review_experts(world):
+    from cspr.cases.models import ParallelProcess
+
+    case = world.cases["own"]
+    ParallelProcess.objects.create(case=case, kind="sar", contact="SAR chair")
+    page = _client(world).get(reverse("rapidreview:overview", kwargs={"reference": case.reference})).content.decode()
+    assert "Experts or commissioners for the Safeguarding Adult Review are invited" in page
+    assert "Not yet" in page
