@@ -28,8 +28,9 @@ def _date(page: Any, name: str, day: dt.date) -> None:
 
 
 def _submit(page: Any) -> None:
-    page.locator("main form button.govuk-button").last.click()
-    page.wait_for_load_state("domcontentloaded")
+    # Wait for the POST's own navigation (and its redirect) so the next goto cannot race it.
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.locator("main form button.govuk-button").last.click()
 
 
 def _attendee(page: Any, live_server: Any, reference: str, name: str, partner: str) -> None:
