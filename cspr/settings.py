@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "cspr.ui.context_processors.shell",
+                "cspr.accounts.context_processors.sign_in",
             ],
         },
     },
@@ -131,6 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "cspr.accounts.validators.ServiceWordsValidator"},
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -147,7 +149,24 @@ ACCOUNT_ADAPTER = "cspr.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# django-axes locks an account after CSPR_LOCKOUT_FAILURES (with the GOV.UK locked-out page); allauth's
+# own per-account limit sits above it so the lock, not a form error, is what people meet. The
+# per-address limit still slows down password spraying across many accounts.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,20/5m/key"}
+ACCOUNT_FORMS = {
+    "login": "cspr.accounts.forms.LoginForm",
+    "reset_password": "cspr.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "cspr.accounts.forms.ResetPasswordKeyForm",
+    "set_password": "cspr.accounts.forms.SetPasswordForm",
+    "change_password": "cspr.accounts.forms.ChangePasswordForm",
+    "reauthenticate": "cspr.accounts.forms.ReauthenticateForm",
+}
+MFA_ADAPTER = "cspr.accounts.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "cspr.accounts.forms.AuthenticateForm",
+    "reauthenticate": "cspr.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "cspr.accounts.forms.ActivateTOTPForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "CSPR Manager"
@@ -157,6 +176,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 SOCIALACCOUNT_ADAPTER = "cspr.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = False
+# Existing users are matched by the email address the identity provider vouches for
+# (cspr.accounts.adapters.SocialAccountAdapter), then linked so later sign-ins match by account id.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 # Single sign-on is a configured option: Microsoft Entra ID (tenant-specific) or generic OIDC.
 SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
 if env_str("CSPR_ENTRA_CLIENT_ID", "-") != "-":
@@ -167,7 +190,9 @@ if env_str("CSPR_ENTRA_CLIENT_ID", "-") != "-":
                 "secret": env_str("CSPR_ENTRA_CLIENT_SECRET"),
                 "settings": {"tenant": env_str("CSPR_ENTRA_TENANT")},
             }
-        ]
+        ],
+        # A single-tenant Entra app: the organisation manages its users' addresses.
+        "VERIFIED_EMAIL": True,
     }
 if env_str("CSPR_OIDC_CLIENT_ID", "-") != "-":
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
@@ -186,6 +211,7 @@ AXES_FAILURE_LIMIT = env_int("CSPR_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("CSPR_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "cspr.accounts.lockout.username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

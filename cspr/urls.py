@@ -9,6 +9,7 @@ urlpatterns = [
     path("portal/", include("cspr.portal.urls")),
     path("documents/", include("cspr.documents.urls")),
     path("chronology/", include("cspr.chronology.urls")),
+    path("partnership/users/", include("cspr.accounts.urls")),
     path("partnership/", include("cspr.organisations.urls")),
     path("audit/", include("cspr.audit.urls")),
 ]

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from cspr.accounts.models import User
+from cspr.accounts.roles import Role
 from cspr.audit import log as audit
+from cspr.organisations.models import Partnership
+
+logger = logging.getLogger(__name__)
 
 
 def end_sessions(user: User) -> int:
@@ -34,3 +44,79 @@ def disable_user(user: User, *, acting_user: User | None) -> None:
             after={"is_active": False},
             detail={"sessions_ended": ended, "label": user.email},
         )
+
+
+def set_password_url(user: User) -> str:
+    """A single-use, expiring link to set a password.
+
+    It is allauth's password reset link: the user's id in base 36 and a token that stops working
+    once the password changes (single use) or after PASSWORD_RESET_TIMEOUT (expiry). No name or
+    email address appears in it.
+    """
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send_set_password_email(user_id: int, partnership_name: str) -> None:
+    user = User.objects.get(pk=user_id)
+    context = {
+        "url": set_password_url(user),
+        "partnership_name": partnership_name,
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "site_url": settings.SITE_URL,
+    }
+    body = render_to_string("accounts/email/set_password.txt", context)
+    try:
+        send_mail("Set your password for CSPR Manager", body, None, [user.email])
+    except OSError:
+        # The account exists either way; the administrator can send the link again.
+        logger.exception("Could not send the set-password email to user %s", user_id)
+
+
+def send_set_password_link(user: User, *, acting_user: User) -> None:
+    with transaction.atomic():
+        audit.record(
+            actor=acting_user,
+            action="user.set_password_link_sent",
+            obj=user,
+            partnership_id=user.home_partnership_id,
+            detail={"label": user.email},
+        )
+        partnership = acting_user.partnership
+        name = partnership.name if partnership else ""
+        transaction.on_commit(lambda: _send_set_password_email(user.pk, name))
+
+
+def create_user(
+    *,
+    acting_user: User,
+    partnership: Partnership,
+    full_name: str,
+    email: str,
+    role: Role,
+    job_title: str = "",
+) -> User:
+    """A partnership-side account; the person sets a password from the emailed link and enrols a
+    second factor the first time they sign in."""
+    if role in {Role.AGENCY_LEAD, Role.SYSTEM_ADMIN}:
+        raise ValueError("Agency users are invited through the portal; system administrators are made by the operator.")
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email, None, full_name=full_name, role=role, job_title=job_title, partnership=partnership
+        )
+        audit.record(
+            actor=acting_user,
+            action="user.created",
+            obj=user,
+            partnership_id=partnership.pk,
+            after={"email": user.email, "full_name": full_name, "role": role.value, "job_title": job_title},
+            detail={"label": user.email},
+        )
+        transaction.on_commit(lambda: _send_set_password_email(user.pk, partnership.name))
+    return user

@@ -1,19 +1,116 @@
+"""allauth adapters: no self sign-up, GOV.UK wording, a second factor that cannot be removed, and
+single sign-on that only ever signs in existing users."""
+
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
 from django.http import HttpRequest
+
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+# allauth's wording replaced with GOV.UK style error messages (no full stops, say what to do).
+_ACCOUNT_ERRORS = {
+    "email_password_mismatch": "Enter a correct email address and password",
+    "account_inactive": "This account has been disabled. Contact your partnership administrator",
+    "enter_current_password": "Enter your current password",
+    "incorrect_password": "The password is not correct",
+    "too_many_login_attempts": "There have been too many attempts to sign in. Wait a few minutes and try again",
+    "rate_limited": "There have been too many attempts. Wait a few minutes and try again",
+    "invalid_password_reset": "This link has expired or has been used. Ask for a new one",
+}
+# allauth's notices in our words; "signed in" and "codes generated" add nothing to the page they land on.
+_SILENT_MESSAGES = {
+    "account/messages/logged_in.txt",
+    "account/messages/logged_out.txt",
+    "mfa/messages/recovery_codes_generated.txt",
+}
+_MESSAGES = {
+    "mfa/messages/totp_activated.txt": "Your authenticator app is set up",
+    "mfa/messages/totp_deactivated.txt": "Your authenticator app has been removed",
+    "mfa/messages/webauthn_added.txt": "Your passkey has been added",
+    "mfa/messages/webauthn_removed.txt": "Your passkey has been removed",
+    "account/messages/password_changed.txt": "Your password has been changed",
+    "account/messages/password_set.txt": "Your password has been set",
+}
+_MFA_ERRORS = {
+    "incorrect_code": "The code is not correct or has expired. Enter the latest code from your authenticator app",
+    "cannot_delete_authenticator": "You cannot remove your only second step for signing in",
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {**DefaultAccountAdapter.error_messages, **_ACCOUNT_ERRORS}
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by a partnership administrator or by an agency invitation only.
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        # A sign-in completed within the reauthentication window counts: asking for the password
+        # again seconds after it was typed (first enrolment of a second factor) adds nothing.
+        request = self.request or allauth_context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        return not (records and time.time() - float(records[-1]["at"]) < account_settings.REAUTHENTICATION_TIMEOUT)
+
+    def add_message(
+        self, request: HttpRequest, level: int, message_template: str | None = None, *a: Any, **kw: Any
+    ) -> None:
+        if message_template in _SILENT_MESSAGES:
+            return
+        if message_template in _MESSAGES:
+            messages.add_message(request, level, _MESSAGES[message_template])
+            return
+        super().add_message(request, level, message_template, *a, **kw)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {**DefaultMFAAdapter.error_messages, **_MFA_ERRORS}
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # A second factor is mandatory: the last authenticator app or passkey cannot be removed
+        # (recovery codes are not a second factor on their own).
+        if authenticator.type not in SECOND_FACTORS:
+            return True
+        others = Authenticator.objects.filter(user_id=authenticator.user_id, type__in=SECOND_FACTORS).exclude(
+            pk=authenticator.pk
+        )
+        return bool(others.exists())
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         # Single sign-on signs in existing users (matched by verified email); it never creates one.
         return False
+
+    def authenticate_by_email(self, sociallogin: Any) -> tuple[Any, str] | None:
+        from allauth.account.models import EmailAddress
+
+        from cspr.accounts.models import User
+
+        for address in sociallogin.email_addresses:
+            if not address.verified:
+                continue
+            user = User.objects.filter(email=address.email.strip().lower(), is_active=True).first()
+            if user is None:
+                continue
+            # The administrator set this address when creating the account, so it is ours to vouch
+            # for; recording it as verified stops allauth wiping the user's password on first SSO.
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+            return user, user.email
+        return None

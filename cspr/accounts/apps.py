@@ -6,6 +6,19 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from cspr.audit.english import register
+        from allauth.mfa import signals as mfa_signals
 
-        register({"user.disabled": "disabled a user account", "user.created": "created a user account"})
+        from cspr.accounts.signals import forget_mfa_check
+        from cspr.audit.english import register
+        from cspr.ui.context_processors import NAVIGATION
+
+        register(
+            {
+                "user.disabled": "disabled a user account",
+                "user.created": "created a user account",
+                "user.set_password_link_sent": "sent a link to set a password",
+            }
+        )
+        if ("accounts:users", "Users", "manage") not in NAVIGATION:
+            NAVIGATION.append(("accounts:users", "Users", "manage"))
+        mfa_signals.authenticator_removed.connect(forget_mfa_check, dispatch_uid="cspr_forget_mfa_check")

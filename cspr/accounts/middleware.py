@@ -8,11 +8,30 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
-# Paths a signed-in user may reach before enrolling a second factor: sign-in and MFA set-up
-# (allauth), static assets and the public information pages. Nothing here shows case data.
-_MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/accessibility/", "/privacy/", "/portal/invitation/")
+# What a signed-in user may reach before enrolling a second factor: signing out, the enrolment pages
+# (allauth may ask for the password again first), static assets and the public information pages.
+# Nothing here shows case data. Everything else, including the rest of /accounts/, waits.
+_MFA_EXEMPT_URL_NAMES = frozenset(
+    {
+        "account_logout",
+        "account_login",
+        "account_reauthenticate",
+        "account_inactive",
+        "mfa_activate_totp",
+        "mfa_add_webauthn",
+        "mfa_reauthenticate",
+        "mfa_reauthenticate_webauthn",
+        "ui:accessibility",
+        "ui:privacy",
+    }
+)
+_MFA_EXEMPT_PREFIXES = ("/static/",)
+MFA_SESSION_KEY = "cspr_mfa_ok"
+# How long the session trusts its last check; catches an authenticator removed outside allauth's
+# pages (by an operator, in the database) within this time.
+MFA_RECHECK_SECONDS = 5 * 60
 
 
 class SessionLifetimeMiddleware:
@@ -43,21 +62,36 @@ def has_second_factor(user: object) -> bool:
     )
 
 
+def _exempt(request: HttpRequest) -> bool:
+    if request.path.startswith(_MFA_EXEMPT_PREFIXES):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in _MFA_EXEMPT_URL_NAMES
+
+
 class RequireMFAMiddleware:
-    """Sends a signed-in user without a second factor to enrol one before anything else."""
+    """Sends a signed-in user without a second factor to enrol one before anything else.
+
+    Users who have one already passed allauth's "authenticate" stage before they were signed in;
+    the session remembers when it last checked, so most pages cost no query. The mark is dropped
+    when an authenticator is removed through allauth (``cspr.accounts.signals``), and expires
+    after MFA_RECHECK_SECONDS in any case.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        needs_check = (
-            user.is_authenticated
-            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
-            and not request.session.get("cspr_mfa_ok")
-        )
-        if needs_check:
-            if not has_second_factor(user):
-                return HttpResponseRedirect(reverse("mfa_activate_totp"))
-            request.session["cspr_mfa_ok"] = True
+        if user.is_authenticated and not _exempt(request):
+            now = time.time()
+            checked = request.session.get(MFA_SESSION_KEY)
+            if not isinstance(checked, float) or not 0 <= now - checked < MFA_RECHECK_SECONDS:
+                if not has_second_factor(user):
+                    request.session.pop(MFA_SESSION_KEY, None)
+                    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+                request.session[MFA_SESSION_KEY] = now
         return self.get_response(request)

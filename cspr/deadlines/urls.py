@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cspr.deadlines import views
 
 app_name = "deadlines"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("calculator/", views.calculator, name="calculator"),
+    path("case/<str:reference>/<slug:key>/change/", views.adjust, name="adjust"),
+    path("closure-days/", views.closure_days, name="closure_days"),
+    path("failed-reminders/", views.outbox, name="outbox"),
+]

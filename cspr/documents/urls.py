@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cspr.documents import views
 
 app_name = "documents"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("<str:reference>/", views.case_documents, name="case"),
+    path("<str:reference>/generate/<str:document_id>/<str:fmt>/", views.generate, name="generate"),
+    path("<str:reference>/pack/<str:stage>/", views.generate_pack, name="pack"),
+    path("<str:reference>/download/<int:pk>/", views.download, name="download"),
+]

@@ -4,3 +4,41 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "cspr.portal"
     label = "portal"
+
+    def ready(self) -> None:
+        from cspr.audit.english import register
+        from cspr.cases import sections
+        from cspr.portal.glance import case_section
+        from cspr.portal.panels import agency_panel, coordinator_panel
+        from cspr.ui import context_processors, dashboard
+
+        register(
+            {
+                "portal.create": "created an information request",
+                "portal.send": "sent an information request",
+                "portal.open": "opened an information request",
+                "portal.draft_saved": "saved a draft return",
+                "portal.confirm_no_involvement": "confirmed in writing that the agency had no involvement",
+                "portal.submit": "submitted a return",
+                "portal.resubmit": "resubmitted a return",
+                "portal.request_revision": "asked an agency to revise its return",
+                "portal.accept": "accepted a return",
+                "portal.correction_accepted": "accepted a correction to the family details",
+                "portal.correction_rejected": "rejected a correction to the family details",
+                "portal.uploaded": "uploaded a file",
+                "portal.reminder_sent": "sent a reminder to an agency",
+                "portal.escalated": "escalated an information request",
+                "portal.escalation_outcome": "recorded the outcome of an escalation",
+                "portal.invited": "invited an agency safeguarding lead",
+                "portal.strategic_lead_updated": "changed an agency's strategic safeguarding lead",
+                "portal.scoping_sent_date_set": "recorded the date scoping requests were sent",
+                "read.portal_request": "viewed an information request",
+                "read.portal_requests": "viewed the agency requests of the case",
+                "read.portal_collated": "viewed the collated scoping returns",
+                "read.portal_tracker": "viewed the immediate-learning action tracker",
+            }
+        )
+        sections.PROVIDERS.append(case_section)
+        dashboard.PROVIDERS.extend([agency_panel, coordinator_panel])
+        if not any(name == "portal:agencies" for name, _, _ in context_processors.NAVIGATION):
+            context_processors.NAVIGATION.append(("portal:agencies", "Agencies", "manage"))

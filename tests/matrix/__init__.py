@@ -16,6 +16,7 @@ Audiences (who may use the page):
 - MANAGE: partnership configuration pages for administrators and business managers;
 - AUDIT_PARTNERSHIP: the partnership's audit trail;
 - AGENCY: an agency user's page about their own agency's object; everyone else 404.
+- AGENCY_HOME: an agency user's own pages not about one object (their list of requests); everyone else 404.
 - CASE_ENDORSE: the scrutineer's endorsement: writers and scrutineers in scope 200, other readers 403.
 - CASE_CREATE: opens a new case in the user's partnership: roles that edit partnership cases; others 404.
 """
@@ -42,6 +43,7 @@ class Audience(enum.Enum):
     MANAGE = "manage"
     AUDIT_PARTNERSHIP = "audit_partnership"
     AGENCY = "agency"
+    AGENCY_HOME = "agency_home"
     CASE_CREATE = "case_create"
     CASE_ENDORSE = "case_endorse"
 
@@ -124,4 +126,6 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             return ok if role.edits_partnership_cases else {404}
         case Audience.AGENCY:
             return ok if (role.is_external and scope == "own") else {404}
+        case Audience.AGENCY_HOME:
+            return ok if role.is_external else {404}
     raise AssertionError(f"Unknown audience {aud}")

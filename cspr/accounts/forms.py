@@ -1,0 +1,163 @@
+"""Sign-in forms with GOV.UK labels and error messages (allauth's views use these through
+ACCOUNT_FORMS and MFA_FORMS), and the partnership administrator's user forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account import forms as account_forms
+from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.totp import forms as totp_forms
+from django import forms
+
+from cspr.accounts.models import User
+from cspr.accounts.roles import Role
+
+CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
+
+
+def _code_field(form: forms.Form) -> None:
+    field = form.fields["code"]
+    field.error_messages["required"] = CODE_REQUIRED
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs.update({"autocomplete": "one-time-code"})
+
+
+def _password_fields(form: forms.Form, labels: dict[str, str], required: dict[str, str]) -> None:
+    for name, label in labels.items():
+        if name not in form.fields:
+            continue
+        field = form.fields[name]
+        field.label = label
+        field.help_text = ""
+        field.widget.attrs.pop("placeholder", None)
+        field.error_messages["required"] = required[name]
+
+
+class LoginForm(account_forms.LoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = "Email address"
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autocomplete"] = "username"
+        login.error_messages.update(
+            {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+            }
+        )
+        _password_fields(self, {"password": "Password"}, {"password": "Enter your password"})
+
+
+class ResetPasswordForm(account_forms.ResetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email address"
+        email.widget.attrs.pop("placeholder", None)
+        email.error_messages.update(
+            {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+            }
+        )
+
+
+_NEW = {"password1": "New password", "password2": "Confirm new password"}
+_NEW_REQUIRED = {"password1": "Enter a new password", "password2": "Confirm your new password"}
+
+
+class ResetPasswordKeyForm(account_forms.ResetPasswordKeyForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _password_fields(self, _NEW, _NEW_REQUIRED)
+
+
+class SetPasswordForm(account_forms.SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _password_fields(self, _NEW, _NEW_REQUIRED)
+
+
+class ChangePasswordForm(account_forms.ChangePasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _password_fields(
+            self,
+            {"oldpassword": "Current password", **_NEW},
+            {"oldpassword": "Enter your current password", **_NEW_REQUIRED},
+        )
+
+
+class ReauthenticateForm(account_forms.ReauthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _password_fields(self, {"password": "Password"}, {"password": "Enter your password"})
+
+
+class AuthenticateForm(mfa_base_forms.AuthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self)
+
+
+class MFAReauthenticateForm(mfa_base_forms.ReauthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self)
+
+
+class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self)
+
+
+# Partnership-side roles a partnership administrator may give; agency users are invited through the
+# portal, and system administrators are made on the command line.
+ASSIGNABLE_ROLES = [
+    Role.PARTNERSHIP_ADMIN,
+    Role.BUSINESS_MANAGER,
+    Role.PARTNER_LEAD,
+    Role.CSPR_GROUP_MEMBER,
+    Role.LEAD_REVIEWER,
+    Role.REVIEW_TEAM_MEMBER,
+    Role.SCRUTINEER,
+    Role.AUDITOR,
+]
+
+
+class NewUserForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter the person’s full name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="They will sign in with this address and we will send the link to set a password to it",
+        error_messages={
+            "required": "Enter the person’s email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[(r.value, r.label) for r in ASSIGNABLE_ROLES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the person’s role"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("There is already an account with this email address")
+        return email
+
+
+class ConfirmForm(forms.Form):
+    """A button-only form (disable a user): the POST itself is the confirmation."""

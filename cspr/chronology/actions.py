@@ -1,0 +1,248 @@
+"""Every change to a chronology: named, audited in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO, TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cspr.audit import log as audit
+from cspr.cases.models import Case
+from cspr.chronology import duplicates, importer
+from cspr.chronology.models import (
+    ChronologyEntry,
+    ChronologyImport,
+    EntryOrigin,
+    ImportStatus,
+    ReviewPeriod,
+)
+from cspr.organisations.models import Agency
+
+if TYPE_CHECKING:
+    from cspr.accounts.models import User
+
+
+def _summary(entry: ChronologyEntry) -> dict[str, Any]:
+    return {
+        "agency": entry.agency_id,
+        "kind": entry.kind,
+        "date": entry.date_text,
+        "key_learning_event": entry.key_learning_event,
+        "merged_into": entry.merged_into_id,
+        "possible_duplicate_of": entry.possible_duplicate_of_id,
+    }
+
+
+def _flag_new_duplicates(case: Case, entries: list[ChronologyEntry]) -> None:
+    ids = {e.pk for e in entries}
+    existing = [
+        duplicates.Candidate(e.pk, e.agency_id, e.date_from, e.date_to, e.key_event)
+        for e in ChronologyEntry.objects.filter(case=case, merged_into__isnull=True).only(
+            "id", "agency_id", "date_from", "date_to", "key_event"
+        )
+        if e.pk not in ids
+    ]
+    new = [duplicates.Candidate(e.pk, e.agency_id, e.date_from, e.date_to, e.key_event) for e in entries]
+    found = duplicates.find(new, existing)
+    for entry in entries:
+        match = found.get(entry.pk)
+        if match is not None:
+            entry.possible_duplicate_of_id = int(str(match.key))
+            entry.save(update_fields=["possible_duplicate_of"])
+
+
+def add_entry(*, case: Case, acting_user: User, **fields: Any) -> ChronologyEntry:
+    with transaction.atomic():
+        entry = ChronologyEntry.objects.create(case=case, created_by=acting_user, origin=EntryOrigin.MANUAL, **fields)
+        _flag_new_duplicates(case, [entry])
+        audit.record(actor=acting_user, action="chronology.entry_added", obj=entry, case=case, after=_summary(entry))
+    return entry
+
+
+def update_entry(*, entry: ChronologyEntry, acting_user: User, **fields: Any) -> ChronologyEntry:
+    with transaction.atomic():
+        before = _summary(entry)
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.save()
+        audit.record(
+            actor=acting_user,
+            action="chronology.entry_changed",
+            obj=entry,
+            case=entry.case,
+            before=before,
+            after=_summary(entry),
+        )
+    return entry
+
+
+def set_key_learning_event(*, entry: ChronologyEntry, flagged: bool, acting_user: User) -> ChronologyEntry:
+    with transaction.atomic():
+        before = _summary(entry)
+        entry.key_learning_event = flagged
+        entry.save(update_fields=["key_learning_event"])
+        audit.record(
+            actor=acting_user,
+            action="chronology.key_event_flagged" if flagged else "chronology.key_event_unflagged",
+            obj=entry,
+            case=entry.case,
+            before=before,
+            after=_summary(entry),
+        )
+    return entry
+
+
+def merge_duplicate(*, entry: ChronologyEntry, acting_user: User) -> ChronologyEntry:
+    """Fold ``entry`` into the entry it duplicates: it leaves the integrated view, its agency is noted."""
+    target = entry.possible_duplicate_of
+    if target is None:
+        raise ValueError("This entry is not flagged as a possible duplicate.")
+    with transaction.atomic():
+        before = _summary(entry)
+        entry.merged_into = target
+        entry.possible_duplicate_of = None
+        entry.save(update_fields=["merged_into", "possible_duplicate_of"])
+        note = f"Also recorded by {entry.agency.name} ({entry.source})."
+        if note not in target.comment:
+            target.comment = f"{target.comment}\n{note}".strip()
+            target.save(update_fields=["comment"])
+        audit.record(
+            actor=acting_user,
+            action="chronology.duplicate_merged",
+            obj=entry,
+            case=entry.case,
+            before=before,
+            after=_summary(entry),
+        )
+    return target
+
+
+def dismiss_duplicate(*, entry: ChronologyEntry, acting_user: User) -> ChronologyEntry:
+    with transaction.atomic():
+        before = _summary(entry)
+        entry.possible_duplicate_of = None
+        entry.save(update_fields=["possible_duplicate_of"])
+        audit.record(
+            actor=acting_user,
+            action="chronology.duplicate_dismissed",
+            obj=entry,
+            case=entry.case,
+            before=before,
+            after=_summary(entry),
+        )
+    return entry
+
+
+def set_review_period(*, case: Case, start: dt.date | None, end: dt.date | None, acting_user: User) -> ReviewPeriod:
+    with transaction.atomic():
+        period, _ = ReviewPeriod.objects.get_or_create(case=case)
+        before = {"start": str(period.start or ""), "end": str(period.end or "")}
+        period.start, period.end = start, end
+        period.save()
+        audit.record(
+            actor=acting_user,
+            action="chronology.review_period_set",
+            obj=period,
+            case=case,
+            before=before,
+            after={"start": str(start or ""), "end": str(end or "")},
+        )
+    return period
+
+
+def check_import(*, case: Case, agency: Agency, file: IO[bytes] | bytes, acting_user: User) -> ChronologyImport:
+    """Read and check a return; store it as a preview waiting for a person to confirm.
+
+    Raises ``importer.ImportFileError`` when the file as a whole cannot be used.
+    """
+    kind, raw = importer.read_file(file)
+    rows = importer.check_rows(case, agency, raw, today=timezone.localdate())
+    with transaction.atomic():
+        pending = ChronologyImport.objects.create(
+            case=case, agency=agency, file_kind=kind, rows=rows, created_by=acting_user
+        )
+        audit.record(
+            actor=acting_user,
+            action="chronology.import_checked",
+            obj=pending,
+            case=case,
+            after={"agency": agency.pk, "rows": len(rows), "refused": len(pending.refused)},
+        )
+    return pending
+
+
+def _entry_from_row(pending: ChronologyImport, row: dict[str, Any], acting_user: User | None) -> ChronologyEntry:
+    f = row["fields"]
+    return ChronologyEntry(
+        case=pending.case,
+        agency=pending.agency,
+        kind=f["kind"],
+        date_text=f["date_text"][:60],
+        precision=f["precision"],
+        uncertain=f["uncertain"],
+        date_from=dt.date.fromisoformat(f["date_from"]),
+        date_to=dt.date.fromisoformat(f["date_to"]),
+        time=dt.time.fromisoformat(f["time"]) if f["time"] else None,
+        source=f["source"][:300],
+        child_seen=f["child_seen"],
+        child_contact=f["child_contact"],
+        family_contact=f["family_contact"],
+        key_event=f["key_event"],
+        comment=f["comment"],
+        origin=EntryOrigin.IMPORT,
+        source_row=row["row"],
+        created_by=acting_user,
+    )
+
+
+def commit_import(*, pending: ChronologyImport, acting_user: User) -> list[ChronologyEntry]:
+    with transaction.atomic():
+        locked = ChronologyImport.objects.select_for_update().select_related("case", "agency").get(pk=pending.pk)
+        if locked.status != ImportStatus.PENDING:
+            raise ValueError("This import has already been dealt with.")
+        entries = ChronologyEntry.objects.bulk_create(
+            [_entry_from_row(locked, row, acting_user) for row in locked.accepted]
+        )
+        if not all(e.pk for e in entries):  # backends without RETURNING: fetch the new rows back
+            entries = list(
+                ChronologyEntry.objects.filter(
+                    case=locked.case, created_at__gte=locked.created_at, agency=locked.agency, origin=EntryOrigin.IMPORT
+                )
+            )
+        _flag_new_duplicates(locked.case, entries)
+        locked.status = ImportStatus.COMMITTED
+        locked.committed_at = timezone.now()
+        locked.save(update_fields=["status", "committed_at"])
+        audit.record(
+            actor=acting_user,
+            action="chronology.import_committed",
+            obj=locked,
+            case=locked.case,
+            after={"agency": locked.agency_id, "entries": len(entries), "refused": len(locked.refused)},
+        )
+    pending.status, pending.committed_at = locked.status, locked.committed_at
+    return entries
+
+
+def discard_import(*, pending: ChronologyImport, acting_user: User) -> None:
+    with transaction.atomic():
+        pending.status = ImportStatus.DISCARDED
+        pending.save(update_fields=["status"])
+        audit.record(actor=acting_user, action="chronology.import_discarded", obj=pending, case=pending.case)
+
+
+def import_rows(
+    case: Case, agency: Agency, file: IO[bytes] | bytes, *, acting_user: User, commit: bool = True
+) -> ChronologyImport:
+    """The API other apps (the agency portal) call: check a return, and commit its good rows.
+
+    With ``commit=False`` the checked return waits as a preview (``ChronologyImport``) for a
+    person to confirm on the chronology pages. Raises ``importer.ImportFileError`` for an
+    unusable file.
+    """
+    pending = check_import(case=case, agency=agency, file=file, acting_user=acting_user)
+    if commit:
+        commit_import(pending=pending, acting_user=acting_user)
+    return pending

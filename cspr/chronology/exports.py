@@ -1,0 +1,253 @@
+"""Exports of the integrated chronology (XLSX with agency colours, Word in Document 10's layout) and
+the blank Document 10 templates agencies fill in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from cspr.chronology import palette
+from cspr.chronology.dates import describe_precision
+from cspr.chronology.models import ChildSeen, EntryKind
+
+# Document 10's column headings, as the toolkit words them.
+KEY_EVENT_HEADINGS = [
+    "Date presented as (DD/MM/YYYY)",
+    "Time",
+    "Source of Information",
+    "Contact with the child/young person (state whether they were seen alone or not) and by whom",
+    "Contact with family member (state which family member) and by whom",
+    "Key Event/Action Undertaken",
+    "Comment and Analysis, including potential areas for learning",
+]
+ORG_CHANGE_HEADINGS = [
+    "Date presented as (DD/MM/YYYY)",
+    "Source of Information",
+    "Organisational Change",
+    "Comment and Analysis: impact on frontline practice",
+]
+EXPORT_HEADINGS = [
+    "Date",
+    "Date precision",
+    "Time",
+    "Agency",
+    "Kind",
+    "Source of Information",
+    "Contact with the child/young person (seen alone or not) and by whom",
+    "Contact with family member and by whom",
+    "Key Event/Action Undertaken",
+    "Comment and Analysis",
+    "Inside the review period",
+    "Key practice learning event",
+]
+GUIDANCE = [
+    "Key Events Chronology (Document 10). One row per key event, in date order.",
+    "Dates in UK form: DD/MM/YYYY. If you only know the month or season write it as “May 2016” or "
+    "“Spring 2019”; mark an uncertain date with a question mark, e.g. “?May 2016”.",
+    "Every row needs a date, the source of information and the key event or action.",
+    "Say whether the child was seen alone or not, and by whom.",
+    "Use the second sheet (or table) for organisational changes that may have affected frontline practice.",
+]
+
+
+Row = dict[str, Any]  # one entry as ``queries.export_rows`` gives it
+
+
+def child_contact_text(child_seen: str, contact: str) -> str:
+    """ "Seen alone. By the social worker", without repeating what the agency already wrote."""
+    seen = str(ChildSeen(child_seen).label) if child_seen else ""
+    if seen and contact and seen.lower() not in contact.lower():
+        return f"{seen}. {contact}"
+    return contact or seen
+
+
+def _child_contact(row: Row) -> str:
+    return child_contact_text(row["child_seen"], row["child_contact"])
+
+
+def _inside(row: Row, period: tuple[dt.date | None, dt.date | None]) -> str:
+    start, end = period
+    if start is None and end is None:
+        return ""
+    inside = (start is None or row["date_to"] >= start) and (end is None or row["date_from"] <= end)
+    return "Yes" if inside else "No"
+
+
+def _time(row: Row) -> str:
+    return row["time"].strftime("%H:%M") if row["time"] else ""
+
+
+def xlsx(
+    entries: Iterable[Row],
+    slots: dict[int, int],
+    period: tuple[dt.date | None, dt.date | None],
+    *,
+    title: str,
+) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Integrated chronology")
+    widths = [14, 14, 8, 28, 16, 24, 36, 36, 50, 50, 12, 12]
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[chr(64 + i)].width = width
+    sheet.freeze_panes = "A3"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    # One styled prototype cell per agency colour; rows copy its style array instead of setting a
+    # fill and an alignment on each of 120,000 cells (openpyxl hashes styles on every assignment).
+    protos = []
+    for tint in palette.TINT:
+        proto = WriteOnlyCell(sheet)
+        proto.fill = PatternFill("solid", fgColor=tint.lstrip("#").upper())
+        proto.alignment = Alignment(wrap_text=True, vertical="top")
+        protos.append(proto._style)
+    heading = WriteOnlyCell(sheet, value=title)
+    heading.font = Font(bold=True, size=14)
+    sheet.append([heading])
+    header = []
+    for text in EXPORT_HEADINGS:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.alignment = bold, wrap
+        header.append(cell)
+    sheet.append(header)
+    kinds = {k.value: str(k.label) for k in EntryKind}
+    for entry in entries:
+        style = protos[slots.get(entry["agency_id"], 0)]
+        values = (
+            entry["date_text"],
+            describe_precision(entry["precision"], entry["uncertain"]),
+            _time(entry),
+            entry["agency__name"],
+            kinds[entry["kind"]],
+            entry["source"],
+            _child_contact(entry),
+            entry["family_contact"],
+            entry["key_event"],
+            entry["comment"],
+            _inside(entry, period),
+            "Yes" if entry["key_learning_event"] else "",
+        )
+        row = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell._style = style
+            row.append(cell)
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _landscape(document: object) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    section = document.sections[0]  # type: ignore[attr-defined]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+
+
+def _table(document: object, headings: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(headings))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+
+
+def docx(
+    entries: Sequence[Row],
+    period: tuple[dt.date | None, dt.date | None],
+    *,
+    title: str,
+) -> bytes:
+    import docx as python_docx
+
+    document = python_docx.Document()
+    _landscape(document)
+    document.add_heading(title, level=1)
+    document.add_heading("Key Events Chronology", level=2)
+    _table(
+        document,
+        ["Agency", *KEY_EVENT_HEADINGS, "Inside the review period"],
+        (
+            [
+                e["agency__name"] + (" (key practice learning event)" if e["key_learning_event"] else ""),
+                e["date_text"],
+                _time(e),
+                e["source"],
+                _child_contact(e),
+                e["family_contact"],
+                e["key_event"],
+                e["comment"],
+                _inside(e, period),
+            ]
+            for e in entries
+            if e["kind"] == EntryKind.KEY_EVENT
+        ),
+    )
+    changes = [e for e in entries if e["kind"] == EntryKind.ORGANISATIONAL_CHANGE]
+    if changes:
+        document.add_heading("Organisational changes", level=2)
+        _table(
+            document,
+            ["Agency", *ORG_CHANGE_HEADINGS],
+            ([e["agency__name"], e["date_text"], e["source"], e["key_event"], e["comment"]] for e in changes),
+        )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def blank_xlsx() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheets = (
+        (book.active, "Key events", KEY_EVENT_HEADINGS),
+        (book.create_sheet(), "Organisational changes", ORG_CHANGE_HEADINGS),
+    )
+    for sheet, name, headings in sheets:
+        sheet.title = name
+        sheet.append(headings)
+        for i, cell in enumerate(sheet[1], start=1):
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.column_dimensions[chr(64 + i)].width = 16 if i <= 2 else 40
+        sheet.freeze_panes = "A2"
+    guidance = book.create_sheet("Guidance")
+    for line in GUIDANCE:
+        guidance.append([line])
+    guidance.column_dimensions["A"].width = 120
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def blank_docx() -> bytes:
+    import docx as python_docx
+
+    document = python_docx.Document()
+    _landscape(document)
+    document.add_heading("Key Events Chronology", level=1)
+    for line in GUIDANCE:
+        document.add_paragraph(line)
+    _table(document, KEY_EVENT_HEADINGS, [[""] * len(KEY_EVENT_HEADINGS)] * 5)
+    document.add_heading("Organisational changes", level=1)
+    _table(document, ORG_CHANGE_HEADINGS, [[""] * len(ORG_CHANGE_HEADINGS)] * 3)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

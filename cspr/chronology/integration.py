@@ -1,0 +1,79 @@
+"""What the chronology app gives other apps: the case page section, the documents context, and the
+flagged key practice learning events (``flagged_events``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+
+from cspr.cases.models import Case, Person
+from cspr.cases.sections import CaseSection
+from cspr.chronology import genogram, queries
+from cspr.chronology.models import ChronologyEntry, EntryKind
+
+flagged_events = queries.flagged_events
+
+
+def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
+    # The case page has already checked that this person may read the case.
+    stats = ChronologyEntry.objects.filter(case=case, merged_into__isnull=True).aggregate(
+        count=Count("id"),
+        agencies=Count("agency", distinct=True),
+        flagged=Count("id", filter=Q(key_learning_event=True)),
+    )
+    people = Person.objects.filter(case=case).count()
+    return CaseSection(
+        title="Chronology and genogram",
+        template="chronology/section.html",
+        context={"reference": case.reference, "people": people, **stats},
+        order=60,
+    )
+
+
+def chronology_rows(case: Case) -> list[dict[str, Any]]:
+    """Plain rows for document templates (Document 10 columns plus agency and flags)."""
+    start, end = queries.period_for(case)
+    return [
+        {
+            "date": e.date_text,
+            "time": e.time.strftime("%H:%M") if e.time else "",
+            "agency": e.agency.name,
+            "kind": EntryKind(e.kind).label,
+            "source": e.source,
+            "child_contact": e.child_contact,
+            "child_seen": e.get_child_seen_display() if e.child_seen else "",
+            "family_contact": e.family_contact,
+            "key_event": e.key_event,
+            "comment": e.comment,
+            "inside_review_period": e.inside(start, end),
+            "key_practice_learning_event": e.key_learning_event,
+        }
+        for e in queries.entries(case)
+    ]
+
+
+def document_context(case: Case) -> dict[str, Any]:
+    """For the documents app's CONTEXT_PROVIDERS. The documents app must leave ``genogram_png``
+    out of anything marked for publication (toolkit §7.2.1); our tests check that it does."""
+    return {
+        "genogram_png": genogram.png_for_case(case),
+        "chronology_rows": chronology_rows(case),
+        "key_practice_learning_events": [
+            {"date": e.date_text, "agency": e.agency.name, "key_event": e.key_event} for e in flagged_events(case)
+        ],
+    }
+
+
+def register_document_context() -> bool:
+    try:
+        from cspr.documents import context as documents_context  # type: ignore[attr-defined]
+    except ImportError:
+        return False
+    providers = getattr(documents_context, "CONTEXT_PROVIDERS", None)
+    if providers is None:
+        return False
+    if document_context not in providers:
+        providers.append(document_context)
+    return True

@@ -1,0 +1,562 @@
+"""The deadline engine: every due date of the toolkit, derived from a case's anchor dates.
+
+Pure and in memory: ``compute(anchors, settings, calendar, today, adjustments)`` takes plain
+dataclasses and returns ``Deadline`` objects, so the case page, the dashboard, the calculator, the
+``statutory_dates`` command, the reminders and the benchmark all share one implementation.
+Nothing is stored: a deadline is recomputed from the anchors each time, and an extension or pause is
+applied on top with the original date kept (a deadline never moves silently).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cspr.deadlines import working_days as wd
+
+DUE_SOON_WORKING_DAYS = 2
+
+
+class State(enum.StrEnum):
+    NOT_YET_DUE = "not_yet_due"
+    DUE_SOON = "due_soon"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    MET = "met"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+    @property
+    def outstanding(self) -> bool:
+        return self in {State.DUE_SOON, State.DUE_TODAY, State.OVERDUE, State.NOT_YET_DUE}
+
+
+_STATE_LABELS = {
+    State.NOT_YET_DUE: "Not yet due",
+    State.DUE_SOON: "Due soon",
+    State.DUE_TODAY: "Due today",
+    State.OVERDUE: "Overdue",
+    State.MET: "Met",
+    State.NOT_APPLICABLE: "Not applicable",
+}
+
+
+class Responsible(enum.StrEnum):
+    LOCAL_AUTHORITY = "la"
+    BUSINESS_UNIT = "business_unit"
+    AGENCIES = "agencies"
+    PARTNERS = "partners"
+    LEAD_REVIEWER = "lead_reviewer"
+
+    @property
+    def label(self) -> str:
+        return _RESPONSIBLE_LABELS[self]
+
+
+_RESPONSIBLE_LABELS = {
+    Responsible.LOCAL_AUTHORITY: "Local authority",
+    Responsible.BUSINESS_UNIT: "Partnership business unit",
+    Responsible.AGENCIES: "Agencies asked for information",
+    Responsible.PARTNERS: "Safeguarding partners",
+    Responsible.LEAD_REVIEWER: "Lead reviewer",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClockSettings:
+    """A partnership's clock settings (rules.md section 0); the defaults are the conventions."""
+
+    rapid_review_anchor: str = "aware"
+    rapid_review_working_days: int = 15
+    notification_working_days: int = 5
+    scoping_send_working_days: int = 2
+    scoping_return_working_days: int = 5
+    scoping_return_anchor: str = "sent"
+    meeting_window_start_working_days: int = 7
+    meeting_window_end_working_days: int = 13
+    submission_working_days: int = 2
+    lcspr_months: int = 6
+    prepublication_working_days: int = 7
+
+    @classmethod
+    def from_partnership(cls, partnership: Any) -> ClockSettings:
+        return cls(**{name: getattr(partnership, name) for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True, slots=True)
+class Anchors:
+    """A case's anchor dates (rules.md C2) and whether an LCSPR was commissioned."""
+
+    incident: dt.date | None = None
+    aware: dt.date | None = None
+    notification_sent: dt.date | None = None
+    referral: dt.date | None = None
+    scoping_sent: dt.date | None = None
+    meeting: dt.date | None = None
+    decision: dt.date | None = None
+    ratified: dt.date | None = None
+    submitted: dt.date | None = None
+    publication: dt.date | None = None
+    lcspr_commissioned: bool = False
+    lcspr_completed: bool = False
+    closed: bool = False
+
+    @classmethod
+    def from_case(cls, case: Any) -> Anchors:
+        stage = str(case.stage)
+        return cls(
+            incident=case.incident_date,
+            aware=case.aware_date,
+            notification_sent=case.notification_sent_date,
+            referral=case.referral_received_date,
+            scoping_sent=case.scoping_sent_date,
+            meeting=case.meeting_date,
+            decision=case.decision_date,
+            ratified=case.ratified_date,
+            submitted=case.submitted_date,
+            publication=case.publication_date,
+            lcspr_commissioned=stage in {"lcspr", "publication"},
+            lcspr_completed=stage == "publication",
+            closed=stage == "closed",
+        )
+
+
+DATE_FIELDS = (
+    "incident",
+    "aware",
+    "notification_sent",
+    "referral",
+    "scoping_sent",
+    "meeting",
+    "decision",
+    "ratified",
+    "submitted",
+    "publication",
+)
+
+
+def anchors_from_dates(values: Mapping[str, dt.date | None]) -> Anchors:
+    """Anchors from a mapping of date fields (forms and the command); unknown keys are refused."""
+    unknown = set(values) - set(DATE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not anchor dates: {sorted(unknown)}")
+    return Anchors(**{k: v for k, v in values.items()})  # type: ignore[arg-type]
+
+
+# (earlier field, later field, message shown on the later field): the orders that cannot be.
+ORDER_RULES: tuple[tuple[str, str, str], ...] = (
+    ("incident", "aware", "The date the local authority became aware must be the same as or after the incident"),
+    ("incident", "referral", "The date the referral was received must be the same as or after the incident"),
+    (
+        "aware",
+        "notification_sent",
+        "The date the notification was sent must be the same as or after the date the local authority became aware",
+    ),
+    ("referral", "scoping_sent", "The date the scoping requests were sent must be the same as or after the referral"),
+    ("referral", "meeting", "The date of the meeting must be the same as or after the referral"),
+    ("scoping_sent", "meeting", "The date of the meeting must be the same as or after the scoping requests were sent"),
+    ("meeting", "decision", "The date of the decision must be the same as or after the meeting"),
+    ("decision", "ratified", "The date the decision was ratified must be the same as or after the decision"),
+    ("ratified", "submitted", "The Rapid Review cannot be submitted before all three partners ratify it"),
+    ("meeting", "submitted", "The date of submission must be the same as or after the meeting"),
+    ("decision", "publication", "The date of publication must be after the decision"),
+)
+
+
+def order_errors(anchors: Anchors) -> dict[str, str]:
+    """Field -> GOV.UK error message for every date outside the table or in an impossible order."""
+    errors: dict[str, str] = {}
+    for name in Anchors.__dataclass_fields__:
+        value = getattr(anchors, name)
+        if isinstance(value, dt.date) and value < dt.date(wd.FIRST_YEAR, 1, 1):
+            errors[name] = f"The date must be in {wd.FIRST_YEAR} or later"
+        elif isinstance(value, dt.date) and value > dt.date(wd.LAST_YEAR - 2, 12, 31):
+            errors[name] = f"The date must be in {wd.LAST_YEAR - 2} or earlier"
+    for earlier, later, message in ORDER_RULES:
+        a, b = getattr(anchors, earlier), getattr(anchors, later)
+        if a is not None and b is not None and b < a and later not in errors:
+            errors[later] = message
+    return errors
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """An extension or pause recorded against one deadline (``cspr.deadlines.models``)."""
+
+    new_due: dt.date
+    kind: str
+    reason: str
+    agreed_by: str
+    original_due: dt.date | None = None
+
+
+@dataclass(slots=True)
+class Deadline:
+    """One due date; built by ``compute`` and not changed after it returns."""
+
+    key: str
+    label: str
+    due: dt.date | None
+    rule: str
+    source: str
+    responsible: Responsible
+    stage: str
+    state: State = State.NOT_APPLICABLE
+    met_on: dt.date | None = None
+    window_start: dt.date | None = None
+    original_due: dt.date | None = None
+    adjustment: Adjustment | None = None
+    waiting_for: str = ""
+    notes: tuple[str, ...] = ()
+    predicted: bool = False
+    reminds: bool = True
+    working_days_left: int | None = None
+    alert: bool = False
+
+    @property
+    def state_label(self) -> str:
+        if self.state is State.MET:
+            return f"Met on {self.met_on:%-d %B %Y}" if self.met_on else "Done"
+        if self.state is State.NOT_APPLICABLE and self.waiting_for:
+            return "Cannot start yet"
+        return self.state.label
+
+
+@dataclass(slots=True)
+class _Builder:
+    anchors: Anchors
+    settings: ClockSettings
+    cal: wd.WorkingCalendar
+    found: list[Deadline] = field(default_factory=list)
+
+    def add(
+        self, key: str, label: str, due: dt.date | None, rule: str, source: str, who: Responsible, stage: str, **kw: Any
+    ) -> None:
+        self.found.append(Deadline(key, label, due, rule, source, who, stage, **kw))
+
+    def after(self, day: dt.date | None, n: int) -> dt.date | None:
+        if day is None:
+            return None
+        try:
+            return self.cal.add_working_days(day, n)
+        except wd.OutOfRangeError:
+            return None  # the answer falls outside the table: shown as not applicable, never a crash
+
+    def before(self, day: dt.date | None, n: int) -> dt.date | None:
+        if day is None:
+            return None
+        try:
+            return self.cal.subtract_working_days(day, n)
+        except wd.OutOfRangeError:
+            return None
+
+
+def _rapid_review(b: _Builder) -> dt.date | None:
+    a, s = b.anchors, b.settings
+    n = s.rapid_review_working_days
+    met = a.submitted
+    from_aware = b.after(a.aware, n)
+    from_referral = b.after(a.referral, n)
+    candidates = {"aware": from_aware, "referral": from_referral}
+    if s.rapid_review_anchor == "notification":
+        candidates["notification"] = b.after(a.notification_sent, n)
+    earliest = min((d for d in candidates.values() if d is not None), default=None)
+    # Only one date alerts: the earliest, and on a tie the partnership's chosen anchor.
+    order = [s.rapid_review_anchor, *(k for k in candidates if k != s.rapid_review_anchor)]
+    alerting = next((k for k in order if candidates.get(k) is not None and candidates[k] == earliest), None)
+    labels = {
+        "aware": f"Complete and submit the Rapid Review ({n} working days from awareness)",
+        "referral": f"Complete and submit the Rapid Review ({n} working days from the referral)",
+        "notification": f"Complete and submit the Rapid Review ({n} working days from the notification)",
+    }
+    waits = {
+        "aware": "the date the local authority became aware",
+        "referral": "the referral date",
+        "notification": "the date the notification was sent",
+    }
+    for anchor, due in candidates.items():
+        b.add(
+            f"rapid_review_from_{anchor}",
+            labels[anchor],
+            due,
+            "Rules 38, 6; conventions C4, A1",
+            "§4.2.2, §4.4.2",
+            Responsible.PARTNERS,
+            "meeting",
+            met_on=met,
+            waiting_for="" if due else waits[anchor],
+            # Both dates are shown; only the earlier one alerts and sends reminders (C4).
+            alert=anchor == alerting,
+            reminds=anchor == alerting,
+        )
+    return candidates.get(s.rapid_review_anchor) or from_aware
+
+
+def _rapid_review_stage(b: _Builder) -> None:
+    a, s = b.anchors, b.settings
+    notify = b.after(a.aware, s.notification_working_days)
+    wait_aware = "" if a.aware else "the date the local authority became aware"
+    b.add(
+        "notification",
+        "Notify the National Panel of the serious incident",
+        notify,
+        "Rule 2; convention C3",
+        "§4.1.1",
+        Responsible.LOCAL_AUTHORITY,
+        "referral",
+        met_on=a.notification_sent,
+        waiting_for=wait_aware,
+    )
+    b.add(
+        "share_notification",
+        "Share the notification with the safeguarding partners",
+        notify,
+        "Rule 5; convention C3",
+        "§4.1.4",
+        Responsible.LOCAL_AUTHORITY,
+        "referral",
+        met_on=a.referral,
+        waiting_for=wait_aware,
+    )
+    send_by = b.after(a.referral, s.scoping_send_working_days)
+    wait_ref = "" if a.referral else "the referral date"
+    b.add(
+        "scoping_send",
+        "Send the scoping templates to all relevant agencies",
+        send_by,
+        "Rule 20; convention C5",
+        "§4.3.3",
+        Responsible.BUSINESS_UNIT,
+        "scoping",
+        met_on=a.scoping_sent,
+        waiting_for=wait_ref,
+    )
+    notes: list[str] = []
+    if s.scoping_return_anchor == "referral":
+        return_by = b.after(a.referral, s.scoping_return_working_days)
+    elif a.scoping_sent is not None:
+        return_by = b.after(a.scoping_sent, s.scoping_return_working_days)
+    else:
+        return_by = b.after(send_by, s.scoping_return_working_days)
+        if return_by is not None:
+            notes.append("Counted from the send-by date until the templates are sent.")
+    if return_by is not None and a.meeting is not None and return_by > a.meeting:
+        notes.append("Returns are due after the meeting date (convention C5).")
+    b.add(
+        "scoping_return",
+        "Agencies return the scoping templates",
+        return_by,
+        "Rule 22; conventions C5, A3",
+        "§4.3.4, Document 2a",
+        Responsible.AGENCIES,
+        "scoping",
+        met_on=None,
+        waiting_for=wait_ref,
+        notes=tuple(notes),
+    )
+    start = b.after(a.referral, s.meeting_window_start_working_days)
+    end = b.after(a.referral, s.meeting_window_end_working_days)
+    meeting_notes: tuple[str, ...] = ()
+    if a.meeting is not None and start is not None and end is not None and not start <= a.meeting <= end:
+        meeting_notes = ("The meeting was held outside the window.",)
+    b.add(
+        "meeting",
+        "Hold the Rapid Review meeting",
+        end,
+        "Rule 26; conventions C6, A12",
+        "§4.4.2",
+        Responsible.BUSINESS_UNIT,
+        "meeting",
+        met_on=a.meeting,
+        window_start=start,
+        waiting_for=wait_ref,
+        notes=meeting_notes,
+    )
+    rr_due = _rapid_review(b)
+    submission: dt.date | None = None
+    if a.meeting is not None:
+        submission = b.after(a.meeting, s.submission_working_days)
+        if rr_due is not None and submission is not None:
+            submission = min(submission, rr_due)
+    b.add(
+        "panel_submission",
+        "Submit the Rapid Review and covering letter to the National Panel",
+        submission,
+        "Rules 37, 38; convention C7",
+        "§4.7.1",
+        Responsible.BUSINESS_UNIT,
+        "ratification",
+        met_on=a.submitted,
+        waiting_for="" if a.meeting else "the meeting date",
+    )
+
+
+def _later_stages(b: _Builder, today: dt.date) -> None:
+    a, s = b.anchors, b.settings
+    decided = a.ratified or a.decision
+    lcspr_due = wd.add_calendar_months(decided, s.lcspr_months) if decided else None
+    lcspr_wait = "" if decided else "the date the decision was ratified"
+    if decided and not a.lcspr_commissioned and not a.lcspr_completed:
+        lcspr_wait = "a decision to commission an LCSPR"
+    b.add(
+        "lcspr",
+        f"Complete the LCSPR ({s.lcspr_months} months from the ratified decision)",
+        lcspr_due,
+        "Rules 47, 48; conventions C10, A8",
+        "§3.1.2, §3.1.4",
+        Responsible.LEAD_REVIEWER,
+        "lcspr",
+        waiting_for=lcspr_wait,
+        reminds=a.lcspr_commissioned,
+    )
+    check: dt.date | None = None
+    if decided and a.lcspr_commissioned and not a.lcspr_completed:
+        months = 1
+        while (check := wd.add_calendar_months(decided, months)) < today:
+            months += 1
+    b.add(
+        "regulation_14_check",
+        "Monitor the LCSPR's progress and quality (regulation 14 monthly check)",
+        check,
+        "Rule 48; convention C10; regulation 14",
+        "§3.1.4",
+        Responsible.PARTNERS,
+        "lcspr",
+        waiting_for="" if check else "an LCSPR in progress",
+    )
+    copies = b.before(a.publication, s.prepublication_working_days)
+    wait_pub = "" if a.publication else "the publication date"
+    b.add(
+        "prepublication_copies",
+        "Send the report to the National Panel, Ofsted and the Secretary of State",
+        copies,
+        "Rule 68; conventions C11, A7",
+        "§10.5.1",
+        Responsible.BUSINESS_UNIT,
+        "publication",
+        waiting_for=wait_pub,
+    )
+    available = wd.add_years(a.publication, 1) if a.publication else None
+    b.add(
+        "available_until",
+        "Keep the published report available on the website",
+        available,
+        "Rule 69; conventions C11, A9",
+        "§10.5.2",
+        Responsible.BUSINESS_UNIT,
+        "publication",
+        waiting_for=wait_pub,
+        reminds=False,
+    )
+
+
+def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt.date, today_rank: int | None) -> None:
+    """Decide the state in place (this runs for every deadline of every case: keep it lean)."""
+    due = d.due
+    if due is None:
+        d.state = State.MET if d.met_on else State.NOT_APPLICABLE
+        return
+    d.working_days_left = left = None if today_rank is None else cal.rank(due) - today_rank
+    d.predicted = due.year > wd.LAST_CONFIRMED_YEAR
+    key = d.key
+    if d.met_on is not None:
+        d.state = State.MET
+        if d.met_on > due:
+            late = cal.working_days_between(due, d.met_on)
+            d.notes = (*d.notes, f"Met {late} working day{'s' if late != 1 else ''} late.")
+    elif key == "lcspr" and anchors.lcspr_completed:
+        d.state = State.MET
+    elif d.waiting_for or anchors.closed:
+        d.state = State.NOT_APPLICABLE
+    elif key == "available_until":
+        if today > due:
+            d.state, d.met_on = State.MET, due
+        else:
+            d.state = State.NOT_YET_DUE
+    elif (key == "scoping_return" and anchors.meeting is not None) or (
+        key == "prepublication_copies" and anchors.publication is not None and today > anchors.publication
+    ):
+        # A step with no recorded date of its own is no longer chased once a later step has happened.
+        d.state = State.NOT_APPLICABLE
+        d.notes = (*d.notes, "No longer chased: a later step has happened.")
+    elif today > due:
+        d.state = State.OVERDUE
+    elif today == due:
+        d.state = State.DUE_TODAY
+    elif left is not None and left <= DUE_SOON_WORKING_DAYS:
+        d.state = State.DUE_SOON
+    else:
+        d.state = State.NOT_YET_DUE
+
+
+_LOWEST = dt.date(wd.FIRST_YEAR, 1, 1)
+_HIGHEST = dt.date(wd.LAST_YEAR - 2, 12, 31)
+
+
+def _within_table(anchors: Anchors) -> Anchors:
+    """Anchors outside the table (refused at entry, but stored data may predate the check) count as
+    unknown, so a case page shows "Cannot start yet" instead of failing."""
+    bad = {
+        name: None
+        for name in DATE_FIELDS
+        if (value := getattr(anchors, name)) is not None and not _LOWEST <= value <= _HIGHEST
+    }
+    return replace(anchors, **bad) if bad else anchors  # type: ignore[arg-type]
+
+
+def compute(
+    anchors: Anchors,
+    settings: ClockSettings,
+    calendar: wd.WorkingCalendar,
+    today: dt.date,
+    adjustments: Mapping[str, Adjustment] | None = None,
+) -> list[Deadline]:
+    """Every deadline of the case, in the order of the toolkit."""
+    anchors = _within_table(anchors)
+    builder = _Builder(anchors, settings, calendar)
+    _rapid_review_stage(builder)
+    _later_stages(builder, today)
+    today_rank = calendar.rank(today) if wd.FIRST_YEAR <= today.year <= wd.LAST_YEAR else None
+    for d in builder.found:
+        if adjustments:
+            adj = adjustments.get(d.key)
+            if adj is not None and d.due is not None:
+                d.original_due, d.due, d.adjustment = d.due, adj.new_due, adj
+        _set_state(d, anchors, calendar, today, today_rank)
+    return builder.found
+
+
+def next_deadline(deadlines: list[Deadline]) -> Deadline | None:
+    """The earliest outstanding deadline that alerts (overdue ones first, as they are earliest)."""
+    open_ = [d for d in deadlines if d.state.outstanding and d.due is not None and d.reminds]
+    return min(open_, key=lambda d: d.due or dt.date.max, default=None)
+
+
+def statutory_dates(
+    anchors: Anchors, settings: ClockSettings | None = None, calendar: wd.WorkingCalendar | None = None
+) -> dict[str, str]:
+    """The ``statutory_dates`` command's JSON: the ISO dates the inputs allow."""
+    settings = settings or ClockSettings()
+    calendar = calendar or wd.default_calendar()
+    today = anchors.referral or anchors.aware or dt.date(wd.FIRST_YEAR, 1, 1)
+    by_key = {d.key: d for d in compute(anchors, settings, calendar, today)}
+    out: dict[str, dt.date | None] = {
+        "notification_due": by_key["notification"].due,
+        "scoping_send_by": by_key["scoping_send"].due,
+        "scoping_return_by": by_key["scoping_return"].due,
+        "meeting_window_start": by_key["meeting"].window_start,
+        "meeting_window_end": by_key["meeting"].due,
+        "rapid_review_due": by_key[f"rapid_review_from_{settings.rapid_review_anchor}"].due,
+        "rapid_review_due_from_referral": by_key["rapid_review_from_referral"].due,
+        "panel_submission_due": by_key["panel_submission"].due,
+        "lcspr_due": by_key["lcspr"].due,
+        "prepublication_copies_by": by_key["prepublication_copies"].due,
+        "publication_available_until": by_key["available_until"].due,
+    }
+    return {k: v.isoformat() for k, v in out.items() if v is not None}

@@ -1,0 +1,104 @@
+"""From the database to the engine: calendars per partnership and deadlines for one or many cases.
+
+The bulk function reads cases, closure days and adjustments in a fixed number of queries whatever
+the number of cases (the dashboard asserts it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cspr.cases.models import Case
+from cspr.deadlines import working_days as wd
+from cspr.deadlines.engine import Adjustment, Anchors, ClockSettings, Deadline, compute, next_deadline
+from cspr.deadlines.models import DeadlineAdjustment
+from cspr.organisations.models import ClosureDay, Partnership
+
+
+def today() -> dt.date:
+    """Deadlines are dates in England: today is the local date in Europe/London."""
+    return timezone.localdate()
+
+
+def calendar_for_partnership(partnership_id: int) -> wd.WorkingCalendar:
+    days = ClosureDay.objects.filter(partnership_id=partnership_id).values_list("date", flat=True)
+    return wd.calendar_for(frozenset(d for d in days if _valid_closure(d)))
+
+
+def _valid_closure(day: dt.date) -> bool:
+    # Closure days are validated on entry; an odd row (e.g. loaded by hand) must not break every page.
+    try:
+        wd.validate_closure_day(day)
+    except ValueError:
+        return False
+    return True
+
+
+def _adjustments(rows: Iterable[DeadlineAdjustment]) -> dict[int, dict[str, Adjustment]]:
+    found: dict[int, dict[str, Adjustment]] = defaultdict(dict)
+    for row in rows:  # ordered by recorded_at: the latest one wins
+        found[row.case_id][row.deadline_key] = Adjustment(
+            new_due=row.new_due,
+            kind=row.kind,
+            reason=row.reason,
+            agreed_by=row.agreed_by,
+            original_due=row.original_due,
+        )
+    return found
+
+
+def deadlines_for_case(case: Case, on: dt.date | None = None) -> list[Deadline]:
+    adjustments = _adjustments(DeadlineAdjustment.objects.filter(case=case).order_by("recorded_at", "id"))
+    return compute(
+        Anchors.from_case(case),
+        ClockSettings.from_partnership(case.lead_partnership),
+        calendar_for_partnership(case.lead_partnership_id),
+        on or today(),
+        adjustments.get(case.pk, {}),
+    )
+
+
+@dataclass(frozen=True)
+class CaseDeadlines:
+    case: Case
+    deadlines: list[Deadline]
+
+    @property
+    def next(self) -> Deadline | None:
+        return next_deadline(self.deadlines)
+
+
+def deadlines_for_cases(cases: QuerySet[Case], on: dt.date | None = None) -> list[CaseDeadlines]:
+    """Deadlines of many cases in three queries: cases with partnerships, closure days, adjustments."""
+    day = on or today()
+    case_list = list(cases.select_related("lead_partnership"))
+    partnership_ids = {c.lead_partnership_id for c in case_list}
+    closures: dict[int, set[dt.date]] = defaultdict(set)
+    for pid, date in ClosureDay.objects.filter(partnership_id__in=partnership_ids).values_list(
+        "partnership_id", "date"
+    ):
+        if _valid_closure(date):
+            closures[pid].add(date)
+    adjustments = _adjustments(
+        DeadlineAdjustment.objects.filter(case_id__in=[c.pk for c in case_list]).order_by("recorded_at", "id")
+    )
+    settings_cache: dict[int, ClockSettings] = {}
+    out = []
+    for case in case_list:
+        pid = case.lead_partnership_id
+        if pid not in settings_cache:
+            settings_cache[pid] = ClockSettings.from_partnership(case.lead_partnership)
+        calendar = wd.calendar_for(frozenset(closures.get(pid, ())))
+        deadlines = compute(Anchors.from_case(case), settings_cache[pid], calendar, day, adjustments.get(case.pk, {}))
+        out.append(CaseDeadlines(case, deadlines))
+    return out
+
+
+def partnership_settings(partnership: Partnership) -> ClockSettings:
+    return ClockSettings.from_partnership(partnership)

@@ -1,0 +1,96 @@
+"""The few Word features python-docx has no API for, built as minimal OOXML elements.
+
+Kept here, isolated, so the rest of the engine uses python-docx only: a real check box content
+control (Word 2010 ``w14:checkbox``), a table-of-contents field, a PAGE field, repeated header rows,
+cell shading and the "update fields on open" setting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+CHECKED = "☒"
+UNCHECKED = "☐"
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(key), value)
+    return element
+
+
+def add_checkbox(paragraph: Any, *, checked: bool, label: str) -> None:
+    """Append a Word check box content control (ticks with a click in Word) to the paragraph."""
+    sdt = _el("w:sdt")
+    pr = _el("w:sdtPr")
+    pr.append(_el("w:alias", **{"w:val": label[:60] or "Check box"}))
+    box = _el("w14:checkbox")
+    box.append(_el("w14:checked", **{"w14:val": "1" if checked else "0"}))
+    box.append(_el("w14:checkedState", **{"w14:val": "2612", "w14:font": "MS Gothic"}))
+    box.append(_el("w14:uncheckedState", **{"w14:val": "2610", "w14:font": "MS Gothic"}))
+    pr.append(box)
+    sdt.append(pr)
+    content = _el("w:sdtContent")
+    run = _el("w:r")
+    rpr = _el("w:rPr")
+    rpr.append(_el("w:rFonts", **{"w:ascii": "MS Gothic", "w:eastAsia": "MS Gothic", "w:hAnsi": "MS Gothic"}))
+    run.append(rpr)
+    text = _el("w:t")
+    text.text = CHECKED if checked else UNCHECKED
+    run.append(text)
+    content.append(run)
+    sdt.append(content)
+    paragraph._p.append(sdt)
+
+
+def _field_run(kind: str) -> Any:
+    run = _el("w:r")
+    run.append(_el("w:fldChar", **{"w:fldCharType": kind}))
+    return run
+
+
+def add_toc(document: Any, entries: list[tuple[int, str]]) -> None:
+    """A TOC field over heading levels 1-3, with the headings already listed so the document reads
+    correctly before Word refreshes the field (page numbers appear when it does)."""
+    first = document.add_paragraph()
+    first._p.append(_field_run("begin"))
+    instr_run = _el("w:r")
+    instr = _el("w:instrText", **{"xml:space": "preserve"})
+    instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+    instr_run.append(instr)
+    first._p.append(instr_run)
+    first._p.append(_field_run("separate"))
+    last = first
+    for level, text in entries:
+        last = document.add_paragraph(text)
+        last.paragraph_format.left_indent = (level - 1) * 228600  # 0.25 inch per level, in EMU
+    last._p.append(_field_run("end"))
+
+
+def add_page_field(paragraph: Any) -> None:
+    field = _el("w:fldSimple", **{"w:instr": "PAGE"})
+    run = _el("w:r")
+    text = _el("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def repeat_header(row: Any) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(_el("w:tblHeader"))
+
+
+def shade(cell: Any, fill: str = "D9D9D9") -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    tcpr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+
+
+def update_fields_on_open(document: Any) -> None:
+    settings = document.settings.element
+    settings.append(_el("w:updateFields", **{"w:val": "true"}))

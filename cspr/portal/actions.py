@@ -1,0 +1,465 @@
+"""Named, audited actions on information requests. Each takes ``*, acting_user``, runs in one
+transaction, moves the state through ``cspr.portal.states.TRANSITIONS`` and writes a
+``RequestEvent`` and an audit row; emails leave on commit.
+
+Public API for the Rapid Review stage: ``send_scoping_requests(case, agencies, *, acting_user)``.
+Escalation and invitations live in ``cspr.portal.escalation`` and ``cspr.portal.invitations``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cspr.accounts.models import User
+from cspr.audit import log as audit
+from cspr.cases.models import Case, Person, PersonRole
+from cspr.organisations.models import Agency
+from cspr.portal import mail, states
+from cspr.portal.clock import return_due
+from cspr.portal.models import (
+    CORRECTABLE_FIELDS,
+    CorrectionStatus,
+    FamilyCorrection,
+    InformationRequest,
+    LearningAction,
+    Rag,
+    RequestEvent,
+    RequestState,
+    RequestType,
+    Upload,
+    UploadKind,
+)
+from cspr.ui.formatting import format_date
+
+
+class FamilyCompositionIncomplete(ValidationError):
+    """Rule 21: Section 1 of Document 2 (family composition) is filled in before sending."""
+
+
+class StaleDraft(Exception):
+    """Another lead of the agency saved this draft after the form was opened."""
+
+
+def family_composition_problems(case: Case) -> list[str]:
+    roles = set(case.people.values_list("role", flat=True))
+    problems = []
+    if PersonRole.SUBJECT_CHILD not in roles:
+        problems.append("Add the subject child to the family composition before sending scoping requests")
+    if PersonRole.FAMILY_MEMBER not in roles:
+        problems.append("Add at least one family member to the family composition before sending scoping requests")
+    return problems
+
+
+def _label(user: User | None) -> str:
+    return f"{user.full_name} <{user.email}>" if user is not None else "System"
+
+
+def _move(
+    request: InformationRequest,
+    transition: str,
+    *,
+    acting_user: User | None,
+    note: str = "",
+    extra_after: dict[str, Any] | None = None,
+) -> None:
+    """Apply one transition of the table: state, event row, audit row. Call inside ``atomic``."""
+    before = request.state
+    request.state = states.target(transition, before)
+    request.save()
+    RequestEvent.objects.create(
+        request=request,
+        transition=transition,
+        from_state=before,
+        to_state=request.state,
+        actor=acting_user,
+        actor_label=_label(acting_user),
+        note=note,
+    )
+    audit.record(
+        actor=acting_user,
+        action=f"portal.{transition}",
+        obj=request,
+        case=request.case,
+        before={"state": before},
+        after={"state": request.state, **(extra_after or {})},
+        detail={"label": f"{request.agency.name}, {request.get_request_type_display()}"},
+    )
+
+
+def _lock(request: InformationRequest) -> InformationRequest:
+    return (
+        InformationRequest.objects.select_for_update()
+        .select_related("case__lead_partnership", "agency")
+        .get(pk=request.pk)
+    )
+
+
+# --- Sending -------------------------------------------------------------------------------
+
+
+def create_request(
+    case: Case,
+    agency: Agency,
+    request_type: RequestType,
+    *,
+    acting_user: User | None,
+    case_summary: str = "",
+    time_period: str = "",
+) -> InformationRequest:
+    if agency.partnership_id != case.lead_partnership_id:
+        raise ValidationError("Choose an agency of the case's lead partnership")
+    with transaction.atomic():
+        request = InformationRequest.objects.create(
+            case=case,
+            agency=agency,
+            request_type=request_type,
+            case_summary=case_summary,
+            time_period=time_period,
+        )
+        RequestEvent.objects.create(
+            request=request,
+            transition="create",
+            to_state=request.state,
+            actor=acting_user,
+            actor_label=_label(acting_user),
+        )
+        audit.record(
+            actor=acting_user,
+            action="portal.create",
+            obj=request,
+            case=case,
+            after={"state": request.state, "type": request_type, "agency": agency.pk},
+            detail={"label": f"{agency.name}, {request.get_request_type_display()}"},
+        )
+    return request
+
+
+def send_request(
+    request: InformationRequest,
+    *,
+    acting_user: User | None,
+    due_date: dt.date | None = None,
+    base_url: str | None = None,
+) -> InformationRequest:
+    with transaction.atomic():
+        request = _lock(request)
+        today = timezone.localdate()
+        request.due_date = due_date or return_due(request.case, today)
+        request.sent_at = timezone.now()
+        _move(request, "send", acting_user=acting_user, extra_after={"due_date": request.due_date.isoformat()})
+        mail.send_on_commit(
+            f"Request for information: case {request.case.reference}",
+            mail.request_sent_body(
+                reference=request.case.reference,
+                agency=request.agency.name,
+                due=request.due_date,
+                link=mail.request_link(request.pk, base_url),
+                partnership=request.case.lead_partnership.name,
+            ),
+            mail.agency_recipients(request.agency),
+        )
+    return request
+
+
+def send_scoping_requests(
+    case: Case,
+    agencies: Iterable[Agency],
+    *,
+    acting_user: User,
+    case_summary: str = "",
+    time_period: str = "",
+    base_url: str | None = None,
+) -> list[InformationRequest]:
+    """Send Documents 2 and 2a to each agency (rules 20–22). Refuses before the family
+    composition is filled in (rule 21). An agency that already has a scoping request for this case
+    keeps it (a draft one is sent). Sets ``case.scoping_sent_date`` when it is empty."""
+    problems = family_composition_problems(case)
+    if problems:
+        raise FamilyCompositionIncomplete(problems)
+    chosen = list(agencies)
+    if not chosen:
+        raise ValidationError("Select at least one agency")
+    sent: list[InformationRequest] = []
+    with transaction.atomic():
+        for agency in chosen:
+            existing = InformationRequest.objects.filter(
+                case=case, agency=agency, request_type=RequestType.SCOPING
+            ).first()
+            if existing is not None and existing.state != RequestState.DRAFT:
+                continue
+            request = existing or create_request(
+                case,
+                agency,
+                RequestType.SCOPING,
+                acting_user=acting_user,
+                case_summary=case_summary,
+                time_period=time_period,
+            )
+            sent.append(send_request(request, acting_user=acting_user, base_url=base_url))
+        if sent and case.scoping_sent_date is None:
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            locked.scoping_sent_date = timezone.localdate()
+            locked.version += 1
+            locked.save(update_fields=["scoping_sent_date", "version", "updated_at"])
+            case.scoping_sent_date, case.version = locked.scoping_sent_date, locked.version
+            audit.record(
+                actor=acting_user,
+                action="portal.scoping_sent_date_set",
+                obj=case,
+                case=case,
+                after={"scoping_sent_date": case.scoping_sent_date.isoformat()},
+            )
+    return sent
+
+
+# --- The agency's side ----------------------------------------------------------------------
+
+
+def mark_opened(request: InformationRequest, *, acting_user: User) -> None:
+    if request.state != RequestState.SENT:
+        return
+    with transaction.atomic():
+        request = _lock(request)
+        if request.state != RequestState.SENT:
+            return
+        request.opened_at = timezone.now()
+        _move(request, "open", acting_user=acting_user)
+
+
+@dataclass
+class TrackerRow:
+    learning_point: str
+    action: str = ""
+    lead: str = ""
+    target_date: dt.date | None = None
+    evidence: str = ""
+    rag: str = Rag.PENDING
+
+
+def save_draft(
+    request: InformationRequest,
+    answers: dict[str, Any],
+    tracker: Sequence[TrackerRow],
+    *,
+    acting_user: User,
+    version: int | None = None,
+) -> InformationRequest:
+    """Keep what the agency typed, complete or not, to resume later."""
+    with transaction.atomic():
+        locked = _lock(request)
+        if locked.state not in states.EDITABLE:
+            raise states.TransitionRefused("This request can no longer be changed.")
+        if version is not None and version != locked.version:
+            raise StaleDraft("Someone else in your agency saved this form after you opened it.")
+        locked.answers = answers
+        locked.draft_saved_at = timezone.now()
+        locked.version += 1
+        locked.save()
+        locked.learning_actions.all().delete()
+        LearningAction.objects.bulk_create(
+            LearningAction(
+                request=locked,
+                number=number,
+                learning_point=row.learning_point,
+                action=row.action,
+                lead=row.lead,
+                target_date=row.target_date,
+                evidence=row.evidence,
+                rag=row.rag or Rag.PENDING,
+            )
+            for number, row in enumerate(tracker, start=1)
+        )
+        audit.record(
+            actor=acting_user,
+            action="portal.draft_saved",
+            obj=locked,
+            case=locked.case,
+            after={"version": locked.version, "tracker_rows": len(tracker)},
+            detail={"label": locked.agency.name},
+        )
+    return locked
+
+
+def confirm_no_involvement(
+    request: InformationRequest, *, statement: str, confirmed_by: str, acting_user: User
+) -> InformationRequest:
+    """Rule 23: the agency does not know the child or family, confirmed in writing."""
+    if not statement.strip() or not confirmed_by.strip():
+        raise ValidationError("Confirm in writing that your agency has had no involvement")
+    with transaction.atomic():
+        request = _lock(request)
+        request.no_involvement_statement = statement.strip()
+        request.no_involvement_confirmed_by = confirmed_by.strip()
+        request.returned_at = timezone.now()
+        _move(request, "confirm_no_involvement", acting_user=acting_user, note=statement.strip())
+    return request
+
+
+def _propose_corrections(request: InformationRequest) -> int:
+    """Turn differences between the agency's answers and the family record into proposals."""
+    request.corrections.filter(status=CorrectionStatus.PROPOSED).delete()
+    family = request.answers.get("family", {}) if isinstance(request.answers, dict) else {}
+    created = 0
+    for person in request.case.people.all():
+        given = family.get(str(person.pk), {})
+        for field in CORRECTABLE_FIELDS:
+            proposed = str(given.get(field, "") or "").strip()
+            current = str(getattr(person, field) or "").strip()
+            if proposed and proposed != current:
+                FamilyCorrection.objects.create(
+                    request=request, person=person, field=field, current_value=current, proposed_value=proposed[:200]
+                )
+                created += 1
+    return created
+
+
+def submit_return(
+    request: InformationRequest,
+    *,
+    records_secured_on: dt.date,
+    records_secured_by: str,
+    kept_separate: bool,
+    acting_user: User,
+) -> InformationRequest:
+    """Return the answers (first time: submit; after a revision request: resubmit)."""
+    from cspr.portal.forms_registry import completeness_problems
+
+    if not kept_separate:
+        raise ValidationError("Confirm that your agency's submission is kept separate from the case records")
+    with transaction.atomic():
+        request = _lock(request)
+        problems = completeness_problems(request)
+        if problems:
+            raise ValidationError(problems)
+        request.records_secured_on = records_secured_on
+        request.records_secured_by = records_secured_by.strip()
+        request.kept_separate = True
+        request.returned_at = timezone.now()
+        transition = "resubmit" if request.state == RequestState.REVISION_REQUESTED else "submit"
+        proposals = _propose_corrections(request)
+        _move(
+            request,
+            transition,
+            acting_user=acting_user,
+            extra_after={
+                "records_secured_on": records_secured_on.isoformat(),
+                "records_secured_by": request.records_secured_by,
+                "corrections_proposed": proposals,
+            },
+        )
+    return request
+
+
+# --- The coordinator's side -----------------------------------------------------------------
+
+
+def request_revision(
+    request: InformationRequest, *, reasons: str, acting_user: User, base_url: str | None = None
+) -> InformationRequest:
+    if not reasons.strip():
+        raise ValidationError("Enter what the agency needs to change")
+    with transaction.atomic():
+        request = _lock(request)
+        request.revision_reasons = reasons.strip()
+        _move(request, "request_revision", acting_user=acting_user, note=reasons.strip())
+        mail.send_on_commit(
+            f"Changes requested: case {request.case.reference}",
+            (
+                f"The partnership has asked {request.agency.name} to revise its return for case "
+                f"{request.case.reference}. Please reply by {format_date(request.due_date)}.\n\n"
+                f"Sign in to read the reasons and change your return:\n{mail.request_link(request.pk, base_url)}\n\n"
+                "This email does not contain personal information."
+            ),
+            mail.agency_recipients(request.agency),
+        )
+    return request
+
+
+def accept_return(request: InformationRequest, *, acting_user: User) -> InformationRequest:
+    with transaction.atomic():
+        request = _lock(request)
+        request.accepted_at = timezone.now()
+        _move(request, "accept", acting_user=acting_user)
+    return request
+
+
+def decide_correction(correction: FamilyCorrection, *, accept: bool, acting_user: User) -> FamilyCorrection:
+    """Accept (apply to the family record) or reject an agency's proposed correction."""
+    with transaction.atomic():
+        correction = (
+            FamilyCorrection.objects.select_for_update().select_related("person", "request__case").get(pk=correction.pk)
+        )
+        if correction.status != CorrectionStatus.PROPOSED:
+            raise states.TransitionRefused("This correction has already been decided.")
+        person: Person = correction.person
+        before = getattr(person, correction.field)
+        correction.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
+        correction.decided_by = acting_user
+        correction.decided_at = timezone.now()
+        correction.save()
+        if accept:
+            setattr(person, correction.field, correction.proposed_value)
+            person.save(update_fields=[correction.field])
+            case = correction.request.case
+            Case.objects.filter(pk=case.pk).update(version=case.version + 1)
+        audit.record(
+            actor=acting_user,
+            action="portal.correction_accepted" if accept else "portal.correction_rejected",
+            obj=correction,
+            case=correction.request.case,
+            before={correction.field: before},
+            after={correction.field: correction.proposed_value if accept else before},
+            detail={"label": f"{correction.field_label} of person {person.pk}"},
+        )
+    return correction
+
+
+# --- Uploads --------------------------------------------------------------------------------
+
+
+def store_upload(
+    request: InformationRequest,
+    *,
+    kind: UploadKind,
+    data: bytes,
+    original_name: str,
+    content_type: str,
+    acting_user: User,
+) -> Upload:
+    """Store a file that ``cspr.portal.uploads.inspect`` accepted. A failure leaves no file or row."""
+    digest = hashlib.sha256(data).hexdigest()
+    extension = {"application/pdf": "pdf"}.get(content_type, "docx" if "word" in content_type else "xlsx")
+    upload = Upload(
+        request=request,
+        kind=kind,
+        original_name=original_name[:200],
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=acting_user,
+    )
+    upload.file.save(f"{request.pk}/{digest}.{extension}", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            upload.save()
+            audit.record(
+                actor=acting_user,
+                action="portal.uploaded",
+                obj=upload,
+                case=request.case,
+                after={"sha256": digest, "size": len(data), "kind": kind},
+                detail={"label": request.agency.name},
+            )
+    except Exception:
+        upload.file.delete(save=False)
+        raise
+    return upload

@@ -1,0 +1,89 @@
+"""Chasing agencies (rule 22): a reminder the working day before the due date, one on the day,
+and one when the request becomes overdue. Safe to run any number of times a day: each
+(request, kind, day) is sent once (``Reminder``'s unique constraint).
+
+Called by ``manage.py chase_requests`` and by the statutory clock's reminder sweep.
+Emails carry the case reference, the agency and the due date only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cspr.audit import log as audit
+from cspr.portal import mail
+from cspr.portal.clock import previous_weekday
+from cspr.portal.models import OUTSTANDING_STATES, InformationRequest, Reminder, ReminderKind
+from cspr.ui.formatting import format_date
+
+SUBJECTS = {
+    ReminderKind.BEFORE_DUE: "Reminder: information due tomorrow for case {reference}",
+    ReminderKind.DUE_TODAY: "Reminder: information due today for case {reference}",
+    ReminderKind.OVERDUE: "Overdue: information for case {reference}",
+}
+
+
+def kind_due(request: InformationRequest, today: dt.date) -> ReminderKind | None:
+    due = request.due_date
+    if due is None:
+        return None
+    if today == due:
+        return ReminderKind.DUE_TODAY
+    if today == previous_weekday(due):
+        return ReminderKind.BEFORE_DUE
+    if today > due and not request.reminders.filter(kind=ReminderKind.OVERDUE).exists():
+        return ReminderKind.OVERDUE
+    return None
+
+
+def _body(request: InformationRequest, kind: ReminderKind) -> str:
+    due = format_date(request.due_date)
+    lead = {
+        ReminderKind.BEFORE_DUE: f"The information {request.agency.name} was asked for is due on {due}.",
+        ReminderKind.DUE_TODAY: f"The information {request.agency.name} was asked for is due today, {due}.",
+        ReminderKind.OVERDUE: (
+            f"The information {request.agency.name} was asked for was due on {due} and has not been returned. "
+            "If it is not returned promptly the partnership may escalate the request (regional guidance 2.1.7)."
+        ),
+    }[kind]
+    return (
+        f"Case {request.case.reference}\n\n{lead}\n\n"
+        "If your agency has had no involvement with the child or family, please confirm this in writing on the request.\n\n"
+        f"Sign in to answer:\n{mail.request_link(request.pk)}\n\n"
+        "This email does not contain personal information."
+    )
+
+
+def chase_requests(today: dt.date | None = None) -> int:
+    """Send the reminders due today; returns how many were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    candidates = InformationRequest.objects.filter(state__in=OUTSTANDING_STATES, due_date__isnull=False).select_related(
+        "case", "agency"
+    )
+    for request in candidates:
+        kind = kind_due(request, today)
+        if kind is None:
+            continue
+        recipients = mail.agency_recipients(request.agency)
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(request=request, kind=kind, day=today, recipients=recipients)
+                audit.record(
+                    actor=None,
+                    action="portal.reminder_sent",
+                    obj=reminder,
+                    case=request.case,
+                    after={"kind": kind, "day": today.isoformat(), "recipients": len(recipients)},
+                    detail={"label": f"{request.agency.name}: {ReminderKind(kind).label.lower()}"},
+                )
+                mail.send_on_commit(
+                    SUBJECTS[kind].format(reference=request.case.reference), _body(request, kind), recipients
+                )
+        except IntegrityError:
+            continue  # another sweep sent it first
+        sent += 1
+    return sent

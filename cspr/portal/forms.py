@@ -1,0 +1,331 @@
+"""Forms of the portal. The scoping answer form is built per request: one group of family-detail
+fields per person in the family composition and as many action-tracker rows as needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cspr.cases.models import Person
+from cspr.organisations.models import Agency
+from cspr.portal import scoping
+from cspr.portal.actions import TrackerRow
+from cspr.portal.models import CORRECTABLE_FIELDS, InformationRequest, Rag
+from cspr.ui.widgets import GovukDateField
+
+MIN_TRACKER_ROWS = 3
+TEXTAREA = forms.Textarea(attrs={"rows": 5})
+
+
+def _text(
+    label: str, *, hint: str = "", long: bool = False, required: bool = False, message: str = ""
+) -> forms.CharField:
+    field = forms.CharField(
+        label=label,
+        help_text=hint,
+        required=required,
+        widget=TEXTAREA if long else forms.TextInput(),
+        max_length=20000 if long else 500,
+    )
+    if message:
+        field.error_messages["required"] = message
+    return field
+
+
+class ScopingAnswerForm(forms.Form):
+    """Document 2, every section. Nothing is required to save a draft; ``completeness`` checks on submit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, request: InformationRequest, people: list[Person], tracker_rows: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.tracker_rows = tracker_rows
+        for q in scoping.CONTACT:
+            if q.key == "date_completed":
+                self.fields[q.key] = GovukDateField(
+                    label=q.label, required=False, label_for_errors="the date completed"
+                )
+            else:
+                self.fields[q.key] = _text(
+                    q.label, hint=q.text if q.text != q.label else "", long=q.key == "contact_details"
+                )
+        for q in scoping.QUESTIONS:
+            self.fields[q.key] = _text(q.label, hint=q.text, long=True)
+        for person in people:
+            for name, label in CORRECTABLE_FIELDS.items():
+                self.fields[f"p{person.pk}_{name}"] = _text(f"{label} of {person}")
+        for n in range(1, tracker_rows + 1):
+            self.fields[f"a{n}_learning_point"] = _text(f"Learning point {n}", long=True)
+            self.fields[f"a{n}_action"] = _text(f"Action required for learning point {n}", long=True)
+            self.fields[f"a{n}_lead"] = _text(f"Lead for learning point {n}")
+            self.fields[f"a{n}_target_date"] = GovukDateField(
+                label=f"Target date for completion of learning point {n}",
+                required=False,
+                label_for_errors=f"the target date of learning point {n}",
+            )
+            self.fields[f"a{n}_evidence"] = _text(
+                f"Evidence of progress of implementation for learning point {n}", long=True
+            )
+            self.fields[f"a{n}_rag"] = forms.ChoiceField(
+                label=f"RAG rating of learning point {n}", choices=Rag.choices, initial=Rag.PENDING, required=False
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in range(1, self.tracker_rows + 1):
+            others = [data.get(f"a{n}_{k}") for k in ("action", "lead", "target_date", "evidence")]
+            if any(others) and not data.get(f"a{n}_learning_point"):
+                self.add_error(f"a{n}_learning_point", f"Enter learning point {n}, or clear the rest of its row")
+        return data
+
+    def contact_fields(self) -> list[forms.BoundField]:
+        return [self[q.key] for q in scoping.CONTACT]
+
+    def question(self, key: str) -> forms.BoundField:
+        return self[key]
+
+    def family_rows(self) -> list[tuple[Person, list[forms.BoundField]]]:
+        return [(p, [self[f"p{p.pk}_{name}"] for name in CORRECTABLE_FIELDS]) for p in self.people]
+
+    def tracker(self) -> list[tuple[int, list[forms.BoundField]]]:
+        names = ("learning_point", "action", "lead", "target_date", "evidence", "rag")
+        return [(n, [self[f"a{n}_{k}"] for k in names]) for n in range(1, self.tracker_rows + 1)]
+
+    def answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        answers: dict[str, Any] = {}
+        for key in scoping.TEXT_KEYS:
+            value = data.get(key)
+            answers[key] = value.isoformat() if isinstance(value, dt.date) else (value or "").strip()
+        answers["family"] = {
+            str(p.pk): {name: (data.get(f"p{p.pk}_{name}") or "").strip() for name in CORRECTABLE_FIELDS}
+            for p in self.people
+        }
+        return answers
+
+    def tracker_values(self) -> list[TrackerRow]:
+        data = self.cleaned_data
+        rows = []
+        for n in range(1, self.tracker_rows + 1):
+            point = (data.get(f"a{n}_learning_point") or "").strip()
+            if not point:
+                continue
+            rows.append(
+                TrackerRow(
+                    learning_point=point,
+                    action=(data.get(f"a{n}_action") or "").strip(),
+                    lead=(data.get(f"a{n}_lead") or "").strip(),
+                    target_date=data.get(f"a{n}_target_date"),
+                    evidence=(data.get(f"a{n}_evidence") or "").strip(),
+                    rag=data.get(f"a{n}_rag") or Rag.PENDING,
+                )
+            )
+        return rows
+
+
+def scoping_initial(request: InformationRequest, people: list[Person]) -> dict[str, Any]:
+    answers: dict[str, Any] = request.answers if isinstance(request.answers, dict) else {}
+    initial: dict[str, Any] = {"version": request.version}
+    for key in scoping.TEXT_KEYS:
+        initial[key] = answers.get(key, "")
+    if answers.get("date_completed"):
+        try:
+            initial["date_completed"] = dt.date.fromisoformat(answers["date_completed"])
+        except ValueError:
+            initial["date_completed"] = None
+    family = answers.get("family", {})
+    for person in people:
+        given = family.get(str(person.pk), {})
+        for name in CORRECTABLE_FIELDS:
+            initial[f"p{person.pk}_{name}"] = given.get(name) or getattr(person, name) or ""
+    for n, row in enumerate(request.learning_actions.all(), start=1):
+        initial.update(
+            {
+                f"a{n}_learning_point": row.learning_point,
+                f"a{n}_action": row.action,
+                f"a{n}_lead": row.lead,
+                f"a{n}_target_date": row.target_date,
+                f"a{n}_evidence": row.evidence,
+                f"a{n}_rag": row.rag,
+            }
+        )
+    return initial
+
+
+class SubmitForm(forms.Form):
+    """Rule 24: records secured (date, by whom) and the submission kept apart from the case files."""
+
+    records_secured_on = GovukDateField(
+        label="Date the records were secured", label_for_errors="the date the records were secured"
+    )
+    records_secured_by = forms.CharField(label="Records secured by", max_length=200, help_text="Name and role")
+    kept_separate = forms.BooleanField(
+        label="Our submission is kept separate from the case records",
+        error_messages={"required": "Confirm that your submission is kept separate from the case records"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["records_secured_by"].error_messages["required"] = "Enter who secured the records"
+
+    def clean_records_secured_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["records_secured_on"]
+        if value > dt.date.today():  # noqa: DTZ011 - a calendar date typed by a person
+            raise ValidationError("The date the records were secured must be today or in the past")
+        return value
+
+
+class NoInvolvementForm(forms.Form):
+    statement = forms.CharField(
+        label="Confirm in writing that your agency has had no involvement",
+        help_text="For example: We have checked our records and have had no involvement with the child or the family members named.",
+        widget=TEXTAREA,
+        max_length=5000,
+        error_messages={"required": "Enter your confirmation that your agency has had no involvement"},
+    )
+    confirmed_by = forms.CharField(
+        label="Your name and role",
+        max_length=200,
+        error_messages={"required": "Enter your name and role"},
+    )
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you uploading?",
+        choices=[
+            ("word_return", "The completed scoping form (Word)"),
+            ("attachment", "A supporting document (Word, Excel or PDF)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what you are uploading"},
+    )
+    file = forms.FileField(label="Upload a file", error_messages={"required": "Select a file to upload"})
+
+
+class SendScopingForm(forms.Form):
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Agencies to send the scoping request to",
+        error_messages={"required": "Select at least one agency"},
+    )
+    case_summary = _text(
+        "Summary of case",
+        hint="Agencies see this summary. Keep it brief and factual.",
+        long=True,
+        required=True,
+        message="Enter a summary of the case",
+    )
+    time_period = _text(
+        "Indicative time period to be looked at",
+        hint="For example: from the child's birth in April 2019 to the incident.",
+        required=True,
+        message="Enter the time period to be looked at",
+    )
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agencies"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = agencies
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What do you want to do with this return?",
+        choices=[("accept", "Accept the return"), ("revise", "Ask the agency to revise it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to accept the return or ask for a revision"},
+    )
+    reasons = forms.CharField(
+        label="What does the agency need to change?",
+        help_text="The agency sees these reasons. Do not include anything they should not read.",
+        widget=TEXTAREA,
+        required=False,
+        max_length=5000,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "revise" and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", "Enter what the agency needs to change")
+        return data
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you escalating this request?",
+        widget=TEXTAREA,
+        max_length=5000,
+        error_messages={"required": "Enter why you are escalating this request"},
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label="Outcome of this step",
+        widget=TEXTAREA,
+        max_length=5000,
+        error_messages={"required": "Enter the outcome of this step"},
+    )
+    resolved = forms.BooleanField(label="The request is resolved", required=False)
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter the person's full name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    job_title = forms.CharField(label="Job title", max_length=200, required=False)
+
+
+class StrategicLeadForm(forms.Form):
+    strategic_lead_name = forms.CharField(label="Strategic safeguarding lead's name", max_length=200, required=False)
+    strategic_lead_email = forms.EmailField(
+        label="Strategic safeguarding lead's email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label="Create a password",
+        help_text="Use at least 12 characters. A few unrelated words make a good password.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a password"},
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Confirm your password"},
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        from django.contrib.auth import password_validation
+
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The passwords do not match")
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -1,0 +1,61 @@
+"""Every document converted to PDF by LibreOffice headless from the same DOCX, read back with pdftotext."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import time_machine
+
+from cspr.cases.models import Case
+from cspr.documents import catalogue, engine
+from tests.documents.helpers import pdf_pages, pdf_text
+from tests.documents.test_render import CASE_DATA, KEY_SENTENCES
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]
+
+
+def _squash(text: str) -> str:
+    """pdftotext wraps lines and table cells anywhere: compare without whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+@time_machine.travel("2026-11-16 10:00 +0000", tick=False)
+def test_every_document_converts_to_pdf_with_data_and_wording(case: Case) -> None:
+    sources = {spec.id: engine.render(spec.id, case, "docx") for spec in catalogue.DOCUMENTS}
+    # Four conversions at once: each has its own LibreOffice profile, so they do not collide.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pdfs = dict(zip(sources, pool.map(engine.docx_to_pdf, sources.values()), strict=True))
+    problems = []
+    for document_id, pdf in pdfs.items():
+        assert pdf.startswith(b"%PDF")
+        text = _squash(pdf_text(pdf))
+        for needle in [KEY_SENTENCES[document_id], "Home Test Partnership", *CASE_DATA.get(document_id, [])]:
+            if _squash(needle) not in text:
+                problems.append(f"{document_id}: {needle!r}")
+    assert problems == []
+
+
+def test_pdf_is_tagged(case: Case) -> None:
+    pdf = engine.render("SCOPING_LETTER", case, "pdf")
+    assert b"/StructTreeRoot" in pdf
+    assert b"/MarkInfo" in pdf
+
+
+def test_awkward_text_and_very_long_fields_in_pdf(case: Case, provide: Any) -> None:
+    long_text = " ".join(f"word{i}" for i in range(6000)) + " THE-END"
+    provide({"case_summary": long_text, "immediate_actions": 'Tom & Jerry <b> "quoted" O’Brien café naïve'})
+    short = pdf_text(engine.render("SCOPING_LETTER", case, "pdf"))
+    assert short
+    pdf = engine.render("RAPID_REVIEW_TEMPLATE", case, "pdf")
+    text = pdf_text(pdf)
+    assert 'Tom & Jerry <b> "quoted" O’Brien café naïve' in text
+    assert "THE-END" in text  # the long field flowed over pages rather than being cut off
+    assert pdf_pages(pdf) > 12  # about 7 pages without it
+
+
+def test_unknown_format_is_refused(case: Case) -> None:
+    with pytest.raises(ValueError, match="Unknown format"):
+        engine.render("SCOPING_LETTER", case, "odt")

@@ -1,0 +1,148 @@
+"""The agency portal's pages.
+
+Agency pages (Audience.AGENCY): scope "own" is a request to the agency user's own agency; "other"
+is another agency's request on the same case, "collab" another partnership's agency's request.
+Coordinator pages (CASE_READ / CASE_WRITE): the request belongs to the world's case in that scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from cspr.accounts.roles import Role
+from cspr.portal.invitations import invite_agency_lead, token_for
+from cspr.portal.models import (
+    CorrectionStatus,
+    FamilyCorrection,
+    InformationRequest,
+    Invitation,
+    RequestState,
+    RequestType,
+    Upload,
+    UploadKind,
+)
+from tests.matrix import Audience, Spec, case_ref
+from tests.world import World
+
+_AGENCY_FOR_SCOPE = {"own": ("own", "own"), "other": ("own", "other"), "collab": ("collab", "away")}
+
+
+def _request(world: World, case_scope: str, agency_key: str, state: str = RequestState.OPENED) -> InformationRequest:
+    request, _ = InformationRequest.objects.get_or_create(
+        case=world.cases[case_scope],
+        agency=world.agencies[agency_key],
+        request_type=RequestType.SCOPING,
+        defaults={"state": state, "due_date": world.cases[case_scope].referral_received_date},
+    )
+    return request
+
+
+def agency_request(world: World, scope: str) -> dict[str, Any]:
+    case_scope, agency_key = _AGENCY_FOR_SCOPE[scope]
+    return {"request_id": _request(world, case_scope, agency_key).pk}
+
+
+def agency_document(world: World, scope: str) -> dict[str, Any]:
+    return {**agency_request(world, scope), "kind": "letter"}
+
+
+def _upload(request: InformationRequest) -> Upload:
+    upload = request.uploads.first()
+    if upload is None:
+        upload = Upload(
+            request=request,
+            kind=UploadKind.ATTACHMENT,
+            original_name="x.pdf",
+            content_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+        )
+        upload.file.save(f"matrix/{request.pk}.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return upload
+
+
+def agency_download(world: World, scope: str) -> dict[str, Any]:
+    case_scope, agency_key = _AGENCY_FOR_SCOPE[scope]
+    request = _request(world, case_scope, agency_key)
+    return {"request_id": request.pk, "upload_id": _upload(request).pk}
+
+
+def case_request(world: World, scope: str) -> dict[str, Any]:
+    # A different agency from the agency pages' own request, so a review here cannot change that one.
+    agency_key = {"own": "other", "other": "away", "collab": "away"}[scope]
+    return {"reference": world.cases[scope].reference, "request_id": _request(world, scope, agency_key).pk}
+
+
+def case_returned(world: World, scope: str) -> dict[str, Any]:
+    kwargs = case_request(world, scope)
+    InformationRequest.objects.filter(pk=kwargs["request_id"]).update(state=RequestState.SUBMITTED)
+    return kwargs
+
+
+def case_document(world: World, scope: str) -> dict[str, Any]:
+    return {**case_request(world, scope), "kind": "form"}
+
+
+def case_download(world: World, scope: str) -> dict[str, Any]:
+    kwargs = case_request(world, scope)
+    request = InformationRequest.objects.get(pk=kwargs["request_id"])
+    return {**kwargs, "upload_id": _upload(request).pk}
+
+
+def case_correction(world: World, scope: str) -> dict[str, Any]:
+    kwargs = case_request(world, scope)
+    request = InformationRequest.objects.get(pk=kwargs["request_id"])
+    person = request.case.people.first()
+    correction, _ = FamilyCorrection.objects.get_or_create(
+        request=request,
+        person=person,
+        field="ethnicity",
+        defaults={"proposed_value": "Matrix", "status": CorrectionStatus.PROPOSED},
+    )
+    return {**kwargs, "correction_id": correction.pk}
+
+
+def home_agency(world: World, scope: str) -> dict[str, Any]:
+    return {"agency_id": world.agencies["own"].pk}
+
+
+def invitation_token(world: World, scope: str) -> dict[str, Any]:
+    invitation = Invitation.objects.filter(email=f"matrix.{scope}@test.invalid").first()
+    if invitation is None:
+        with transaction.atomic():
+            invitation = invite_agency_lead(
+                world.agencies["own"],
+                email=f"matrix.{scope}@test.invalid",
+                full_name="Matrix Invitee",
+                acting_user=world.users[Role.BUSINESS_MANAGER],
+            )
+    return {"token": token_for(invitation)}
+
+
+SPECS = {
+    "portal:home": Spec(Audience.AGENCY_HOME),
+    "portal:request": Spec(Audience.AGENCY, agency_request),
+    "portal:answer": Spec(Audience.AGENCY, agency_request, post=True),
+    "portal:check": Spec(Audience.AGENCY, agency_request, post=True),
+    "portal:no_involvement": Spec(Audience.AGENCY, agency_request, post=True),
+    "portal:upload": Spec(Audience.AGENCY, agency_request, post=True),
+    "portal:document": Spec(Audience.AGENCY, agency_document),
+    "portal:download": Spec(Audience.AGENCY, agency_download),
+    "portal:case_requests": Spec(Audience.CASE_READ, case_ref),
+    "portal:send_scoping": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "portal:collated": Spec(Audience.CASE_READ, case_ref),
+    "portal:tracker": Spec(Audience.CASE_READ, case_ref),
+    "portal:case_request": Spec(Audience.CASE_READ, case_request),
+    "portal:review": Spec(Audience.CASE_WRITE, case_returned, post=True),
+    "portal:correction": Spec(Audience.CASE_WRITE, case_correction, post_only=True),
+    "portal:escalate": Spec(Audience.CASE_WRITE, case_request, post=True),
+    "portal:case_document": Spec(Audience.CASE_READ, case_document),
+    "portal:case_download": Spec(Audience.CASE_READ, case_download),
+    "portal:agencies": Spec(Audience.MANAGE),
+    "portal:agency": Spec(Audience.MANAGE, home_agency, post=True),
+    "portal:invite": Spec(Audience.MANAGE, home_agency, post=True),
+    "portal:invitation": Spec(Audience.PUBLIC, invitation_token),
+}

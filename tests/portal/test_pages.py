@@ -1,0 +1,163 @@
+"""The portal's pages through the test client: scoping, answering in two sittings, invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from cspr.accounts.models import User
+from cspr.accounts.roles import Role
+from cspr.portal import invitations
+from cspr.portal.models import InformationRequest, Invitation, RequestState
+from tests.mail import SMTPServer
+from tests.portal.conftest import NOW, add_family, body_of
+from tests.world import World
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_send_page_refuses_before_the_family_composition_and_then_sends(
+    world: World, smtp_server: SMTPServer, django_capture_on_commit_callbacks
+) -> None:
+    case = world.cases["own"]
+    client = _client(world.user(Role.BUSINESS_MANAGER))
+    url = reverse("portal:send_scoping", args=[case.reference])
+    data = {
+        "agencies": [world.agencies["own"].pk, world.agencies["other"].pk],
+        "case_summary": "Summary.",
+        "time_period": "2024 to now",
+    }
+    with time_machine.travel(NOW):
+        refused = client.post(url, data)
+        assert refused.status_code == 400
+        assert "Add at least one family member" in refused.content.decode()
+        assert not InformationRequest.objects.exists()
+        add_family(world)
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = client.post(url, data)
+    assert sent.status_code == 302
+    assert InformationRequest.objects.filter(state=RequestState.SENT).count() == 2
+    received = smtp_server.wait_for(2)
+    assert len(received) == 2
+    for message in received:
+        body = body_of(message)
+        assert re.search(r"/portal/requests/\d+/", body)
+        assert "Testchild" not in body
+        assert "Testmother" not in body
+        assert "10 November 2026" in body
+
+
+@pytest.mark.django_db
+def test_agency_users_see_only_their_agencys_requests(world: World, sent: InformationRequest) -> None:
+    other_request = InformationRequest.objects.create(
+        case=sent.case,
+        agency=world.agencies["other"],
+        state=RequestState.SENT,
+        answers={"summary_of_involvement": "GP secret"},
+    )
+    own = _client(world.agency_users["own"])
+    home = own.get(reverse("portal:home")).content.decode()
+    assert reverse("portal:request", args=[sent.pk]) in home
+    assert reverse("portal:request", args=[other_request.pk]) not in home
+    for name in ("portal:request", "portal:answer", "portal:check", "portal:upload", "portal:no_involvement"):
+        assert own.get(reverse(name, args=[other_request.pk])).status_code == 404
+    assert own.get(reverse("cases:detail", args=[sent.case.reference])).status_code == 404
+    assert own.get(reverse("portal:case_requests", args=[sent.case.reference])).status_code == 404
+    assert own.get(reverse("portal:collated", args=[sent.case.reference])).status_code == 404
+    page = own.get(reverse("portal:request", args=[sent.pk])).content.decode()
+    assert "GP secret" not in page
+    assert "Testmother Example" in page  # the family composition to check
+
+
+@pytest.mark.django_db
+def test_answering_over_two_sittings_keeps_the_draft(world: World, sent: InformationRequest) -> None:
+    client = _client(world.agency_users["own"])
+    url = reverse("portal:answer", args=[sent.pk])
+    with time_machine.travel(NOW):
+        first = client.get(url)
+        assert first.status_code == 200
+        saved = client.post(url, {"version": "1", "tracker_rows": "3", "contact_name": "Test Lead", "save": "1"})
+        assert saved.status_code == 302
+        assert InformationRequest.objects.get(pk=sent.pk).state == RequestState.OPENED
+    second_client = _client(world.agency_users["own"])  # a new sitting
+    with time_machine.travel(NOW + dt.timedelta(days=1)):
+        again = second_client.get(url).content.decode()
+        assert 'value="Test Lead"' in again
+        stale = second_client.post(
+            url, {"version": "1", "tracker_rows": "3", "contact_name": "Overwritten", "save": "1"}
+        )
+        assert stale.status_code == 400
+        assert "Someone else in your agency saved this form" in stale.content.decode()
+    assert InformationRequest.objects.get(pk=sent.pk).answers["contact_name"] == "Test Lead"
+
+
+@pytest.mark.django_db
+def test_coordinator_pages_render_with_a_bounded_number_of_queries(
+    world: World, sent: InformationRequest, django_assert_max_num_queries: Any
+) -> None:
+    for agency in (world.agencies["other"],):
+        InformationRequest.objects.create(
+            case=sent.case, agency=agency, state=RequestState.SUBMITTED, answers={"analysis_of_practice": "Good"}
+        )
+    client = _client(world.user(Role.BUSINESS_MANAGER))
+    reference = sent.case.reference
+    for name in ("portal:case_requests", "portal:collated", "portal:tracker"):
+        with django_assert_max_num_queries(25):
+            assert client.get(reverse(name, args=[reference])).status_code == 200
+    case_page = client.get(reverse("cases:detail", args=[reference])).content.decode()
+    assert "Agency information requests" in case_page
+    assert "Home Test School" in case_page
+    collated = client.get(reverse("portal:collated", args=[reference])).content.decode()
+    assert "Good" in collated
+
+
+@pytest.mark.django_db
+def test_an_invitation_link_carries_no_personal_data_works_once_and_expires(
+    world: World, smtp_server: SMTPServer, django_capture_on_commit_callbacks
+) -> None:
+    manager = world.user(Role.BUSINESS_MANAGER)
+    client = _client(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("portal:invite", args=[world.agencies["own"].pk]),
+            {"full_name": "New Lead", "email": "new.lead@test.invalid", "job_title": "DSL"},
+        )
+    assert response.status_code == 302
+    [received] = smtp_server.wait_for(1)
+    body = body_of(received)
+    link = re.search(r"https?://\S+/portal/invitation/\S+/", body)
+    assert link is not None
+    token = link.group(0).rstrip("/").rsplit("/", 1)[-1]
+    payload = signing.loads(token, salt=invitations.SALT)
+    assert payload == {"i": Invitation.objects.get().pk}  # an id, nothing else
+    path = link.group(0).split("://", 1)[1].split("/", 1)[1]
+    anonymous = Client()
+    weak = anonymous.post(f"/{path}", {"password1": "short", "password2": "short"})
+    assert weak.status_code == 400
+    assert "This password is too short" in weak.content.decode()
+    made = anonymous.post(
+        f"/{path}", {"password1": "correct horse battery staple", "password2": "correct horse battery staple"}
+    )
+    assert made.status_code == 302
+    assert made["Location"] == reverse("mfa_activate_totp")
+    user = User.objects.get(email="new.lead@test.invalid")
+    assert (user.role, user.agency_id) == (Role.AGENCY_LEAD, world.agencies["own"].pk)
+    assert Client().get(f"/{path}").status_code == 404  # single use
+    later = invitations.invite_agency_lead(
+        world.agencies["own"], email="later@test.invalid", full_name="Later", acting_user=manager
+    )
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=8)):
+        assert Client().get(reverse("portal:invitation", args=[invitations.token_for(later)])).status_code == 404
+    assert Client().get(reverse("portal:invitation", args=["not-a-token"])).status_code == 404
