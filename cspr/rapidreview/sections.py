@@ -10,14 +10,14 @@ from cspr.cases.models import Case, Stage
 from cspr.cases.sections import CaseSection
 from cspr.organisations.models import PartnerKind
 from cspr.rapidreview import actions, quorum
-from cspr.rapidreview.models import Meeting, Ratification
+from cspr.rapidreview.models import Meeting
 from cspr.ui.dashboard import Panel
 
 
 def waiting_on(case: Case) -> list[tuple[str, str]]:
     """(who, what) for the case's current stage."""
     stage = Stage(case.stage)
-    meeting = Meeting.objects.filter(case=case).first()
+    meeting = _meeting(case)
     items: list[tuple[str, str]] = []
     if stage is Stage.REFERRAL:
         missing = actions.family_composition_missing(case)
@@ -42,8 +42,16 @@ def waiting_on(case: Case) -> list[tuple[str, str]]:
     return items
 
 
+def _meeting(case: Case) -> Meeting | None:
+    # Through the reverse one-to-one so a dashboard's select_related/prefetch is used.
+    try:
+        return case.rr_meeting  # type: ignore[no-any-return]
+    except Meeting.DoesNotExist:
+        return None
+
+
 def _ratification_waiting(case: Case) -> list[tuple[str, str]]:
-    done = set(Ratification.objects.filter(case=case).values_list("partner", flat=True))
+    done = {r.partner for r in case.ratifications.all()}
     items = [(kind.label, "Ratify the Rapid Review decision") for kind in PartnerKind if kind.value not in done]
     return items or [("Business unit", "Submit the Rapid Review to the National Panel")]
 
@@ -74,7 +82,8 @@ def dashboard_panel(request: HttpRequest) -> Panel | None:
     cases = list(
         cases_for_user(user)
         .filter(stage__in=RAPID_REVIEW_STAGES)
-        .select_related("rr_submission")
+        .select_related("rr_submission", "rr_meeting")
+        .prefetch_related("rr_meeting__attendees", "ratifications", "people")
         .order_by("reference")[:20]
     )
     rows: list[tuple[Case, tuple[str, str] | None]] = []
