@@ -11,9 +11,12 @@ class DeadlinesConfig(AppConfig):
         from cspr.cases import sections
         from cspr.deadlines import views
         from cspr.ui import dashboard
+        from cspr.ui.context_processors import NAVIGATION
 
         sections.PROVIDERS.append(views.case_section)
         dashboard.PROVIDERS.append(views.dashboard_panel)
+        if not any(name == "deadlines:closure_days" for name, *_ in NAVIGATION):
+            NAVIGATION.append(("deadlines:closure_days", "Closure days", "manage"))
         english.register(
             {
                 "deadlines.extension": "extended a deadline",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cspr.deadlines import working_days as wd
@@ -241,7 +241,20 @@ class _Builder:
         self.found.append(Deadline(key, label, due, rule, source, who, stage, **kw))
 
     def after(self, day: dt.date | None, n: int) -> dt.date | None:
-        return None if day is None else self.cal.add_working_days(day, n)
+        if day is None:
+            return None
+        try:
+            return self.cal.add_working_days(day, n)
+        except wd.OutOfRangeError:
+            return None  # the answer falls outside the table: shown as not applicable, never a crash
+
+    def before(self, day: dt.date | None, n: int) -> dt.date | None:
+        if day is None:
+            return None
+        try:
+            return self.cal.subtract_working_days(day, n)
+        except wd.OutOfRangeError:
+            return None
 
 
 def _rapid_review(b: _Builder) -> dt.date | None:
@@ -417,7 +430,7 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
         "lcspr",
         waiting_for="" if check else "an LCSPR in progress",
     )
-    copies = b.cal.subtract_working_days(a.publication, s.prepublication_working_days) if a.publication else None
+    copies = b.before(a.publication, s.prepublication_working_days)
     wait_pub = "" if a.publication else "the publication date"
     b.add(
         "prepublication_copies",
@@ -482,6 +495,21 @@ def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt
         d.state = State.NOT_YET_DUE
 
 
+_LOWEST = dt.date(wd.FIRST_YEAR, 1, 1)
+_HIGHEST = dt.date(wd.LAST_YEAR - 2, 12, 31)
+
+
+def _within_table(anchors: Anchors) -> Anchors:
+    """Anchors outside the table (refused at entry, but stored data may predate the check) count as
+    unknown, so a case page shows "Cannot start yet" instead of failing."""
+    bad = {
+        name: None
+        for name in DATE_FIELDS
+        if (value := getattr(anchors, name)) is not None and not _LOWEST <= value <= _HIGHEST
+    }
+    return replace(anchors, **bad) if bad else anchors  # type: ignore[arg-type]
+
+
 def compute(
     anchors: Anchors,
     settings: ClockSettings,
@@ -490,6 +518,7 @@ def compute(
     adjustments: Mapping[str, Adjustment] | None = None,
 ) -> list[Deadline]:
     """Every deadline of the case, in the order of the toolkit."""
+    anchors = _within_table(anchors)
     builder = _Builder(anchors, settings, calendar)
     _rapid_review_stage(builder)
     _later_stages(builder, today)

@@ -25,7 +25,7 @@ from cspr.deadlines import actions, engine, reminders, services
 from cspr.deadlines import working_days as wd
 from cspr.deadlines.engine import Deadline, Responsible, State
 from cspr.deadlines.forms import AdjustmentForm, AnchorDatesForm, ClosureDayForm
-from cspr.deadlines.models import DeadlineAdjustment, ReminderOutbox
+from cspr.deadlines.models import DeadlineAdjustment, OutboxStatus, ReminderOutbox
 from cspr.organisations.models import ClosureDay
 from cspr.ui.dashboard import Panel
 from cspr.ui.render import page
@@ -268,6 +268,9 @@ def dashboard_panel(request: HttpRequest) -> Panel | None:
             for p in sorted(people.values(), key=lambda p: p.full_name)
         ]
     )
+    failed = 0
+    if role.manages_partnership and user.partnership_id is not None:
+        failed = ReminderOutbox.objects.filter(partnership_id=user.partnership_id, status=OutboxStatus.FAILED).count()
     return Panel(
         title="Statutory deadlines due soon or overdue",
         template="deadlines/_dashboard_panel.html",
@@ -277,6 +280,7 @@ def dashboard_panel(request: HttpRequest) -> Panel | None:
             "stage_items": stage_items,
             "who_items": who_items,
             "filtered": bool(stage or who),
+            "failed_reminders": failed,
             "counts": {
                 "overdue": sum(1 for i in items if i.deadline.state is State.OVERDUE),
                 "today": sum(1 for i in items if i.deadline.state is State.DUE_TODAY),

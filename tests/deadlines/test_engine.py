@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cspr.deadlines import working_days as wd
 from cspr.deadlines.engine import (
@@ -254,3 +256,40 @@ def test_statutory_dates_keys_with_every_input() -> None:
         "prepublication_copies_by": "2025-12-22",
         "publication_available_until": "2027-01-05",
     }
+
+
+def test_stored_anchors_outside_the_table_count_as_unknown_rather_than_failing() -> None:
+    d = by_key(Anchors(aware=D(2017, 12, 1), referral=D(2026, 11, 3), publication=D(2099, 1, 1)), D(2026, 11, 3))
+    assert d["notification"].due is None
+    assert d["notification"].state_label == "Cannot start yet"
+    assert d["scoping_send"].due == D(2026, 11, 5)
+    assert d["prepublication_copies"].due is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    aware=st.dates(min_value=D(2018, 1, 2), max_value=D(2060, 1, 1)),
+    gaps=st.lists(st.integers(min_value=0, max_value=60), min_size=4, max_size=4),
+    today_offset=st.integers(min_value=-30, max_value=400),
+)
+def test_any_valid_anchors_give_consistent_deadlines(aware: dt.date, gaps: list[int], today_offset: int) -> None:
+    referral = aware + dt.timedelta(days=gaps[0])
+    meeting = referral + dt.timedelta(days=gaps[1])
+    decision = meeting + dt.timedelta(days=gaps[2])
+    publication = decision + dt.timedelta(days=gaps[3] + 1)
+    anchors = Anchors(aware=aware, referral=referral, meeting=meeting, decision=decision, publication=publication)
+    assert order_errors(anchors) == {}
+    today = aware + dt.timedelta(days=today_offset)
+    for d in compute(anchors, ClockSettings(), CAL, today):
+        if d.due is None:
+            continue
+        if d.key not in {"prepublication_copies"}:
+            assert d.due >= aware
+        if d.state is State.OVERDUE:
+            assert today > d.due
+        if d.state is State.DUE_TODAY:
+            assert today == d.due
+        if d.state in {State.DUE_SOON, State.NOT_YET_DUE}:
+            assert today < d.due
+        if d.window_start is not None:
+            assert d.window_start <= d.due

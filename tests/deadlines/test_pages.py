@@ -286,6 +286,8 @@ class TestFailedReminders:
             status=OutboxStatus.FAILED,
         )
         client = client_for(world, Role.BUSINESS_MANAGER)
+        dashboard = text(client.get(reverse("ui:dashboard")))
+        assert "1 reminder email could not be sent" in dashboard
         page = text(client.get(reverse("deadlines:outbox")))
         assert "HOME-2026-001: Hold the Rapid Review meeting – overdue" in page
         assert "SMTPServerDisconnected" in page
