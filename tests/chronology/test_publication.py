@@ -44,3 +44,18 @@ def test_no_publishable_document_contains_the_genogram(world: World) -> None:
         content = engine.render(spec.id, case)
         assert png not in _media(content), f"{spec.id} is marked for publication and contains the genogram"
         assert png not in content
+
+
+def test_the_document_10_template_is_filled_from_the_integrated_chronology(world: World) -> None:
+    from tests.chronology.test_pages import make_entries
+
+    make_entries(world, 2)
+    from cspr.chronology.models import ChronologyEntry, EntryKind
+
+    ChronologyEntry.objects.filter(key_event="Event number 1").update(kind=EntryKind.ORGANISATIONAL_CHANGE)
+    content = engine.render("CHRONOLOGY_TEMPLATES", world.cases["own"])
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        xml = package.read("word/document.xml").decode()
+    assert "Event number 0" in xml
+    assert "Event number 1" in xml
+    assert "Record 0" in xml
