@@ -211,3 +211,16 @@ def test_a_business_manager_removes_a_leads_access(world: World) -> None:
     other_agency_lead = world.agency_users["other"]
     wrong = manager.post(reverse("portal:disable_lead", args=[world.agencies["own"].pk, other_agency_lead.pk]))
     assert wrong.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_letter_carries_the_concrete_return_date(world: World, sent: InformationRequest) -> None:
+    import io
+
+    from docx import Document
+
+    response = _client(world.agency_users["own"]).get(reverse("portal:document", args=[sent.pk, "letter"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "In this case this will be 10 November 2026." in text
