@@ -300,6 +300,12 @@ MAILERS = {
     }
 }
 
+# Idempotent sweeps that run_scheduler enqueues every interval.
+PERIODIC_TASKS = [
+    "cspr.deadlines.tasks.sweep_deadlines",
+    "cspr.portal.tasks.chase_agency_requests",
+]
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

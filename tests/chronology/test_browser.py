@@ -19,6 +19,7 @@ from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 def _family(world: World) -> None:
     case = world.cases["own"]
     child = Person.objects.get(case=case)
