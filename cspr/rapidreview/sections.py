@@ -5,13 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cspr.accounts.roles import Role
 from cspr.cases.models import Case, Stage
 from cspr.cases.sections import CaseSection
 from cspr.organisations.models import PartnerKind
 from cspr.rapidreview import actions, quorum
 from cspr.rapidreview.models import Meeting, Ratification
-from cspr.ui.dashboard import Panel
 
 
 def waiting_on(case: Case) -> list[tuple[str, str]]:
@@ -54,36 +52,4 @@ def rapid_review_section(request: HttpRequest, case: Case) -> CaseSection:
         template="rapidreview/section.html",
         context={"case": case, "waiting": waiting_on(case)},
         order=10,
-    )
-
-
-RAPID_REVIEW_STAGES = [Stage.REFERRAL, Stage.SCOPING, Stage.MEETING, Stage.RATIFICATION, Stage.SUBMITTED]
-
-
-def dashboard_panel(request: HttpRequest) -> Panel | None:
-    """Rapid Reviews in progress in the user's reach, each with what it is waiting on."""
-    from cspr.access import cases_for_user
-    from cspr.accounts.models import User
-
-    user = request.user
-    if not isinstance(user, User):
-        return None
-    role = Role(user.role)
-    if not (role.sees_all_partnership_cases or role.works_through_case_membership):
-        return None
-    cases = list(
-        cases_for_user(user)
-        .filter(stage__in=RAPID_REVIEW_STAGES)
-        .select_related("rr_submission")
-        .order_by("reference")[:20]
-    )
-    rows: list[tuple[Case, tuple[str, str] | None]] = []
-    for case in cases:
-        waiting = waiting_on(case)
-        rows.append((case, waiting[0] if waiting else None))
-    return Panel(
-        title="Rapid Reviews",
-        template="rapidreview/dashboard.html",
-        context={"rows": rows, "can_open": role.edits_partnership_cases},
-        order=20,
     )
