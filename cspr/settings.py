@@ -149,6 +149,9 @@ ACCOUNT_ADAPTER = "cspr.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an unknown address sends nothing (allauth would email the stranger).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # django-axes locks an account after CSPR_LOCKOUT_FAILURES (with the GOV.UK locked-out page); allauth's
 # own per-account limit sits above it so the lock, not a form error, is what people meet. The
 # per-address limit still slows down password spraying across many accounts.
@@ -170,6 +173,9 @@ MFA_FORMS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "CSPR Manager"
+# Authenticator app secrets are encrypted at rest (cspr.accounts.adapters.MFAAdapter) with this key,
+# or one derived from SECRET_KEY when unset. Changing it means everyone sets up their app again.
+MFA_SECRET_KEY = env_str("CSPR_MFA_SECRET_KEY", "-") if env_str("CSPR_MFA_SECRET_KEY", "-") != "-" else ""
 # One period either side, so a phone clock a few seconds out still works.
 MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
@@ -277,17 +283,20 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Email: Django 6.1 mailers. SMTP everywhere; tests point it at an aiosmtpd server on loopback.
 DEFAULT_FROM_EMAIL = env_str("CSPR_FROM_EMAIL", "CSPR Manager <no-reply@cspr.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+_MAIL_BACKEND = env_str("CSPR_MAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+_SMTP_OPTIONS = {
+    "host": env_str("CSPR_SMTP_HOST", "127.0.0.1"),
+    "port": env_int("CSPR_SMTP_PORT", 1025),
+    "username": env_str("CSPR_SMTP_USERNAME", "-") if env_str("CSPR_SMTP_USERNAME", "-") != "-" else None,
+    "password": env_str("CSPR_SMTP_PASSWORD", "-") if env_str("CSPR_SMTP_PASSWORD", "-") != "-" else None,
+    "use_tls": env_bool("CSPR_SMTP_STARTTLS", PRODUCTION),
+    "timeout": 20,
+}
 MAILERS = {
     "default": {
-        "BACKEND": env_str("CSPR_MAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": env_str("CSPR_SMTP_HOST", "127.0.0.1"),
-            "port": env_int("CSPR_SMTP_PORT", 1025),
-            "username": env_str("CSPR_SMTP_USERNAME", "-") if env_str("CSPR_SMTP_USERNAME", "-") != "-" else None,
-            "password": env_str("CSPR_SMTP_PASSWORD", "-") if env_str("CSPR_SMTP_PASSWORD", "-") != "-" else None,
-            "use_tls": env_bool("CSPR_SMTP_STARTTLS", PRODUCTION),
-            "timeout": 20,
-        },
+        "BACKEND": _MAIL_BACKEND,
+        # Only the SMTP backend takes connection options; the others refuse unknown ones.
+        "OPTIONS": _SMTP_OPTIONS if _MAIL_BACKEND.endswith("smtp.EmailBackend") else {},
     }
 }
 

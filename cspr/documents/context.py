@@ -76,6 +76,17 @@ def _child_relation(addressee: str, child: Person) -> str:
     return ""
 
 
+def _logo(partnership: Any) -> bytes | None:
+    """The uploaded logo's bytes; a missing file leaves the toolkit's "insert logo" prompt instead."""
+    if not partnership.logo:
+        return None
+    try:
+        with partnership.logo.open("rb") as handle:
+            return bytes(handle.read())
+    except OSError:
+        return None
+
+
 def _base(case: Case, today: dt.date) -> dict[str, Any]:
     partnership = case.lead_partnership
     people = list(case.people.all())
@@ -93,8 +104,12 @@ def _base(case: Case, today: dt.date) -> dict[str, Any]:
         "partnership_phone": partnership.contact_phone,
         "partnership_email": partnership.contact_email,
         "partnership_contact": contact,
+        "partnership_logo": _logo(partnership),
         "submission_contact": ", ".join(p for p in (partnership.signature_name, partnership.contact_email) if p),
         "advice_contact": contact,
+        "contact_clause": f"(or {partnership.contact_email})" if partnership.contact_email else None,
+        "family_contact_name": partnership.signature_name,
+        "family_contact_phone": partnership.contact_phone,
         "signature_name": partnership.signature_name,
         "signature_role": partnership.signature_role,
         "referral_date": case.referral_received_date,
@@ -176,7 +191,7 @@ def _child(case: Case, child: Person, today: dt.date) -> dict[str, Any]:
         "incident_kind": "death" if died else "serious injury",
         "incident_date_kind": f"{_d(when)} ({'death' if died else 'serious incident'})" if when else "",
         "incident_past": "sadly died" if died else "seriously injured",
-        "incident_clause": "died" if died else None,
+        "incident_clause": "died" if died else "suffered [insert serious injury]",
     }
 
 
@@ -200,10 +215,9 @@ def _derived(ctx: dict[str, Any]) -> None:
             "ratification_statement",
             "The Rapid Review was ratified by the three Safeguarding Partners: " + "; ".join(names) + ".",
         )
-    if ctx.get("incident_kind") == "serious injury" and not ctx.get("incident_clause"):
-        injury = ctx.get("injury_description")
-        if injury:
-            ctx["incident_clause"] = f"suffered {injury}"
+    injury = ctx.get("injury_description")
+    if ctx.get("incident_kind") == "serious injury" and injury:
+        ctx["incident_clause"] = f"suffered {injury}"
     kloes = ctx.get("kloes") or []
     sections: list[dict[str, str]] = []
     for number in range(1, max(7, len(kloes)) + 1):

@@ -35,6 +35,7 @@ _TOKEN = re.compile(
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _MISSING = object()
+_INSERT = re.compile(r"(\[insert [^\]]*\])")
 
 
 def clean(text: str) -> str:
@@ -135,10 +136,19 @@ class Renderer:
             else:
                 value = lookup(self.ctx, match.group("key"))
                 if value is _MISSING:
-                    placeholder = match.group("placeholder") or f"[insert {match.group('key').replace('_', ' ')}]"
-                    self._run(paragraph, placeholder, bold=bold, placeholder=True)
+                    placeholder = match.group("placeholder")
+                    if placeholder is not None and placeholder.startswith("="):  # the toolkit's own default wording
+                        self._run(paragraph, placeholder[1:], bold=bold)
+                        continue
+                    if placeholder is None:
+                        placeholder = f"[insert {match.group('key').replace('_', ' ')}]"
+                    # Only words are highlighted; blank lines to write on ("____") are left plain.
+                    self._run(paragraph, placeholder, bold=bold, placeholder=any(c.isalpha() for c in placeholder))
                 else:
-                    self._run(paragraph, fmt(value), bold=bold)
+                    # A derived value may keep part of the toolkit's placeholder ("suffered [insert serious injury]").
+                    for index, piece in enumerate(_INSERT.split(fmt(value))):
+                        if piece:
+                            self._run(paragraph, piece, bold=bold, placeholder=index % 2 == 1)
         if pos < len(text):
             self._run(paragraph, text[pos:], bold=bold)
 
@@ -278,6 +288,8 @@ class Renderer:
 
     # -- tables ------------------------------------------------------------------------------
     def table(self, rows: tuple[Row, ...]) -> None:
+        widths = next((r.cells for r in rows if r.widths), ())
+        rows = tuple(r for r in rows if not r.widths)
         width = max(len(r.cells) for r in rows)
         planned: list[tuple[list[str], bool, bool]] = []  # cells, header, literal
         for row in rows:
@@ -289,6 +301,8 @@ class Renderer:
         # recomputes the grid for every row.
         table = self.new_table(len(planned), width)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        if len(widths) == width:
+            self._widths(table, [int(w) for w in widths])
         for tr, (cells, header, literal) in zip(table._tbl.tr_lst, planned, strict=True):
             tcs = list(tr.tc_lst)
             if len(cells) < width:  # the last cell spans the rest of the row
@@ -308,6 +322,18 @@ class Renderer:
             if header:
                 ooxml.repeat_header(_Row(tr, table))
         self.doc.add_paragraph()
+
+    def _widths(self, table: Any, percents: list[int]) -> None:
+        """Column widths as percentages of the text width (on the grid and every cell, for Word and LibreOffice)."""
+        section = self.doc.sections[0]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        emus = [int(text_width * p / 100) for p in percents]
+        table.autofit = False
+        for grid_col, emu in zip(table._tbl.tblGrid.gridCol_lst, emus, strict=False):
+            grid_col.w = emu
+        for tr in table._tbl.tr_lst:
+            for tc, emu in zip(tr.tc_lst, emus, strict=False):
+                tc.width = emu
 
     def _repeat_values(self, row: Row) -> list[list[str]]:
         items = lookup(self.ctx, row.repeat_key)

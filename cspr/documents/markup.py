@@ -6,7 +6,8 @@ without touching the renderer. One block per line:
 - ``# ``, ``## ``, ``### `` headings (real Word heading styles, so the navigation pane works);
 - ``- `` bullet, ``. `` numbered item, ``> `` right-aligned paragraph, ``! `` bold paragraph,
   ``? `` small italic guidance note;
-- ``| a | b |`` a table row (``|! …`` a header row); consecutive rows make one table;
+- ``| a | b |`` a table row (``|! …`` a header row, ``|= 70 | 30 |`` column widths in per cent);
+  consecutive rows make one table;
   ``|*N key | f1 | f2 |`` one row per item of the list ``key`` (at least N rows, blank ones for
   hand completion);
 - ``[include name]`` (the shared part ``content/_name.txt``), ``[letterhead]``, ``[date]``, ``[signature]``, ``[toc]``, ``[pagebreak]``, ``[genogram]``,
@@ -14,7 +15,7 @@ without touching the renderer. One block per line:
 - anything else is a paragraph; blank lines separate nothing (spacing comes from the styles).
 
 Inline, in any text: ``{key}`` or ``{key|[insert …]}`` (a value from the context or the
-toolkit's placeholder, highlighted), ``{check:key=value}`` (a real check box), ``**bold**``,
+toolkit's placeholder, highlighted; ``{key|=text}`` falls back to plain wording), ``{check:key=value}`` (a real check box), ``**bold**``,
 ``~N`` alone in a table cell (N blank lines), `` // `` a line break inside a table cell.
 """
 
@@ -41,6 +42,7 @@ class Block:
 class Row:
     cells: tuple[str, ...]
     header: bool = False
+    widths: bool = False  # ``|= 80 | 20 |``: column widths in per cent, not a row
     repeat_key: str = ""  # non-empty: one row per item of this context list
     minimum: int = 0
     fields: tuple[str, ...] = field(default=())
@@ -63,6 +65,8 @@ def _row(line: str) -> Row:
         minimum, key, body = repeat.groups()
         fields = _split_cells(body)
         return Row(cells=fields, repeat_key=key, minimum=int(minimum or 0), fields=fields)
+    if line.startswith("|="):
+        return Row(cells=_split_cells(line[2:].rstrip().rstrip("|")), widths=True)
     header = line.startswith("|!")
     body = (line[2:] if header else line[1:]).rstrip()
     if body.endswith("|"):

@@ -190,7 +190,21 @@ def test_document_8_says_death_and_the_relationship(world: World, case: Case) ->
     assert "in the time before Ayla died." in text
     text = docx_text(engine.render("FAMILY_LETTER", case, "docx", person=brother))
     assert "Dear Leo Brightwater" in text
+    assert "Dear Leo Brightwater" in text
     assert "death of your sister, Ayla" in text
+
+
+@pytest.mark.django_db
+def test_document_8_for_a_serious_injury(case: Case, provide: Any) -> None:
+    data = engine.render("FAMILY_LETTER", case, "docx")
+    document = docx.Document(io.BytesIO(data))
+    assert "in the time before Ayla suffered [insert serious injury]." in docx_text(data)
+    highlighted = [r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None]
+    assert "[insert serious injury]" in highlighted
+    provide({"injury_description": "a fractured skull"})
+    assert "in the time before Ayla suffered a fractured skull." in docx_text(
+        engine.render("FAMILY_LETTER", case, "docx")
+    )
 
 
 @pytest.mark.django_db
@@ -236,3 +250,19 @@ def test_agency_audience_is_the_portal_set() -> None:
     agency = {s.id for s in catalogue.DOCUMENTS if s.audience is Audience.AGENCY}
     assert "SCOPING_LETTER" in agency
     assert "RAPID_REVIEW_TEMPLATE" not in agency
+
+
+@pytest.mark.django_db
+def test_partnership_logo_heads_letters(case: Case, tmp_path: Any, settings: Any) -> None:
+    from django.core.files.base import ContentFile
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    partnership = case.lead_partnership
+    partnership.logo.save("logo.png", ContentFile(tiny_png()))
+    case.refresh_from_db()
+    letter = docx.Document(io.BytesIO(engine.render("SCOPING_LETTER", case, "docx")))
+    assert len(letter.inline_shapes) == 1
+    assert "Home Test Partnership" in letter.paragraphs[1].text
