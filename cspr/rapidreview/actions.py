@@ -438,7 +438,7 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
             )
         if locked.ratified_date and date < locked.ratified_date:
             raise ValidationError({"date": "The date of submission must be on or after the ratification"})
-        attachments = pack.build(locked)
+        attachments = pack.build(locked, acting_user=acting_user)
         mailbox = panel_mailbox(locked)
         subject = f"Rapid Review submission {locked.reference} – {locked.lead_partnership.name}"
         body = (

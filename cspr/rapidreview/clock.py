@@ -1,7 +1,7 @@
 """The meeting window (rules.md C6) from the statutory clock.
 
-SWAP: ``add_working_days`` uses ``cspr.deadlines`` when that app provides it; otherwise a local
-weekday-only approximation (no bank holidays or closure days). Only this module knows which.
+``add_working_days`` asks ``cspr.deadlines`` (bank holidays and the partnership's closure days) when
+that app is installed; without it, a weekday-only approximation. Only this module knows which.
 """
 
 from __future__ import annotations
@@ -22,16 +22,15 @@ def _weekdays_after(day: dt.date, n: int) -> dt.date:
 
 def add_working_days(day: dt.date, n: int, partnership: Any = None) -> dt.date:
     try:
-        from cspr.deadlines import working_days  # type: ignore[attr-defined]
+        from cspr.deadlines import services, working_days
     except ImportError:
         return _weekdays_after(day, n)
-    fn = getattr(working_days, "add_working_days", None)
-    if fn is None:
-        return _weekdays_after(day, n)
     try:
-        return fn(day, n, partnership=partnership)  # type: ignore[no-any-return]
-    except TypeError:
-        return fn(day, n)  # type: ignore[no-any-return]
+        if partnership is not None:
+            return services.calendar_for_partnership(partnership.pk).add_working_days(day, n)
+        return working_days.add_working_days(day, n)
+    except ValueError:  # outside the years the bank-holiday table covers
+        return _weekdays_after(day, n)
 
 
 def meeting_window(case: Case) -> tuple[dt.date, dt.date] | None:

@@ -54,61 +54,137 @@ def _referral(case: Case) -> dict[str, Any]:
     return data
 
 
+# Our criterion codes -> the codes Document 4's checkboxes read (cspr/documents/content/rapid_review_template.txt).
+DOC_CRITERIA = {
+    "improvements": "improvements",
+    "recurrent": "recurrent_themes",
+    "two_or_more": "joint_working",
+    "panel_local": "panel_referred",
+    "single_agency": "single_agency",
+    "no_involvement": "no_involvement",
+    "cross_border": "cross_border",
+    "institutional": "institutional",
+    "none": "none",
+}
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _lines(*parts: tuple[str, str]) -> str:
+    return "\n".join(f"{label}{text}" for label, text in parts if text)
+
+
+def _referral_keys(case: Case) -> dict[str, Any]:
+    """The flat keys Document 1a reads (``referral_form.txt``)."""
+    r = Referral.objects.filter(case=case).first()
+    processes = {p.kind: p for p in case.parallel_processes.all()}
+
+    def process(kind: str) -> str | None:
+        p = processes.get(kind)
+        return None if p is None else ", ".join(x for x in ("Yes", p.contact, p.detail) if x)
+
+    keys: dict[str, Any] = {
+        "referral_events": [
+            {"date": " ".join(x for x in (e.occurred_on.strftime("%-d %B %Y"), e.time) if x), "event": e.event}
+            for e in case.referral_events.all()
+        ],
+        "criminal_investigation": process("criminal"),
+        "coroner": process("coroner"),
+        "adult_safeguarding": process("adult_safeguarding"),
+        "agencies": [
+            {
+                "name": i.agency.name,
+                "contact": "\n".join(
+                    x
+                    for x in (
+                        i.agency.safeguarding_lead_name,
+                        i.agency.safeguarding_lead_email,
+                        i.agency.safeguarding_lead_phone,
+                        i.agency.address,
+                    )
+                    if x
+                ),
+                "reason": "; ".join(x for x in (i.reason or i.note, "current" if i.current else "") if x),
+            }
+            for i in case.agencies_involved.select_related("agency")
+        ],
+    }
+    if r is not None:
+        keys.update(
+            {
+                "referrer_name": r.referrer_name,
+                "referrer_agency": r.referrer_agency_role,
+                "referrer_contact": "\n".join(x for x in (r.referrer_contact, r.referrer_email) if x),
+                "dsl_name": r.dsl_name,
+                "dsl_agency": r.dsl_agency_role,
+                "dsl_contact": r.dsl_contact,
+                "referral_reasons": r.reasons,
+                "carer_at_incident": r.carer_at_time,
+                "sibling_safeguarding": r.sibling_safeguarding,
+                "incident_location": r.incident_location,
+                "referral_additional_information": r.additional_information,
+            }
+        )
+    return {k: v for k, v in keys.items() if v not in ("", None)}
+
+
 def rapid_review_context(case: Case) -> dict[str, Any]:
+    """Keys for the documents engine. Empty values are left out so the template's ``[insert …]`` shows."""
     record = RapidReviewRecord.objects.filter(case=case).first()
     meeting = Meeting.objects.filter(case=case).first()
     attendees = list(meeting.attendees.all()) if meeting else []
     q = quorum.compute(attendees)
-    people = list(case.people.all())
-    children = [_person(p) for p in people if p.role == PersonRole.SUBJECT_CHILD]
-    family = [_person(p) for p in people if p.role != PersonRole.SUBJECT_CHILD]
-    ratifications = [
-        {
-            "partner": PartnerKind(r.partner).label,
-            "name": r.executive_name,
-            "role": r.executive_role,
-            "date": r.date,
-        }
-        for r in case.ratifications.all()
-    ]
+    r = record or RapidReviewRecord(case=case)
+    referral = Referral.objects.filter(case=case).first()
     endorsement = getattr(case, "rr_endorsement", None)
     submission = getattr(case, "rr_submission", None)
-    decision_codes = list(record.decision) if record else []
-    r = record or RapidReviewRecord(case=case)
-    return {
-        "notification_decision": case.notification_decision,
+
+    def row(a: Any) -> dict[str, Any]:
+        return {
+            "name": a.name,
+            "role": a.role,
+            "agency": a.organisation,
+            "organisation": a.organisation,
+            "observer": a.observer,
+            "present": a.present,
+            "represents": PartnerKind(a.represents).label if a.represents else "",
+            "delegated_authority": a.delegated_authority,
+        }
+
+    absences = list(meeting.absences.all()) if meeting else []
+    how_shared = f"How it will be shared: {r.learning_sharing}" if r.learning_sharing else ""
+    ctx: dict[str, Any] = {
+        **_referral_keys(case),
         "referral": _referral(case),
-        "subject_children": children,
-        "family": family,
+        "notification_decision": case.notification_decision or None,
+        "subject_children": [_person(p) for p in case.people.all() if p.role == PersonRole.SUBJECT_CHILD],
         "meeting_date": meeting.date if meeting else case.meeting_date,
-        "meeting_time": meeting.time if meeting else "",
-        "meeting_location": meeting.location if meeting else "",
-        "participants": [
-            {
-                "name": a.name,
-                "role": a.role,
-                "organisation": a.organisation,
-                "observer": a.observer,
-                "present": a.present,
-                "represents": PartnerKind(a.represents).label if a.represents else "",
-                "delegated_authority": a.delegated_authority,
-            }
-            for a in attendees
-        ],
-        "absent_agencies": [
-            {"organisation": x.organisation, "explanation": x.explanation}
-            for x in (meeting.absences.all() if meeting else [])
-        ],
+        "meeting_time": meeting.time if meeting else None,
+        "meeting_venue": meeting.location if meeting else None,
+        "meeting_location": meeting.location if meeting else None,
+        "participants": [row(a) for a in attendees if a.present and not a.observer],
+        "observers": [row(a) for a in attendees if a.observer],
+        "invitees": [row(a) for a in attendees],
+        "signatories": [{"name": a.name, "agency": a.organisation} for a in attendees if a.confidentiality_agreed],
+        "absent_agencies": [{"organisation": x.organisation, "explanation": x.explanation} for x in absences],
+        "omissions": "\n".join(f"{x.organisation}: {x.explanation}" for x in absences),
         "quorate": q.quorate,
-        "case_summary": r.case_summary,
+        "case_summary": r.case_summary or (referral.circumstances if referral else ""),
+        "documentation": r.documentation_available,
         "documentation_available": r.documentation_available,
+        "immediate_actions_taken": _yes_no(r.immediate_action_taken),
+        "immediate_actions": _lines(
+            ("", r.immediate_actions), ("By whom: ", r.immediate_actions_who), ("By when: ", r.immediate_actions_when)
+        ),
         "immediate_safeguarding": {
             "all_action_taken": r.immediate_action_taken,
             "actions": r.immediate_actions,
             "who": r.immediate_actions_who,
             "when": r.immediate_actions_when,
         },
-        "criteria": [{"code": c, "text": Criterion(c).label} for c in r.criteria],
+        "criteria": [DOC_CRITERIA[c] for c in r.criteria] or None,
         "criteria_all": [{"code": c.value, "text": c.label, "ticked": c.value in r.criteria} for c in Criterion],
         "discussion": {
             "time_period": r.time_period,
@@ -124,16 +200,29 @@ def rapid_review_context(case: Case) -> dict[str, Any]:
             "conclusion": r.conclusion,
         },
         "panel_considerations": _panel_answers(case, r),
+        "immediate_learning": "\n".join(x for x in (r.immediate_learning, how_shared) if x),
         "learning": {"immediate": r.immediate_learning, "how_shared": r.learning_sharing},
-        "legal_advice": {"sought": r.legal_advice_sought, "details": r.legal_advice},
-        "decision": [{"code": c, "text": DecisionOption(c).label} for c in decision_codes],
-        "decision_other_review": r.other_review,
+        "legal_advice": (
+            None if r.legal_advice_sought is None else ("Yes. " + r.legal_advice if r.legal_advice_sought else "No")
+        ),
+        "decision": list(r.decision) or None,
+        "decision_labels": [DecisionOption(c).label for c in r.decision],
+        "decision_other": r.other_review,
         "decision_reasons": r.reasons,
-        "kloes": r.kloes,
+        "kloes": [line.strip() for line in r.kloes.splitlines() if line.strip()] or None,
         "decision_date": case.decision_date,
-        "ratifications": ratifications,
+        "ratifications": [
+            {
+                "partner": PartnerKind(x.partner).label,
+                "name": x.executive_name,
+                "role": x.executive_role,
+                "date": x.date,
+            }
+            for x in case.ratifications.all()
+        ]
+        or None,
         "scrutineer_endorsement": (
-            {"name": endorsement.name, "role": endorsement.role, "date": endorsement.date} if endorsement else None
+            f"{endorsement.name}, {endorsement.role}, {endorsement.date:%-d %B %Y}" if endorsement else None
         ),
         "submission": (
             {"date": submission.date, "sender": submission.sent_by.full_name, "method": submission.get_method_display()}
@@ -141,6 +230,7 @@ def rapid_review_context(case: Case) -> dict[str, Any]:
             else None
         ),
     }
+    return {k: v for k, v in ctx.items() if v not in ("", None, [])}
 
 
 def _panel_answers(case: Case, record: RapidReviewRecord) -> list[dict[str, str]]:

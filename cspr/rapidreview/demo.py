@@ -178,7 +178,7 @@ def _submit(case: Case, manager: User) -> None:
     if Submission.objects.filter(case=case).exists():
         return
     date = _weekdays_after(case.ratified_date or timezone.localdate(), 1)
-    attachments = pack.build(case)
+    attachments = pack.build(case, acting_user=manager)
     Submission.objects.create(
         case=case,
         method=SubmissionMethod.MANUAL,

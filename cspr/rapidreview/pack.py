@@ -1,29 +1,25 @@
 """The submission pack (Document 4 and the Document 5 covering letter) as bytes to attach.
 
-SEAM for ``cspr.documents``: when that app offers a renderer (first found of the names in
-``_RENDERERS``, called as ``fn(case, identifier)`` and returning ``(filename, content_type, bytes)``
-or bytes), the pack uses it; otherwise it attaches a plain-text rendering of the same record so the
-submission still carries everything the Panel needs.
+With ``cspr.documents`` installed each document is generated through
+``cspr.documents.actions.generate_document`` (Word, a stored and audited version with its SHA-256).
+Without it (the seam while that app is absent) a plain-text rendering of the same record is attached,
+so a submission always carries everything the Panel needs.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cspr.cases.models import Case
+from cspr.cases.models import Case, PersonRole
 from cspr.rapidreview.context import rapid_review_context
 
-DOCUMENTS = [("RAPID_REVIEW_TEMPLATE", "Document 4"), ("RAPID_REVIEW_COVER_LETTER", "Document 5")]
-_RENDERERS = [
-    ("cspr.documents.render", "render_to_bytes"),
-    ("cspr.documents.render", "render_bytes"),
-    ("cspr.documents.api", "render_to_bytes"),
-    ("cspr.documents.generate", "render_to_bytes"),
-]
+if TYPE_CHECKING:
+    from cspr.accounts.models import User
+
+DOCUMENTS = [("RAPID_REVIEW_TEMPLATE", "Document 4"), ("RAPID_REVIEW_SUBMISSION_LETTER", "Document 5")]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass
@@ -31,39 +27,35 @@ class Attachment:
     name: str
     content_type: str
     content: bytes
+    generated_document_id: int | None = None
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
 
     def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "content_type": self.content_type, "size": len(self.content), "sha256": self.sha256}
+        return {
+            "name": self.name,
+            "content_type": self.content_type,
+            "size": len(self.content),
+            "sha256": self.sha256,
+            "generated_document_id": self.generated_document_id,
+        }
 
 
-def _renderer() -> Callable[..., Any] | None:
-    for module_name, attr in _RENDERERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        fn = getattr(module, attr, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    return None
+def build(case: Case, *, acting_user: User | None = None) -> list[Attachment]:
+    try:
+        from cspr.documents.actions import generate_document
+    except ImportError:
+        return _plain_text(case)
+    out = []
+    for document_id, _label in DOCUMENTS:
+        generated = generate_document(case=case, document_id=document_id, fmt="docx", acting_user=acting_user)
+        out.append(Attachment(generated.filename, DOCX, bytes(generated.content), generated.pk))
+    return out
 
 
-def build(case: Case) -> list[Attachment]:
-    fn = _renderer()
-    if fn is not None:
-        out = []
-        for identifier, label in DOCUMENTS:
-            result = fn(case, identifier)
-            if isinstance(result, tuple):
-                name, content_type, content = result
-            else:
-                name, content_type, content = f"{case.reference} {label}.docx", "application/octet-stream", result
-            out.append(Attachment(str(name), str(content_type), bytes(content)))
-        return out
+def _plain_text(case: Case) -> list[Attachment]:
     ctx = rapid_review_context(case)
     return [
         Attachment(f"{case.reference} Document 4 Rapid Review.txt", "text/plain", _document4(case, ctx).encode()),
@@ -85,62 +77,62 @@ def _fmt(value: Any) -> str:
 
 def _document4(case: Case, ctx: dict[str, Any]) -> str:
     lines = [f"RAPID REVIEW TEMPLATE (Document 4) – {case.reference}", f"Partnership: {case.lead_partnership.name}", ""]
-    lines.append(f"Date of Rapid Review meeting: {_fmt(ctx['meeting_date'])}")
+    lines.append(f"Date of Rapid Review meeting: {_fmt(ctx.get('meeting_date'))}")
     lines.append("Participants:")
-    for p in ctx["participants"]:
-        if p["present"] and not p["observer"]:
-            lines.append(f"  - {p['name']}, {p['role']}, {p['organisation']}")
+    lines.extend(f"  - {p['name']}, {p['role']}, {p['agency']}" for p in ctx.get("participants", []))
     lines.append("Observers:")
-    lines.extend(f"  - {p['name']}, {p['role']}, {p['organisation']}" for p in ctx["participants"] if p["observer"])
-    lines.append("Omissions to the list of participants:")
-    lines.extend(f"  - {a['organisation']}: {a['explanation']}" for a in ctx["absent_agencies"])
+    lines.extend(f"  - {p['name']}, {p['role']}, {p['agency']}" for p in ctx.get("observers", []))
+    lines.append(f"Omissions to the list of participants: {_fmt(ctx.get('omissions'))}")
     lines += ["", "SECTION 1: CASE BACKGROUND", "Family members and significant others:"]
     lines.extend(
-        f"  - {p['name']} | {p['relationship'] or p['role']} | {_fmt(p['date_of_birth'])} | {p['ethnicity']} | {p['other']}"
-        for p in ctx["family"]
+        f"  - {p} | {p.relationship_to_child or p.get_role_display()} | {_fmt(p.date_of_birth)} | {p.ethnicity}"
+        for p in case.people.exclude(role=PersonRole.SUBJECT_CHILD)
     )
     lines += [
         "Case summary:",
-        _fmt(ctx["case_summary"]),
+        _fmt(ctx.get("case_summary")),
         "Documentation available:",
-        _fmt(ctx["documentation_available"]),
+        _fmt(ctx.get("documentation")),
     ]
-    s = ctx["immediate_safeguarding"]
-    lines += ["", "SECTION 2", "2.1 All appropriate immediate action taken: " + _fmt(s["all_action_taken"])]
-    lines += [f"Actions: {_fmt(s['actions'])}", f"Who: {_fmt(s['who'])}", f"When: {_fmt(s['when'])}", "2.2 Criteria:"]
-    lines.extend(f"  [x] {c['text']}" for c in ctx["criteria"])
+    lines += [
+        "",
+        "SECTION 2",
+        f"2.1 All appropriate immediate action taken: {_fmt(ctx.get('immediate_actions_taken'))}",
+    ]
+    lines += [_fmt(ctx.get("immediate_actions")), "2.2 Criteria:"]
+    lines.extend(f"  [x] {c['text']}" for c in ctx["criteria_all"] if c["ticked"])
     lines.append("2.3 Rapid Review discussions:")
     for key, value in ctx["discussion"].items():
         lines.append(f"  {key.replace('_', ' ').capitalize()}: {_fmt(value)}")
-    for item in ctx["panel_considerations"]:
+    for item in ctx.get("panel_considerations", []):
         lines.append(f"  {item['question']}: {_fmt(item['answer'])}")
-    lines += [
-        f"Immediate learning: {_fmt(ctx['learning']['immediate'])}",
-        f"How shared: {_fmt(ctx['learning']['how_shared'])}",
-    ]
-    lines.append(f"Legal advice sought: {_fmt(ctx['legal_advice']['sought'])} {ctx['legal_advice']['details']}")
+    lines.append(f"Immediate learning: {_fmt(ctx.get('immediate_learning'))}")
+    lines.append(f"Legal advice sought: {_fmt(ctx.get('legal_advice'))}")
     lines += ["", "SECTION 3: RECOMMENDATION"]
-    lines.extend(f"  [x] {d['text']}" for d in ctx["decision"])
-    if ctx["decision_other_review"]:
-        lines.append(f"  Please state: {ctx['decision_other_review']}")
-    lines += [f"Proposed key lines of enquiry: {_fmt(ctx['kloes'])}", f"Reasons: {_fmt(ctx['decision_reasons'])}", ""]
+    lines.extend(f"  [x] {label}" for label in ctx.get("decision_labels", []))
+    if ctx.get("decision_other"):
+        lines.append(f"  Please state: {ctx['decision_other']}")
+    lines.append("Proposed key lines of enquiry:")
+    lines.extend(f"  - {k}" for k in ctx.get("kloes", []))
+    lines += [f"Reasons: {_fmt(ctx.get('decision_reasons'))}", ""]
     lines.append("Sign off (ratification by the three safeguarding partners):")
-    lines.extend(f"  - {r['partner']}: {r['name']}, {r['role']}, {_fmt(r['date'])}" for r in ctx["ratifications"])
-    if ctx["scrutineer_endorsement"]:
-        e = ctx["scrutineer_endorsement"]
-        lines.append(f"Endorsed by {e['name']}, {e['role']}, {_fmt(e['date'])}")
+    lines.extend(
+        f"  - {r['partner']}: {r['name']}, {r['role']}, {_fmt(r['date'])}" for r in ctx.get("ratifications", [])
+    )
+    if ctx.get("scrutineer_endorsement"):
+        lines.append(f"Endorsed by {ctx['scrutineer_endorsement']}")
     return "\n".join(lines) + "\n"
 
 
 def _document5(case: Case, ctx: dict[str, Any]) -> str:
-    codes = {d["code"] for d in ctx["decision"]}
+    codes = set(ctx.get("decision", []))
     if "a" in codes:
         conclusion = "meets the criteria for a national Child Safeguarding Practice Review"
     elif codes & {"b", "c"}:
         conclusion = "meets the criteria for a local Child Safeguarding Practice Review"
     else:
         conclusion = "does not meet the criteria for a Child Safeguarding Practice Review"
-    names = ", ".join(f"{r['name']} ({r['partner']})" for r in ctx["ratifications"])
+    names = ", ".join(f"{r['name']} ({r['partner']})" for r in ctx.get("ratifications", []))
     p = case.lead_partnership
     return (
         "Child Safeguarding Practice Review Panel\nSanctuary Buildings\n20 Great Smith Street\nLondon\nSW1P 3BT\n\n"

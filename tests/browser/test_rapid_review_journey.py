@@ -2,8 +2,8 @@
 decision helper → referral → family → scoping sent → meeting (an inquorate decision refused, then a
 quorate one) → three ratifications → submission, received by the test SMTP server with the pack.
 
-The agency returns leg is skipped inside the journey: the agency portal (another issue) has not
-landed on main, so there is no page through which an agency returns a scoping template yet.
+The returns leg goes through the agency portal: the GP's safeguarding lead confirms a nil return in
+writing and the coordinator sees it in the collated view.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from cspr.accounts.roles import Role
 from cspr.cases.models import Case, Stage
 from cspr.rapidreview.models import Submission
 from tests.browser.harness import assert_accessible, sign_in
+from tests.rapidreview.test_actions import docx_text
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +113,23 @@ def test_rapid_review_journey(
     case.refresh_from_db()
     assert case.stage == Stage.SCOPING
 
-    # 4. Returns arrive: skipped, see the module docstring (the agency portal has not landed).
+    # 4. Returns arrive through the agency portal: the GP confirms no involvement in writing (rule 23).
+    from cspr.portal.models import InformationRequest
+
+    request = InformationRequest.objects.get(case=case, agency=world.agencies["other"])
+    gp_context = browser.new_context(bypass_csp=True, locale="en-GB", timezone_id="Europe/London")
+    gp = gp_context.new_page()
+    sign_in(gp, live_server, world.agency_users["other"])
+    gp.goto(f"{live_server.url}/portal/requests/{request.pk}/")
+    assert_accessible(gp)
+    gp.goto(f"{live_server.url}/portal/requests/{request.pk}/no-involvement/")
+    assert_accessible(gp)
+    gp.fill("textarea[name=statement]", "We have checked our records and have had no involvement.")
+    _submit(gp)
+    gp_context.close()
+    page.goto(f"{live_server.url}/portal/case/{case.reference}/scoping/collated/")
+    assert_accessible(page)
+    assert "no involvement" in page.content().lower()
 
     # 5. The meeting: today is outside the 7–13 working day window, which warns but does not block.
     page.goto(f"{live_server.url}/rapid-review/{case.reference}/meeting/")
@@ -185,10 +202,10 @@ def test_rapid_review_journey(
     pack = next(m for m in messages if m.recipients == ["panel@test.invalid"])
     names = [part.get_filename() for part in pack.message.iter_attachments()]
     assert names == [
-        f"{case.reference} Document 4 Rapid Review.txt",
-        f"{case.reference} Document 5 covering letter.txt",
+        f"{case.reference}_4_RAPID_REVIEW_TEMPLATE.docx",
+        f"{case.reference}_5_RAPID_REVIEW_SUBMISSION_LETTER.docx",
     ]
-    assert "Exec POLICE" in next(pack.message.iter_attachments()).get_content()
+    assert "Exec POLICE" in docx_text(next(pack.message.iter_attachments()).get_payload(decode=True))
     assert Submission.objects.get(case=case).attachments[0]["name"] == names[0]
     page.goto(f"{live_server.url}/cases/{case.reference}/")
     assert "Respond to the Rapid Review" in page.content()

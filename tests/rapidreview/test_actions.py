@@ -20,6 +20,19 @@ from tests.rapidreview.helpers import TODAY, add_family_member, at_stage, decide
 pytestmark = pytest.mark.django_db
 
 
+def docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
 @pytest.fixture(autouse=True)
 def _clock():
     with time_machine.travel(dt.datetime(2026, 11, 16, 12, 0, tzinfo=dt.UTC)):
@@ -46,7 +59,14 @@ def test_scoping_refused_until_family_composition_is_filled_in(world):
     event = AuditEvent.objects.filter(action="rapidreview.record_scoping_sent").get()
     assert event.after["stage"] == "scoping"
     assert event.before["stage"] == "referral"
-    assert event.after["via_portal"] is True  # the agency portal has landed: requests are sent through it
+    # The agency portal has landed: each agency gets its scoping request through it.
+    assert event.after["via_portal"] is True
+    from cspr.portal.models import InformationRequest
+
+    assert set(InformationRequest.objects.filter(case=case).values_list("agency", flat=True)) == {
+        world.agencies["own"].pk,
+        world.agencies["other"].pk,
+    }
 
 
 def test_scoping_not_allowed_twice(world):
@@ -195,15 +215,24 @@ def test_submission_emails_the_pack_and_notices(world, smtp_server, django_captu
     assert len(messages) == 3
     pack = next(m for m in messages if "panel@test.invalid" in m.recipients and "submission" in m.message["Subject"])
     names = [part.get_filename() for part in pack.message.iter_attachments()]
-    assert names == ["HOME-2026-001 Document 4 Rapid Review.txt", "HOME-2026-001 Document 5 covering letter.txt"]
-    doc4 = next(pack.message.iter_attachments()).get_content()
+    # Generated through the documents app: Word files, each a stored, audited version.
+    assert names == [
+        "HOME-2026-001_4_RAPID_REVIEW_TEMPLATE.docx",
+        "HOME-2026-001_5_RAPID_REVIEW_SUBMISSION_LETTER.docx",
+    ]
+    sent = next(pack.message.iter_attachments()).get_payload(decode=True)
+    doc4 = docx_text(sent)
     assert "Exec Police" in doc4
-    assert "(b) Meets the criteria" in doc4
+    assert "How well did agencies share information?" in doc4
     import hashlib
 
-    # SMTP carries text with CRLF line endings; the stored hash is of the bytes the pack produced.
-    sent = next(pack.message.iter_attachments()).get_payload(decode=True).replace(b"\r\n", b"\n")
     assert submission.attachments[0]["sha256"] == hashlib.sha256(sent).hexdigest()
+    from cspr.documents.models import GeneratedDocument
+
+    generated = GeneratedDocument.objects.get(pk=submission.attachments[0]["generated_document_id"])
+    assert generated.sha256 == submission.attachments[0]["sha256"]
+    letter = docx_text(list(pack.message.iter_attachments())[1].get_payload(decode=True))
+    assert "meets the criteria for a local Child Safeguarding Practice Review" in letter
     commissioning = next(m for m in messages if "commission" in m.message["Subject"])
     assert set(commissioning.recipients) == {"panel@test.invalid", settings.DFE_MAILBOX, settings.OFSTED_MAILBOX}
     outcome = next(m for m in messages if "outcome" in m.message["Subject"])
