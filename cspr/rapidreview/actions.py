@@ -53,8 +53,9 @@ def family_composition_missing(case: Case) -> str:
     roles = {person.role for person in case.people.all()}  # uses a prefetch where one was made
     if PersonRole.SUBJECT_CHILD not in roles:
         return "Add the subject child before sending scoping requests"
-    if not roles & {PersonRole.FAMILY_MEMBER, PersonRole.SIGNIFICANT_OTHER}:
-        return "Add at least one family member or significant other before sending scoping requests"
+    # The same rule as the portal's send_scoping_requests, so a send never passes here and fails there.
+    if PersonRole.FAMILY_MEMBER not in roles:
+        return "Add at least one family member before sending scoping requests"
     return ""
 
 
