@@ -149,6 +149,9 @@ ACCOUNT_ADAPTER = "cspr.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an unknown address sends nothing (allauth would email the stranger).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # django-axes locks an account after CSPR_LOCKOUT_FAILURES (with the GOV.UK locked-out page); allauth's
 # own per-account limit sits above it so the lock, not a form error, is what people meet. The
 # per-address limit still slows down password spraying across many accounts.
@@ -170,6 +173,9 @@ MFA_FORMS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "CSPR Manager"
+# Authenticator app secrets are encrypted at rest (cspr.accounts.adapters.MFAAdapter) with this key,
+# or one derived from SECRET_KEY when unset. Changing it means everyone sets up their app again.
+MFA_SECRET_KEY = env_str("CSPR_MFA_SECRET_KEY", "-") if env_str("CSPR_MFA_SECRET_KEY", "-") != "-" else ""
 # One period either side, so a phone clock a few seconds out still works.
 MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
@@ -293,6 +299,12 @@ MAILERS = {
         "OPTIONS": _SMTP_OPTIONS if _MAIL_BACKEND.endswith("smtp.EmailBackend") else {},
     }
 }
+
+# Idempotent sweeps that run_scheduler enqueues every interval.
+PERIODIC_TASKS = [
+    "cspr.deadlines.tasks.sweep_deadlines",
+    "cspr.portal.tasks.chase_agency_requests",
+]
 
 TASKS = {
     "default": {

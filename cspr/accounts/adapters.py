@@ -3,6 +3,8 @@ single sign-on that only ever signs in existing users."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import time
 from typing import Any
 
@@ -13,6 +15,8 @@ from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from cryptography.fernet import Fernet
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
 
@@ -77,8 +81,27 @@ class AccountAdapter(DefaultAccountAdapter):
         super().add_message(request, level, message_template, *a, **kw)
 
 
+_ENCRYPTED = "fernet:"
+
+
+def _fernet() -> Fernet:
+    # A key of its own for authenticator secrets, derived from the secret key unless one is set:
+    # a database copy alone no longer yields everyone's one-time codes.
+    material = settings.MFA_SECRET_KEY or settings.SECRET_KEY
+    digest = hashlib.sha256(("cspr.mfa.totp:" + material).encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
 class MFAAdapter(DefaultMFAAdapter):
     error_messages = {**DefaultMFAAdapter.error_messages, **_MFA_ERRORS}
+
+    def encrypt(self, text: str) -> str:
+        return _ENCRYPTED + _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(_ENCRYPTED):
+            return encrypted_text  # written before secrets were encrypted
+        return _fernet().decrypt(encrypted_text[len(_ENCRYPTED) :].encode()).decode()
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         # A second factor is mandatory: the last authenticator app or passkey cannot be removed

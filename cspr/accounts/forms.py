@@ -157,7 +157,3 @@ class NewUserForm(forms.Form):
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError("There is already an account with this email address")
         return email
-
-
-class ConfirmForm(forms.Form):
-    """A button-only form (disable a user): the POST itself is the confirmation."""

@@ -27,7 +27,8 @@ _MFA_EXEMPT_URL_NAMES = frozenset(
         "ui:privacy",
     }
 )
-_MFA_EXEMPT_PREFIXES = ("/static/",)
+# The agency invitation pages (portal) handle their own first sign-in and then send people to enrol.
+_MFA_EXEMPT_PREFIXES = ("/static/", "/portal/invitation/")
 MFA_SESSION_KEY = "cspr_mfa_ok"
 # How long the session trusts its last check; catches an authenticator removed outside allauth's
 # pages (by an operator, in the database) within this time.

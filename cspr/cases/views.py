@@ -301,7 +301,12 @@ def collaborator_add(request: HttpRequest, reference: str) -> HttpResponse:
         ),
         done_url=_detail_url(case),
         title="Add a collaborating partnership",
-        intro=["For a cross-border case. The collaborating partnership can see and work on this case (C12)."],
+        intro=[
+            "For a cross-border case. The collaborating partnership can see and work on this case.",
+            "This partnership's rule for which partnership leads: "
+            f"{case.lead_partnership.get_cross_border_lead_display().lower()}. If the other partnership should "
+            "lead instead, agree it with them before going further.",
+        ],
         success="Collaborating partnership added",
     )
 

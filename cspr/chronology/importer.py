@@ -23,6 +23,7 @@ from cspr.organisations.models import Agency
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a zip bomb stops here, before any XML is parsed
 MAX_ROWS = 5000
 
 FIELDS = ("date", "time", "source", "child_contact", "family_contact", "key_event", "comment")
@@ -83,6 +84,8 @@ def _rows_from_grid(sheet: str, grid: Iterable[list[Any]]) -> Iterator[RawRow]:
             header = _header_map(cells)
             continue
         mapping, kind = header
+        if number > MAX_ROWS + 15:
+            raise ImportFileError(f"The file has more than {MAX_ROWS} rows: split it into smaller files")
         values = {name: (cells[i] if i < len(cells) else None) for i, name in mapping.items()}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
@@ -95,10 +98,11 @@ def _sniff(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise ImportFileError("The file must be a Word document (.docx) or an Excel spreadsheet (.xlsx)") from None
-    if len(names) > MAX_ZIP_ENTRIES:
-        raise ImportFileError("The file has too many parts to be a chronology template")
+    if len(names) > MAX_ZIP_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError("The file is too large inside to be a chronology: split it into smaller files")
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "word/document.xml" in names:

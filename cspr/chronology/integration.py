@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from cspr.cases.models import Case, Person
 from cspr.cases.sections import CaseSection
-from cspr.chronology import genogram, queries
+from cspr.chronology import exports, genogram, queries
 from cspr.chronology.models import ChronologyEntry, EntryKind
 
 flagged_events = queries.flagged_events
@@ -32,26 +32,35 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
     )
 
 
-def chronology_rows(case: Case) -> list[dict[str, Any]]:
-    """Plain rows for document templates (Document 10 columns plus agency and flags)."""
+def _row(e: dict[str, Any], start: Any, end: Any) -> dict[str, Any]:
+    contact_child = exports.child_contact_text(e["child_seen"], e["child_contact"])
+    return {
+        "date": e["date_text"],
+        "time": e["time"].strftime("%H:%M") if e["time"] else "",
+        "agency": e["agency__name"],
+        "kind": str(EntryKind(e["kind"]).label),
+        "source": e["source"],
+        # The documents app's Document 10 table reads these names...
+        "contact_child": contact_child,
+        "contact_family": e["family_contact"],
+        "event": e["key_event"],
+        "analysis": e["comment"],
+        # ...and these are the same values under this app's names.
+        "child_contact": contact_child,
+        "family_contact": e["family_contact"],
+        "key_event": e["key_event"],
+        "comment": e["comment"],
+        "inside_review_period": None
+        if start is None and end is None
+        else (start is None or e["date_to"] >= start) and (end is None or e["date_from"] <= end),
+        "key_practice_learning_event": e["key_learning_event"],
+    }
+
+
+def chronology_rows(case: Case, kind: str = EntryKind.KEY_EVENT) -> list[dict[str, Any]]:
+    """Plain rows for document templates: Document 10's columns plus agency and flags."""
     start, end = queries.period_for(case)
-    return [
-        {
-            "date": e.date_text,
-            "time": e.time.strftime("%H:%M") if e.time else "",
-            "agency": e.agency.name,
-            "kind": EntryKind(e.kind).label,
-            "source": e.source,
-            "child_contact": e.child_contact,
-            "child_seen": e.get_child_seen_display() if e.child_seen else "",
-            "family_contact": e.family_contact,
-            "key_event": e.key_event,
-            "comment": e.comment,
-            "inside_review_period": e.inside(start, end),
-            "key_practice_learning_event": e.key_learning_event,
-        }
-        for e in queries.entries(case)
-    ]
+    return [_row(e, start, end) for e in queries.export_rows(case, queries.Filters(kind=kind))]
 
 
 def document_context(case: Case) -> dict[str, Any]:
@@ -60,6 +69,7 @@ def document_context(case: Case) -> dict[str, Any]:
     return {
         "genogram_png": genogram.png_for_case(case),
         "chronology_rows": chronology_rows(case),
+        "organisational_rows": chronology_rows(case, EntryKind.ORGANISATIONAL_CHANGE),
         "key_practice_learning_events": [
             {"date": e.date_text, "agency": e.agency.name, "key_event": e.key_event} for e in flagged_events(case)
         ],

@@ -81,6 +81,7 @@ EXPORT_FIELDS = (
     "key_event",
     "comment",
     "key_learning_event",
+    "possible_duplicate_of_id",
 )
 
 

@@ -23,7 +23,10 @@ def render(case: Case) -> str:
     rows = queries.involvement(case)
     agencies = queries.agencies_in(case)
     slots = queries.colour_slots(agencies)
-    colours = tuple(palette.STRONG[slots.get(r["agency_id"], 0)] for r in rows)
+    start, end = queries.period_for(case)
+    period = (start, end) if start and end else None
+    colours = tuple(palette.STRONG[slots.get(r["agency_id"], 0)] for r in rows) + (("#0b0c0c",) if period else ())
+    lanes = len(rows) + (1 if period else 0)
     style = Style(
         background="#ffffff",
         plot_background="#ffffff",
@@ -37,7 +40,7 @@ def render(case: Case) -> str:
         title_font_size=16,
         colors=colours or ("#1d70b8",),
     )
-    height = max(260, 60 + 34 * len(rows))
+    height = max(260, 60 + 34 * lanes)
     chart = pygal.DateLine(
         js=[],
         style=style,
@@ -48,8 +51,9 @@ def render(case: Case) -> str:
         dots_size=5,
         x_label_rotation=0,
         x_value_formatter=lambda d: d.strftime("%Y"),
-        range=(-0.5, len(rows) - 0.5) if rows else (0, 1),
-        y_labels=[{"label": str(r["name"])[:40], "value": len(rows) - 1 - i} for i, r in enumerate(rows)],
+        range=(-0.5, lanes - 0.5) if lanes else (0, 1),
+        y_labels=[{"label": str(r["name"])[:40], "value": len(rows) - 1 - i} for i, r in enumerate(rows)]
+        + ([{"label": "Review period", "value": len(rows)}] if period else []),
         show_y_guides=True,
         title=f"Agency involvement over time, case {case.reference}",
         margin_left=10,
@@ -60,7 +64,10 @@ def render(case: Case) -> str:
         y = len(rows) - 1 - i
         dates: list[dt.date] = list(row["dates"])
         chart.add(str(row["name"]), [(d, y) for d in dates])
-    all_dates = [d for r in rows for d in r["dates"]]
+    if period:
+        # The review period as a line on its own top row, so entries inside it read at a glance.
+        chart.add("Review period", [(period[0], len(rows)), (period[1], len(rows))], stroke=True, show_dots=True)
+    all_dates = [d for r in rows for d in r["dates"]] + list(period or ())
     if all_dates:
         first, last = min(all_dates).year, max(all_dates).year + 1
         step = max(1, (last - first) // 10)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cspr.audit import log as audit
 from cspr.portal import mail
-from cspr.portal.clock import previous_weekday
+from cspr.portal.clock import previous_working_day
 from cspr.portal.models import OUTSTANDING_STATES, InformationRequest, Reminder, ReminderKind
 from cspr.ui.formatting import format_date
 
@@ -32,7 +32,7 @@ def kind_due(request: InformationRequest, today: dt.date) -> ReminderKind | None
         return None
     if today == due:
         return ReminderKind.DUE_TODAY
-    if today == previous_weekday(due):
+    if today == previous_working_day(request.case.lead_partnership_id, due):
         return ReminderKind.BEFORE_DUE
     if today > due and not request.reminders.filter(kind=ReminderKind.OVERDUE).exists():
         return ReminderKind.OVERDUE

@@ -13,7 +13,7 @@ from cspr.accounts.models import User
 from cspr.cases.models import Case
 from cspr.organisations.models import Agency
 from cspr.portal import actions, escalation, mail
-from cspr.portal.clock import _add_weekdays
+from cspr.portal.clock import add_working_days
 from cspr.portal.models import InformationRequest, RequestType
 
 SCHOOL = "Demo Primary Academy"
@@ -110,7 +110,7 @@ def _play(request: InformationRequest, plan: str, manager: User, case: Case) -> 
         )
     elif plan == "escalated":
         InformationRequest.objects.filter(pk=request.pk).update(
-            due_date=_add_weekdays(case.referral_received_date or timezone.localdate(), 2)
+            due_date=add_working_days(case.lead_partnership_id, case.referral_received_date or timezone.localdate(), 2)
         )
         request.refresh_from_db()
         if request.is_overdue():

@@ -33,6 +33,7 @@ class Glance:
     overdue: bool
     records_secured: bool
     escalation: str
+    after_meeting: bool  # rules.md C5: the return is due after the Rapid Review meeting
 
 
 def glance_rows(case: Case) -> list[Glance]:
@@ -58,6 +59,12 @@ def glance_rows(case: Case) -> list[Glance]:
                 overdue=overdue,
                 records_secured=request.records_secured_on is not None,
                 escalation=steps[-1].get_step_display() if steps else "",
+                after_meeting=bool(
+                    case.meeting_date
+                    and request.due_date
+                    and request.outstanding
+                    and request.due_date > case.meeting_date
+                ),
             )
         )
     return rows
@@ -73,4 +80,42 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
         template="portal/case/_section.html",
         context={"case": case, "rows": rows, "can_write": case_access(user, case) is Access.WRITE},
         order=40,
+    )
+
+
+@dataclass(frozen=True)
+class ScopingSummary:
+    """Counts for a case's task list and the meeting: who has answered the scoping request."""
+
+    sent: int
+    returned: int
+    nil_returns: int
+    outstanding: int
+    overdue: int
+    records_secured: int
+    latest_due: object  # datetime.date | None
+
+    @property
+    def all_in(self) -> bool:
+        return self.sent > 0 and self.outstanding == 0
+
+
+def scoping_summary(case: Case) -> ScopingSummary:
+    from cspr.portal.models import RequestType
+
+    requests = [
+        r
+        for r in InformationRequest.objects.filter(case=case, request_type=RequestType.SCOPING)
+        if r.state != RequestState.DRAFT
+    ]
+    today = timezone.localdate()
+    dues = [r.due_date for r in requests if r.due_date]
+    return ScopingSummary(
+        sent=len(requests),
+        returned=sum(1 for r in requests if r.returned and r.state != RequestState.NO_INVOLVEMENT),
+        nil_returns=sum(1 for r in requests if r.state == RequestState.NO_INVOLVEMENT),
+        outstanding=sum(1 for r in requests if r.outstanding),
+        overdue=sum(1 for r in requests if r.is_overdue(today)),
+        records_secured=sum(1 for r in requests if r.records_secured_on is not None),
+        latest_due=max(dues) if dues else None,
     )

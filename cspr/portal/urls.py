@@ -40,5 +40,6 @@ urlpatterns = [
     path("agencies/", views_manage.agencies, name="agencies"),
     path("agencies/<int:agency_id>/", views_manage.agency, name="agency"),
     path("agencies/<int:agency_id>/invite/", views_manage.invite, name="invite"),
+    path("agencies/<int:agency_id>/leads/<int:user_id>/disable/", views_manage.disable_lead, name="disable_lead"),
     path("invitation/<str:token>/", views_manage.invitation, name="invitation"),
 ]

@@ -3,6 +3,7 @@ collate the answers and the immediate-learning action tracker."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -224,9 +225,9 @@ def tracker(request: HttpRequest, reference: str) -> HttpResponse:
     for row in rows:
         by_agency.setdefault(row.request.agency.name, []).append(row)
     counts = {rag: sum(1 for r in rows if r.rag == rag) for rag in ("R", "A", "G", "P")}
-    return render(
-        request, "portal/case/tracker.html", {"case": case, "by_agency": by_agency, "rows": rows, "counts": counts}
-    )
+    by_date = sorted(rows, key=lambda r: (r.target_date is None, r.target_date or dt.date.max, r.request.agency.name))
+    context = {"case": case, "by_agency": by_agency, "rows": rows, "by_date": by_date, "counts": counts}
+    return render(request, "portal/case/tracker.html", context)
 
 
 @login_required

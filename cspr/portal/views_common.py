@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from docx import Document
 
 from cspr.accounts.models import User
 from cspr.audit import log as audit
@@ -44,26 +42,13 @@ def letter_paragraphs(info: InformationRequest) -> dict[str, Any]:
 
 
 def build_letter(info: InformationRequest) -> bytes:
-    """Document 2a as Word. Seam: ``cspr.documents`` (SCOPING_LETTER) replaces this when it lands."""
-    letter = letter_paragraphs(info)
-    doc = Document()
-    doc.add_paragraph(f"Date: {letter['date']}")
-    doc.add_paragraph(f"Case reference: {info.case.reference}")
-    doc.add_paragraph("Dear Safeguarding Leads,")
-    doc.add_heading(letter["title"], level=2)
-    for paragraph in letter["opening"]:
-        doc.add_paragraph(paragraph)
-    for ask in letter["asks"]:
-        doc.add_paragraph(ask, style="List Number")
-    for paragraph in (letter["no_involvement"], letter["deadline"], letter["contact"], "Yours sincerely,"):
-        doc.add_paragraph(paragraph)
-    for line in letter["signature"]:
-        if line:
-            doc.add_paragraph(line)
-    doc.add_paragraph("Enc: Initial Scoping and Information Sharing Form")
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    """Document 2a as Word from the document engine (SCOPING_LETTER), addressed to the agency and with
+    the request's own return date (rule 22: a concrete submission date)."""
+    from cspr.documents import catalogue, context, engine
+
+    ctx = context.build_context(info.case)
+    ctx["scoping_return_date"] = format_date(info.due_date)
+    return engine.render_docx_for(catalogue.get("SCOPING_LETTER"), info.case, ctx=ctx, agency=info.agency)
 
 
 def request_context(info: InformationRequest) -> dict[str, Any]:

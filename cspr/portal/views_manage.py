@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr.access import managed_partnership
+from cspr.accounts.actions import disable_user
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.portal import invitations
@@ -58,6 +59,21 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
         {"agency": found, "form": form, "leads": leads, "pending": pending},
         forms_=(form,),
     )
+
+
+@login_required
+@require_POST
+def disable_lead(request: HttpRequest, agency_id: int, user_id: int) -> HttpResponse:
+    """A lead who has left the agency loses access at once (their sessions end)."""
+    acting = the_user(request)
+    found = managed_agency(acting, agency_id)
+    lead = User.objects.filter(agency=found, role=Role.AGENCY_LEAD, pk=user_id).first()
+    if lead is None:
+        raise Http404("No such safeguarding lead.")
+    if lead.is_active:  # a second click changes nothing
+        disable_user(lead, acting_user=acting)
+    messages.success(request, f"{lead.full_name} can no longer sign in")
+    return redirect("portal:agency", agency_id=found.pk)
 
 
 @login_required

@@ -50,7 +50,7 @@ RECORD_FIELDS = [
 
 def family_composition_missing(case: Case) -> str:
     """Rule 21: Document 2 section 1 is filled in before sending (a subject child and a family member)."""
-    roles = set(case.people.values_list("role", flat=True))
+    roles = {person.role for person in case.people.all()}  # uses a prefetch where one was made
     if PersonRole.SUBJECT_CHILD not in roles:
         return "Add the subject child before sending scoping requests"
     if not roles & {PersonRole.FAMILY_MEMBER, PersonRole.SIGNIFICANT_OTHER}:

@@ -8,10 +8,12 @@ class RapidreviewConfig(AppConfig):
     def ready(self) -> None:
         from cspr.audit import english
         from cspr.cases import sections
-        from cspr.rapidreview.sections import rapid_review_section
+        from cspr.rapidreview.sections import dashboard_panel, rapid_review_section
+        from cspr.ui import dashboard
         from cspr.ui.context_processors import NAVIGATION
 
         sections.PROVIDERS.append(rapid_review_section)
+        dashboard.PROVIDERS.append(dashboard_panel)
         if not any(name == "rapidreview:notify" for name, _, _ in NAVIGATION):
             NAVIGATION.insert(2, ("rapidreview:notify", "Should we notify?", "internal"))
         english.register(

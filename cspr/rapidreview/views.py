@@ -100,6 +100,7 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
             },
             "sections": SECTIONS,
             "record_rows": record_rows(record, case),
+            "checklist": meeting_checklist(case),
             "can_write": case_access(user, case) >= Access.WRITE,
             "can_endorse": Role(user.role).endorses,
         },
@@ -219,6 +220,32 @@ SECTIONS: dict[str, tuple[str, type[forms.Form]]] = {
     "criteria": ("2.2 Identifying improvements: the criteria", rr_forms.CriteriaForm),
     "discussion": ("2.3 Rapid Review discussions and learning", rr_forms.DiscussionForm),
 }
+
+
+def meeting_checklist(case: Case) -> list[tuple[str, bool | None]]:
+    """Rule 27 papers and rule 30 experts: (item, done?) — None where another app will know."""
+    from cspr.cases.models import OVERLAPPING_REVIEWS, Referral
+
+    people = case.people.count()
+    overlapping = [p for p in case.parallel_processes.all() if p.kind in OVERLAPPING_REVIEWS]
+    items: list[tuple[str, bool | None]] = [
+        (
+            "The referral form (Document 1a) is complete",
+            Referral.objects.filter(case=case).exclude(circumstances="").exists(),
+        ),
+        (
+            "The family is recorded for the genogram (at least two people and their relationships)",
+            people >= 2 and case.relationships.exists(),
+        ),
+        ("The serious incident notification is recorded", case.notification_sent_date is not None),
+        ("The completed scoping templates are collated (agency portal)", None),
+        ("An integrated chronology of key practice learning events is ready (chronology)", None),
+    ]
+    for p in overlapping:
+        items.append(
+            (f"Experts or commissioners for the {p.get_kind_display()} are invited (§4.6.2)", p.experts_invited)
+        )
+    return items
 
 
 def record_rows(record: RapidReviewRecord | None, case: Case) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -127,7 +127,7 @@ def test_passkey_under_strict_csp(browser: Any, live_server: Any, world: World) 
         page.wait_for_url("**/accounts/2fa/recovery-codes/")
         assert Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).count() == 1
         page.goto(f"{live_server.url}/accounts/2fa/webauthn/")
-        assert "Test laptop" in page.content()
+        assert page.get_by_role("link", name="Rename Test laptop").is_visible()
         # Sign out, then use the passkey instead of a code.
         page.goto(f"{live_server.url}/accounts/logout/")
         page.get_by_role("button", name="Sign out").click()
@@ -161,3 +161,29 @@ def test_sign_in_page_with_single_sign_on(page: Any, live_server: Any, settings:
         page.route("https://login.microsoftonline.com/**", lambda route: route.fulfill(status=200, body="IdP"))
         button.click()
     assert "client_id=entra-client" in request.value.url
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_user_pages_are_accessible(page: Any, live_server: Any, world: World) -> None:
+    sign_in(page, live_server, world.user(Role.PARTNERSHIP_ADMIN))
+    page.goto(f"{live_server.url}/partnership/users/")
+    assert page.locator("h1").inner_text() == "Users"
+    assert_accessible(page)
+    screenshot(page, "accounts-users")
+    page.get_by_role("link", name="Add a user").click()
+    page.get_by_role("button", name="Add user and send link").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    screenshot(page, "accounts-new-user-errors")
+    target = world.user(Role.SCRUTINEER)
+    page.goto(f"{live_server.url}/partnership/users/{target.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Disable this account").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Disable account").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert "can no longer sign in" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page)
+    screenshot(page, "accounts-user-disabled")

@@ -131,3 +131,17 @@ def test_authenticator_removed_outside_allauth_is_caught_within_minutes(world: W
         Authenticator.objects.filter(user=user).delete()
         traveller.move_to(start + dt.timedelta(seconds=MFA_RECHECK_SECONDS + 1))
         assert client.get("/cases/HOME-2026-001/")["Location"] == "/accounts/2fa/totp/activate/"
+
+
+@pytest.mark.django_db
+def test_authenticator_secrets_are_encrypted_at_rest(world: World) -> None:
+    from allauth.mfa.utils import decrypt
+
+    from cspr.accounts.adapters import MFAAdapter
+
+    stored = Authenticator.objects.get(user=world.user(Role.AUDITOR), type=Authenticator.Type.TOTP).data["secret"]
+    assert stored.startswith("fernet:")
+    secret = decrypt(stored)
+    assert re.fullmatch(r"[A-Z2-7]{32}", secret)
+    # Secrets written before encryption (older demo databases) still read.
+    assert MFAAdapter().decrypt("JBSWY3DPEHPK3PXP") == "JBSWY3DPEHPK3PXP"

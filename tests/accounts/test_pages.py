@@ -126,6 +126,7 @@ def test_totp_activation_page_shows_qr_and_secret(world: World) -> None:
     assert_govuk(page, "Set up your authenticator app")
     assert re.search(r'<img class="cspr-qr-code" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="QR code', page)
     secret = re.search(r'data-secret="([A-Z2-7]+)"', page)
+    assert re.search(r'href="otpauth://totp/[^"]+secret=[A-Z2-7]+', page)
     assert secret is not None
     assert len(secret.group(1)) >= 16
     assert "<script>" not in page.replace("<script>document.body.className", "")

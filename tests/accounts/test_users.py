@@ -33,6 +33,10 @@ def test_list_shows_own_partnership_only(world: World, django_assert_max_num_que
     page = response.content.decode()
     assert response.status_code == 200
     assert "extra4@test.invalid" in page
+    assert (
+        f'<a class="govuk-link" href="/partnership/users/{world.user(Role.AUDITOR).pk}/">Test Auditor (read-only)</a>'
+        in page
+    )
     assert world.agency_users["own"].email in page
     assert world.away_manager.email not in page
 
@@ -177,3 +181,27 @@ def test_users_link_in_navigation_for_managers_only(world: World) -> None:
     client = Client()
     client.force_login(world.user(Role.CSPR_GROUP_MEMBER))
     assert 'href="/partnership/users/"' not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forgotten_password_email(world: World, smtp_server: SMTPServer) -> None:
+    user = world.user(Role.AUDITOR)
+    response = Client().post("/accounts/password/reset/", {"email": "nobody@test.invalid"})
+    assert response["Location"] == "/accounts/password/reset/done/"
+    response = Client().post("/accounts/password/reset/", {"email": user.email})
+    assert response["Location"] == "/accounts/password/reset/done/"
+    messages = smtp_server.wait_for(1)
+    # Only the real account gets an email; a stranger's address gets nothing.
+    assert [m.recipients for m in messages] == [[user.email]]
+    message = messages[0].message
+    assert message["Subject"] == "Reset your CSPR Manager password"
+    body = message.get_content()
+    assert "expires in 3 days" in body
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", body)
+    assert link is not None
+    visitor = Client()
+    set_url = visitor.get(link.group(1), follow=True).redirect_chain[-1][0]
+    response = visitor.post(set_url, {"password1": "orbit lantern marmalade", "password2": "orbit lantern marmalade"})
+    assert response["Location"] == "/accounts/password/reset/key/done/"
+    # A new password does not skip the second step.
+    assert password_step(Client(), user.email, "orbit lantern marmalade") == "/accounts/2fa/authenticate/"

@@ -28,8 +28,9 @@ def _date(page: Any, name: str, day: dt.date) -> None:
 
 
 def _submit(page: Any) -> None:
-    page.locator("main form button.govuk-button").last.click()
-    page.wait_for_load_state("domcontentloaded")
+    # Wait for the POST's own navigation (and its redirect) so the next goto cannot race it.
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.locator("main form button.govuk-button").last.click()
 
 
 def _attendee(page: Any, live_server: Any, reference: str, name: str, partner: str) -> None:
@@ -47,7 +48,7 @@ def _attendee(page: Any, live_server: Any, reference: str, name: str, partner: s
 
 
 def test_rapid_review_journey(
-    transactional_db: None, world: Any, live_server: Any, page: Any, smtp_server: Any
+    transactional_db: None, world: Any, live_server: Any, page: Any, browser: Any, smtp_server: Any
 ) -> None:
     world.home.panel_mailbox = "panel@test.invalid"
     world.home.save()
@@ -152,16 +153,26 @@ def test_rapid_review_journey(
     assert case.stage == Stage.RATIFICATION
     assert_accessible(page)
 
-    # 6. Three ratifications (recorded by the business manager on each partner's behalf)
-    for partner in ("la", "icb", "police"):
-        page.goto(f"{live_server.url}/rapid-review/{case.reference}/ratify/")
-        assert_accessible(page)
-        page.check(f"input[name=partner][value={partner}]")
-        page.fill("input[name=executive_name]", f"Exec {partner.upper()}")
-        page.fill("input[name=executive_role]", "Director")
-        _submit(page)
+    # 6. Three ratifications: the local authority's lead in person, the other two recorded by the
+    # business manager on each partner's behalf.
+    def ratify(tab: Any, partner: str) -> None:
+        tab.goto(f"{live_server.url}/rapid-review/{case.reference}/ratify/")
+        assert_accessible(tab)
+        tab.check(f"input[name=partner][value={partner}]")
+        tab.fill("input[name=executive_name]", f"Exec {partner.upper()}")
+        tab.fill("input[name=executive_role]", "Director")
+        _submit(tab)
+
+    lead_context = browser.new_context(bypass_csp=True, locale="en-GB", timezone_id="Europe/London")
+    lead_tab = lead_context.new_page()
+    sign_in(lead_tab, live_server, world.user(Role.PARTNER_LEAD))
+    ratify(lead_tab, "la")
+    lead_context.close()
+    for partner in ("icb", "police"):
+        ratify(page, partner)
     case.refresh_from_db()
     assert case.ratified_date == today
+    assert {r.partner: r.on_behalf for r in case.ratifications.all()} == {"la": False, "icb": True, "police": True}
 
     # 7. Submission: the pack goes to the Panel's mailbox
     page.goto(f"{live_server.url}/rapid-review/{case.reference}/submit/")

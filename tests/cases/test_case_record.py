@@ -257,3 +257,75 @@ def test_relationships_and_households_for_the_genogram(world):
     other = world.cases["other"].people.get()
     response = client.post(reverse("cases:household_add", kwargs=ref), {"name": "X", "members": [other.pk]})
     assert response.status_code == 400
+
+
+def test_dates_page_checks_order_against_stored_dates_and_versions(world):
+    case = world.cases["own"]  # referral received 2 November 2026
+    client = Client()
+    client.force_login(world.user(Role.BUSINESS_MANAGER))
+    url = reverse("cases:dates", kwargs={"reference": case.reference})
+    response = client.post(
+        url,
+        {
+            "incident_date-day": "5",
+            "incident_date-month": "11",
+            "incident_date-year": "2026",
+            "referral_received_date-day": "2",
+            "referral_received_date-month": "11",
+            "referral_received_date-year": "2026",
+            "version": "1",
+        },
+    )
+    assert response.status_code == 400
+    assert "The date the referral was received must be the same as or after the date of the incident" in (
+        response.content.decode()
+    )
+    response = client.post(
+        url,
+        {
+            "incident_date-day": "30",
+            "incident_date-month": "10",
+            "incident_date-year": "2026",
+            "aware_date-day": "2",
+            "aware_date-month": "11",
+            "aware_date-year": "2026",
+            "referral_received_date-day": "2",
+            "referral_received_date-month": "11",
+            "referral_received_date-year": "2026",
+            "notification_sent_date-day": "2",
+            "notification_sent_date-month": "11",
+            "notification_sent_date-year": "2026",
+            "version": "1",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.incident_date == dt.date(2026, 10, 30)
+    assert case.version == 2
+
+
+def test_referral_page_saves_every_document_1a_field(world):
+    case = world.cases["own"]
+    client = Client()
+    client.force_login(world.user(Role.BUSINESS_MANAGER))
+    url = reverse("cases:referral", kwargs={"reference": case.reference})
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "referrer_name": "R",
+            "dsl_name": "D",
+            "carer_at_time": "Grandmother",
+            "sibling_safeguarding": "Safety plan",
+            "open_to_social_care": "Yes, Test Practitioner",
+            "incident_kind": "death",
+            "version": "1",
+        },
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get(case=case)
+    assert (referral.carer_at_time, referral.sibling_safeguarding, referral.version) == (
+        "Grandmother",
+        "Safety plan",
+        2,
+    )

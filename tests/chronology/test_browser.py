@@ -14,21 +14,10 @@ from cspr.chronology import actions
 from cspr.chronology.dates import parse_date
 from cspr.chronology.models import ChronologyEntry
 from cspr.organisations.models import Agency, AgencyType
-from tests.browser.harness import SCREENSHOTS, axe_violations, screenshot, sign_in
+from tests.browser.harness import SCREENSHOTS, assert_accessible, screenshot, sign_in
 from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The shared page shell (foundation) currently shows the header's product name in the browser's
-# default link blue on the header's blue (axe color-contrast on .govuk-header__product-name, also on
-# the dashboard). That is the shell's to fix; this test checks everything else on our pages.
-SHELL_ONLY = {".govuk-header__product-name"}
-
-
-def assert_accessible(page: Any) -> None:
-    violations = [v for v in axe_violations(page) if not all(set(n["target"]) <= SHELL_ONLY for n in v["nodes"])]
-    detail = "\n".join(f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in violations)
-    assert violations == [], f"axe-core found serious/critical violations on {page.url}:\n{detail}"
 
 
 def _family(world: World) -> None:

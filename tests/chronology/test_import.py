@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import docx
 import openpyxl
@@ -220,3 +221,12 @@ def test_upload_of_a_wrong_file_shows_an_error(client, world: World) -> None:
     )
     assert response.status_code == 400
     assert "must be a Word document" in response.content.decode()
+
+
+def test_a_zip_bomb_is_refused_before_parsing() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (importer.MAX_UNPACKED_BYTES + 1))
+    with pytest.raises(importer.ImportFileError, match="too large inside"):
+        importer.read_file(out.getvalue())

@@ -112,6 +112,7 @@ def test_review_period_marks_entries_outside(client, world: World) -> None:
     assert response.status_code == 302
     text = client.get(_url(world)).content.decode()
     assert text.count("Outside the review period") == 7
+    assert "Review period" in client.get(_url(world, "timeline.svg")).content.decode()
     assert "Entries (3)" in client.get(_url(world), {"period": "on"}).content.decode()
     bad = client.post(
         _url(world, "review-period/"),

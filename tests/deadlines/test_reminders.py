@@ -171,7 +171,8 @@ def test_a_worker_killed_while_sending_leaves_a_visible_failure_not_a_duplicate(
 def test_scheduler_enqueues_a_sweep_the_worker_runs(world: World, smtp_server: SMTPServer) -> None:
     out = StringIO()
     call_command("run_scheduler", "--once", "--today", TUESDAY.isoformat(), stdout=out)
-    assert "Enqueued reminder sweep" in out.getvalue()
+    assert "Enqueued cspr.deadlines.tasks.sweep_deadlines" in out.getvalue()
+    assert "Enqueued cspr.portal.tasks.chase_agency_requests" in out.getvalue()
     call_command("run_scheduler", "--once", "--today", TUESDAY.isoformat(), stdout=out)
     assert "already waiting" in out.getvalue()
     assert DBTaskResult.objects.filter(task_path=sweep_deadlines.module_path).count() == 1

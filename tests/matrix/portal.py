@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.portal.invitations import invite_agency_lead, token_for
 from cspr.portal.models import (
@@ -109,6 +110,19 @@ def home_agency(world: World, scope: str) -> dict[str, Any]:
     return {"agency_id": world.agencies["own"].pk}
 
 
+def home_agency_lead(world: World, scope: str) -> dict[str, Any]:
+    # Another lead of the same agency each time, so the matrix's POSTs never disable the world's own lead.
+    from tests.world import make_user
+
+    lead = make_user(
+        f"matrix.lead.{User.objects.count()}@test.invalid",
+        Role.AGENCY_LEAD,
+        agency=world.agencies["own"],
+        with_mfa=False,
+    )
+    return {"agency_id": world.agencies["own"].pk, "user_id": lead.pk}
+
+
 def invitation_token(world: World, scope: str) -> dict[str, Any]:
     invitation = Invitation.objects.filter(email=f"matrix.{scope}@test.invalid").first()
     if invitation is None:
@@ -144,5 +158,6 @@ SPECS = {
     "portal:agencies": Spec(Audience.MANAGE),
     "portal:agency": Spec(Audience.MANAGE, home_agency, post=True),
     "portal:invite": Spec(Audience.MANAGE, home_agency, post=True),
+    "portal:disable_lead": Spec(Audience.MANAGE, home_agency_lead, post_only=True),
     "portal:invitation": Spec(Audience.PUBLIC, invitation_token),
 }

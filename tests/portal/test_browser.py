@@ -23,7 +23,7 @@ from tests.world import World
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a fresh agency password 2026"
-BASE32 = re.compile(r"\b([A-Z2-7]{16,})\b")
+GROUPED_BASE32 = re.compile(r"\b((?:[A-Z2-7]{4}[ -]?){4,}[A-Z2-7]*)\b")
 
 
 @pytest.fixture
@@ -41,15 +41,18 @@ def _submit(page: Any, text: str) -> None:
 
 
 def _totp_secret(page: Any) -> str:
-    """Find the secret on the activation page, however it is styled: an otpauth URL or a base32 value."""
+    """Find the secret on the activation page, however it is styled: an otpauth URL, a data-secret
+    attribute, an input's value, or the key printed in groups of four."""
     html = page.content()
-    found = re.search(r"secret=([A-Z2-7]+)", html)
+    found = re.search(r"secret=([A-Z2-7]+)", html) or re.search(r'data-secret="([A-Z2-7]+)"', html)
     if found:
         return found.group(1)
     values = page.eval_on_selector_all("input", "els => els.map(e => e.value || '')")
-    candidates = [m.group(1) for text in [*values, page.inner_text("body")] for m in BASE32.finditer(text)]
-    assert candidates, "No authenticator secret found on the activation page"
-    return str(candidates[0])
+    for text in [*values, page.inner_text("body")]:
+        grouped = GROUPED_BASE32.search(text)
+        if grouped:
+            return re.sub(r"[ -]", "", grouped.group(1))
+    raise AssertionError("No authenticator secret found on the activation page")
 
 
 def _code(user_pk: int, secret: str) -> str:

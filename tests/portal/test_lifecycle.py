@@ -202,3 +202,26 @@ def test_a_stale_draft_is_refused(world: World, sent: InformationRequest) -> Non
     with pytest.raises(actions.StaleDraft):
         actions.save_draft(sent, {}, [], acting_user=lead, version=1)
     assert InformationRequest.objects.get(pk=sent.pk).answers["contact_name"] == "Test Lead"
+
+
+@pytest.mark.django_db
+def test_scoping_summary_counts_returns_nil_returns_and_overdue(world: World, sent: InformationRequest) -> None:
+    from cspr.portal.glance import scoping_summary
+
+    lead = world.agency_users["other"]
+    with time_machine.travel(NOW):
+        [gp] = actions.send_scoping_requests(
+            world.cases["own"], [world.agencies["other"]], acting_user=world.user(Role.BUSINESS_MANAGER)
+        )
+        actions.confirm_no_involvement(gp, statement="Not known to us.", confirmed_by="GP lead", acting_user=lead)
+    with time_machine.travel(NOW + dt.timedelta(days=10)):
+        summary = scoping_summary(world.cases["own"])
+    assert (summary.sent, summary.returned, summary.nil_returns, summary.outstanding, summary.overdue) == (
+        2,
+        0,
+        1,
+        1,
+        1,
+    )
+    assert summary.latest_due == dt.date(2026, 11, 10)
+    assert not summary.all_in

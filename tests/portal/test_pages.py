@@ -161,3 +161,66 @@ def test_an_invitation_link_carries_no_personal_data_works_once_and_expires(
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=8)):
         assert Client().get(reverse("portal:invitation", args=[invitations.token_for(later)])).status_code == 404
     assert Client().get(reverse("portal:invitation", args=["not-a-token"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_glance_warns_when_a_return_is_due_after_the_meeting(world: World, sent: InformationRequest) -> None:
+    from cspr.portal.glance import glance_rows
+
+    case = sent.case
+    case.meeting_date = dt.date(2026, 11, 9)  # the return is due on 10 November
+    case.save()
+    [row] = glance_rows(case)
+    assert row.after_meeting
+    with time_machine.travel(NOW):
+        page = _client(world.user(Role.BUSINESS_MANAGER)).get(reverse("portal:case_requests", args=[case.reference]))
+    assert "After the meeting on 9 November 2026" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_action_tracker_is_kept_per_agency_and_collated_by_target_date(
+    world: World, sent: InformationRequest
+) -> None:
+    from cspr.portal.models import LearningAction
+
+    gp = InformationRequest.objects.create(case=sent.case, agency=world.agencies["other"], state=RequestState.SUBMITTED)
+    LearningAction.objects.create(
+        request=sent, number=1, learning_point="School point", target_date=dt.date(2027, 2, 1)
+    )
+    LearningAction.objects.create(
+        request=gp, number=1, learning_point="GP point", target_date=dt.date(2027, 1, 1), rag="G"
+    )
+    page = _client(world.user(Role.BUSINESS_MANAGER)).get(reverse("portal:tracker", args=[sent.case.reference]))
+    body = page.content.decode()
+    collated = body[body.index("All agencies, by target date") :]
+    assert collated.index("GP point") < collated.index("School point")
+    assert "2 learning points: 0 red, 0 amber, 1 green, 1 not yet rated (P)" in body
+    assert '<h2 class="govuk-heading-m">Home Test GP</h2>' in body
+
+
+@pytest.mark.django_db
+def test_a_business_manager_removes_a_leads_access(world: World) -> None:
+    lead = world.agency_users["own"]
+    manager = _client(world.user(Role.BUSINESS_MANAGER))
+    page = manager.get(reverse("portal:agency", args=[world.agencies["own"].pk])).content.decode()
+    assert lead.email in page
+    response = manager.post(reverse("portal:disable_lead", args=[world.agencies["own"].pk, lead.pk]))
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert not lead.is_active
+    other_agency_lead = world.agency_users["other"]
+    wrong = manager.post(reverse("portal:disable_lead", args=[world.agencies["own"].pk, other_agency_lead.pk]))
+    assert wrong.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_letter_carries_the_concrete_return_date(world: World, sent: InformationRequest) -> None:
+    import io
+
+    from docx import Document
+
+    response = _client(world.agency_users["own"]).get(reverse("portal:document", args=[sent.pk, "letter"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "In this case this will be 10 November 2026." in text

@@ -46,7 +46,7 @@ def test_scoping_refused_until_family_composition_is_filled_in(world):
     event = AuditEvent.objects.filter(action="rapidreview.record_scoping_sent").get()
     assert event.after["stage"] == "scoping"
     assert event.before["stage"] == "referral"
-    assert event.after["via_portal"] is False
+    assert event.after["via_portal"] is True  # the agency portal has landed: requests are sent through it
 
 
 def test_scoping_not_allowed_twice(world):

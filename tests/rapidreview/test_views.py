@@ -178,3 +178,24 @@ def test_readers_see_the_record_on_the_overview(world):
     )
     page = _client(world, Role.AUDITOR).get(reverse("rapidreview:overview", kwargs={"reference": case.reference}))
     assert "A readable summary" in page.content.decode()
+
+
+def test_dashboard_lists_rapid_reviews_with_what_they_wait_on(world, django_assert_max_num_queries):
+    client = _client(world)
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("ui:dashboard")).content.decode()
+    assert "HOME-2026-001" in page
+    assert "AWAY-2026-002" in page  # collaborating
+    assert "AWAY-2026-001" not in page
+    assert "Hold the meeting and record the decision" in page
+    assert "HOME-2026-001" not in _client(world, Role.PARTNERSHIP_ADMIN).get(reverse("ui:dashboard")).content.decode()
+
+
+def test_overview_checklist_prompts_for_overlapping_review_experts(world):
+    from cspr.cases.models import ParallelProcess
+
+    case = world.cases["own"]
+    ParallelProcess.objects.create(case=case, kind="sar", contact="SAR chair")
+    page = _client(world).get(reverse("rapidreview:overview", kwargs={"reference": case.reference})).content.decode()
+    assert "Experts or commissioners for the Safeguarding Adult Review are invited" in page
+    assert "Not yet" in page

@@ -13,11 +13,11 @@ import time
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
-
-from cspr.deadlines.tasks import sweep_deadlines
 
 
 class Command(BaseCommand):
@@ -52,9 +52,12 @@ class Command(BaseCommand):
                 slept += 0.5
 
     def tick(self, today: str | None) -> None:
-        waiting = DBTaskResult.objects.ready().filter(task_path=sweep_deadlines.module_path).exists()
-        if waiting:
-            self.stdout.write("A reminder sweep is already waiting; not enqueuing another.")
-            return
-        result = sweep_deadlines.enqueue(today)
-        self.stdout.write(f"Enqueued reminder sweep {result.id}")
+        # Each periodic task is idempotent; settings.PERIODIC_TASKS lists them so apps need not import each other.
+        for path in settings.PERIODIC_TASKS:
+            periodic = import_string(path)
+            waiting = DBTaskResult.objects.ready().filter(task_path=periodic.module_path).exists()
+            if waiting:
+                self.stdout.write(f"{path} is already waiting; not enqueuing another.")
+                continue
+            result = periodic.enqueue(today)
+            self.stdout.write(f"Enqueued {path} {result.id}")
