@@ -29,7 +29,7 @@ RECORD: dict[str, Any] = {
     "case_summary": "A fictional summary of the circumstances. " * 40,
     "immediate_actions_taken": True,
     "immediate_actions": "Safety plan for the sibling. " * 10,
-    "criteria": ["improvements", "joint_working"],
+    "criteria": ["improvements", "two_or_more"],
     "scoping_return_date": dt.date(2026, 11, 9),
 }
 

@@ -352,3 +352,8 @@ def get(document_id: str) -> DocumentSpec:
 
 def for_stage(stage: DocStage) -> list[DocumentSpec]:
     return [spec for spec in DOCUMENTS if spec.stage is stage]
+
+
+def publishable() -> list[DocumentSpec]:
+    """Documents meant for publication or sharing outside the review (never carry the genogram)."""
+    return [spec for spec in DOCUMENTS if spec.publishable]

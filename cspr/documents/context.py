@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from cspr.cases.models import Case, Person, PersonRole, Sex
+from cspr.documents.adapt import adapt
 
 ContextProvider = Callable[[Case], dict[str, Any]]
 CONTEXT_PROVIDERS: list[ContextProvider] = []
@@ -267,6 +268,7 @@ def build_context(
         ctx.update({k: v for k, v in provider(case).items() if v is not None})
     child = next((p for p in case.people.all() if p.role == PersonRole.SUBJECT_CHILD), None)
     ctx["_child_obj"] = child
+    adapt(ctx)
     _derived(ctx)
     return ctx
 

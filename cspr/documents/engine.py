@@ -108,3 +108,16 @@ def render_pack(stage: DocStage, case: Case, fmt: str = "docx") -> bytes:
                 data = docx_to_pdf(data)
             archive.writestr(filename(spec, case, fmt), data)
     return out.getvalue()
+
+
+ALIASES = {"RAPID_REVIEW_COVER_LETTER": "RAPID_REVIEW_SUBMISSION_LETTER"}
+
+
+def render_for_attachment(case: Case, identifier: str, fmt: str = "docx") -> tuple[str, str, bytes]:
+    """``(filename, content type, bytes)`` for an email attachment (the Rapid Review submission pack).
+
+    Not yet picked up by ``cspr.rapidreview.pack``'s seam (it looks for ``cspr.documents.render``), whose
+    tests still expect its plain-text fallback; the lead can point the seam here when merging.
+    """
+    spec = catalogue.get(ALIASES.get(identifier, identifier))
+    return filename(spec, case, fmt), MIME[fmt], render(spec.id, case, fmt)

@@ -102,7 +102,7 @@ RAPID_REVIEW = {
     "scoping_return_date": dt.date(2026, 11, 9),
     "immediate_actions_taken": True,
     "immediate_actions": "Sibling placed with grandparents under a safety plan.",
-    "criteria": ["improvements", "joint_working"],
+    "criteria": ["improvements", "two_or_more"],
     "lead_reviewer_name": "Dr Jo Reviewer",
     "panel_chair_name": "Sir Panel Chair",
 }

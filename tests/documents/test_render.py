@@ -266,3 +266,35 @@ def test_partnership_logo_heads_letters(case: Case, tmp_path: Any, settings: Any
     letter = docx.Document(io.BytesIO(engine.render("SCOPING_LETTER", case, "docx")))
     assert len(letter.inline_shapes) == 1
     assert "Home Test Partnership" in letter.paragraphs[1].text
+
+
+@pytest.mark.django_db
+def test_attachment_rendering_accepts_the_rapid_review_alias(case: Case) -> None:
+    name, mime, data = engine.render_for_attachment(case, "RAPID_REVIEW_COVER_LETTER")
+    assert name == "HOME-2026-001_5_RAPID_REVIEW_SUBMISSION_LETTER.docx"
+    assert mime == engine.DOCX_MIME
+    assert "Decision of the Rapid Review of HOME-2026-001" in docx_text(data)
+
+
+def test_adapter_accepts_the_rapid_review_app_shapes() -> None:
+    from cspr.documents.adapt import adapt
+
+    ctx: dict[str, Any] = {
+        "decision": [{"code": "b", "text": "(b) …"}],
+        "criteria": [{"code": "recurrent", "text": "…"}],
+        "participants": [
+            {"name": "A", "role": "R", "organisation": "Police", "observer": False, "present": True},
+            {"name": "B", "role": "R", "organisation": "Observer org", "observer": True, "present": True},
+        ],
+        "family": [{"name": "Mum", "address": "1 Road", "date_of_birth": None}],
+        "immediate_safeguarding": {"all_action_taken": True, "actions": "Plan", "who": "", "when": ""},
+        "legal_advice": {"sought": False, "details": ""},
+    }
+    adapt(ctx)
+    assert ctx["decision"] == ["b"]
+    assert ctx["criteria"] == ["recurrent"]
+    assert [p["agency"] for p in ctx["participants"]] == ["Police"]
+    assert [p["name"] for p in ctx["observers"]] == ["B"]
+    assert ctx["family"][0]["name_address"] == "Mum\n1 Road"
+    assert ctx["immediate_actions_taken"] is True
+    assert ctx["legal_advice"] == "No"
