@@ -11,17 +11,10 @@ import pytest
 
 from cspr.accounts.roles import Role
 from cspr.cases.models import Case
-from tests.browser.harness import axe_violations, sign_in
+from tests.browser.harness import assert_accessible, sign_in
 from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page: Any) -> None:
-    """axe-core on the page, leaving out the shared header: its product-name contrast is reported to the
-    foundation (not this app's markup)."""
-    violations = [v for v in axe_violations(page) if not all(".govuk-header" in str(n["target"]) for n in v["nodes"])]
-    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 
 
 def test_documents_page_is_accessible_and_downloads_word(page: Any, live_server: Any, world: World, case: Case) -> None:
