@@ -35,7 +35,7 @@ run: seed
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: migrate
 	@mkdir -p var
