@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cspr.audit import log as audit
 from cspr.cases import anchors, stages
-from cspr.cases.concurrency import lock_and_check, snapshot
+from cspr.cases.concurrency import lock_and_check, save_versioned, snapshot
 from cspr.cases.models import (
     AgencyInvolvement,
     Case,
@@ -130,20 +130,15 @@ def update_referral(case: Case, *, expected_version: int | None, values: dict[st
     stages.check(case, "cases.update_referral")
     with transaction.atomic():
         referral, _ = Referral.objects.get_or_create(case=case)
-        locked: Referral = lock_and_check(Referral, referral.pk, expected_version)
-        fields = [k for k in values if k in REFERRAL_FIELDS]
-        before = snapshot(locked, fields)
-        for name in fields:
-            setattr(locked, name, values[name])
-        locked.version += 1
-        locked.save()
-        audit.record(
-            actor=acting_user,
+        locked: Referral = save_versioned(
+            Referral,
+            referral.pk,
+            expected=expected_version,
+            values=values,
+            fields=[k for k in values if k in REFERRAL_FIELDS],
             action="cases.update_referral",
-            obj=locked,
             case=case,
-            before=before,
-            after=snapshot(locked, fields) | {"version": locked.version},
+            acting_user=acting_user,
         )
     return locked
 

@@ -63,3 +63,37 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
             value = value.pk
         out[name] = value
     return out
+
+
+def save_versioned(
+    model: type[models.Model],
+    pk: int,
+    *,
+    expected: int | None,
+    values: dict[str, Any],
+    fields: list[str],
+    action: str,
+    case: Any,
+    acting_user: Any,
+) -> Any:
+    """Lock, check the version, apply ``values`` to ``fields``, bump the version and audit the change.
+
+    Call inside the action's transaction; returns the saved row.
+    """
+    from cspr.audit import log as audit
+
+    locked = lock_and_check(model, pk, expected)
+    before = snapshot(locked, fields)
+    for name in fields:
+        setattr(locked, name, values[name])
+    locked.version += 1
+    locked.save()
+    audit.record(
+        actor=acting_user,
+        action=action,
+        obj=locked,
+        case=case,
+        before=before,
+        after=snapshot(locked, fields) | {"version": locked.version},
+    )
+    return locked

@@ -19,7 +19,7 @@ from django.utils import timezone
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.cases import stages
-from cspr.cases.concurrency import lock_and_check, snapshot
+from cspr.cases.concurrency import lock_and_check, save_versioned, snapshot
 from cspr.cases.models import AgencyInvolvement, Case, PersonRole
 from cspr.organisations.models import Agency, PartnerKind
 from cspr.rapidreview import pack, quorum
@@ -243,19 +243,15 @@ def save_record(
     fields = [k for k in values if k in RECORD_FIELDS]
     with transaction.atomic():
         record, created = RapidReviewRecord.objects.get_or_create(case=case)
-        locked: RapidReviewRecord = lock_and_check(RapidReviewRecord, record.pk, None if created else expected_version)
-        before = snapshot(locked, fields)
-        for name in fields:
-            setattr(locked, name, values[name])
-        locked.version += 1
-        locked.save()
-        audit.record(
-            actor=acting_user,
+        locked: RapidReviewRecord = save_versioned(
+            RapidReviewRecord,
+            record.pk,
+            expected=None if created else expected_version,
+            values=values,
+            fields=fields,
             action="rapidreview.save_record",
-            obj=locked,
             case=case,
-            before=before,
-            after=snapshot(locked, fields) | {"version": locked.version},
+            acting_user=acting_user,
         )
     return locked
 
