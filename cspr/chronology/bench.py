@@ -37,7 +37,7 @@ def _median(fn: Callable[[], object], runs: int) -> float:
 def _world() -> tuple[Case, User, list[Agency]]:
     region, _ = Region.objects.get_or_create(name="Bench region")
     partnership, _ = Partnership.objects.get_or_create(
-        name="Bench partnership", defaults={"region": region, "short_code": "BENCH"}
+        name="Bench partnership", defaults={"region": region, "short_code": "BENCHCHR"}
     )
     agencies = [
         Agency.objects.get_or_create(

@@ -40,7 +40,7 @@ def _case() -> Case:
         name="Bench Safeguarding Children Partnership",
         defaults={
             "region": region,
-            "short_code": "BENCH",
+            "short_code": "BENCHDOC",
             "address": "1 Bench Street\nBenchtown",
             "signature_name": "B. Manager",
         },

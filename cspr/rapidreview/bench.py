@@ -29,7 +29,9 @@ def _median_us(fn: Any, n: int) -> float:
 def run() -> dict[str, Any]:
     answers = notify.Answers(harm=notify.Harm.DIED, sudi=True, abuse_or_neglect=True, looked_after=True)
     region, _ = Region.objects.get_or_create(name="Bench Region")
-    partnership, _ = Partnership.objects.get_or_create(region=region, name="Bench Partnership", short_code="BENCH")
+    partnership, _ = Partnership.objects.get_or_create(
+        region=region, name="Bench Partnership (Rapid Review)", short_code="BENCHRR"
+    )
     user, _ = User.objects.get_or_create(
         email="bench@bench.invalid",
         defaults={"full_name": "Bench", "role": Role.BUSINESS_MANAGER, "partnership": partnership},
