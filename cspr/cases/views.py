@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from cspr.access import cases_for_user, get_case_for_user, require_capability
+from cspr.access import case_access, cases_for_user, get_case_for_user, require_capability
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
-from cspr.cases import sections
+from cspr.cases import actions, sections
+from cspr.cases import forms as case_forms
+from cspr.cases.editing import edit_page, user_of
+from cspr.cases.models import Case, Origin, Person
 
 
 def _user(request: HttpRequest) -> User:
@@ -39,17 +46,6 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 # --- Opening a case and editing its record (issue 4) -------------------------------------------
 
-from typing import Any  # noqa: E402
-
-from django import forms  # noqa: E402
-from django.shortcuts import get_object_or_404  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from cspr.access import case_access  # noqa: E402
-from cspr.cases import actions  # noqa: E402
-from cspr.cases import forms as case_forms  # noqa: E402
-from cspr.cases.editing import edit_page, user_of  # noqa: E402
-from cspr.cases.models import Case, Origin, Person  # noqa: E402
 
 NOTIFY_SESSION_KEY = "rapidreview.notify"
 
