@@ -33,6 +33,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=30, choices=Role.choices)
     partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    # A statutory partner lead acts for one of their partnership's three partners (rule 37, C7),
+    # set by the partnership administrator.
+    statutory_partner = models.ForeignKey(
+        "organisations.StatutoryPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="leads"
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     is_demo = models.BooleanField(default=False, help_text="Belongs to the fictional demo world.")

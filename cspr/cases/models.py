@@ -55,6 +55,16 @@ class Case(models.Model):
     ratified_date = models.DateField(null=True, blank=True)
     submitted_date = models.DateField(null=True, blank=True)
     publication_date = models.DateField(null=True, blank=True)
+    # Milestones after the Rapid Review (cspr.cases.milestones lists every milestone and its order).
+    lcspr_commissioned_date = models.DateField(null=True, blank=True)
+    terms_of_reference_agreed_date = models.DateField(null=True, blank=True)
+    report_approved_date = models.DateField(null=True, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    action_plan_closed_date = models.DateField(null=True, blank=True)
+
+    # The National Panel's serious incident notification (SIN) reference, so the Panel can match
+    # Documents 4 and 5 to the notification (shown beside the partnership's own reference).
+    sin_reference = models.CharField(max_length=40, blank=True)
 
     linked_cases = models.ManyToManyField("self", blank=True, symmetrical=True)
 

@@ -79,6 +79,12 @@ class Partnership(models.Model):
     dfe_mailbox = models.EmailField(blank=True)
     nspcc_mailbox = models.EmailField(blank=True)
 
+    # Document 5's salutation ("Dear ...") names the National Panel's chair.
+    panel_chair_name = models.CharField(max_length=200, blank=True)
+    # Rule 37 / C7: whether a partner lead may ratify on behalf of another statutory partner
+    # (always an explicit, recorded act relying on a delegation).
+    allow_ratification_on_behalf = models.BooleanField(default=True)
+
     # Optimistic concurrency for the settings page (see cspr.organisations.actions).
     version = models.PositiveIntegerField(default=1)
 
