@@ -10,10 +10,14 @@ from django.db import transaction
 from cspr.accounts.models import User
 from cspr.audit import log as audit
 from cspr.cases.models import Case
+from cspr.cases.transitions import case_action, not_closed, register_action
 from cspr.deadlines import working_days as wd
 from cspr.deadlines.models import AdjustmentKind, DeadlineAdjustment, OutboxStatus, ReminderOutbox
 from cspr.deadlines.services import calendar_for_partnership, deadlines_for_case
 from cspr.organisations.models import ClosureDay, Partnership
+
+# An extension or pause of a case's deadline; closure days and the reminder queue are not case actions.
+register_action("deadlines.record_adjustment", allowed=not_closed)
 
 
 def check_closure_day(partnership: Partnership, day: dt.date) -> None:
@@ -85,7 +89,7 @@ def record_adjustment(
         raise ValidationError("Enter the new due date")
     if new_due <= current.due and kind == AdjustmentKind.EXTENSION:
         raise ValidationError("The new due date must be after the current due date")
-    with transaction.atomic():
+    with case_action(case, "deadlines.record_adjustment", acting_user=acting_user):
         row = DeadlineAdjustment.objects.create(
             case=case,
             deadline_key=deadline_key,
