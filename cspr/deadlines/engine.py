@@ -136,7 +136,7 @@ def anchors_from_dates(values: Mapping[str, dt.date | None]) -> Anchors:
     unknown = set(values) - set(DATE_FIELDS)
     if unknown:
         raise ValueError(f"Not anchor dates: {sorted(unknown)}")
-    return Anchors(**{k: v for k, v in values.items()})  # type: ignore[arg-type]
+    return Anchors(**{k: v for k, v in values.items()})
 
 
 def order_errors(anchors: Anchors) -> dict[str, str]:
@@ -486,7 +486,7 @@ def _within_table(anchors: Anchors) -> Anchors:
         for name in DATE_FIELDS
         if (value := getattr(anchors, name)) is not None and not _LOWEST <= value <= _HIGHEST
     }
-    return replace(anchors, **bad) if bad else anchors  # type: ignore[arg-type]
+    return replace(anchors, **bad) if bad else anchors
 
 
 def compute(

@@ -1,7 +1,7 @@
 """The Rapid Review's contribution to document generation (Documents 1a, 3, 4 and 5).
 
-Registered with ``cspr.documents.context.CONTEXT_PROVIDERS`` from ``AppConfig.ready`` when the
-documents app is present. Keys are listed in ``docs/apps/rapidreview.md``.
+Registered with ``cspr.documents.context.register_provider`` from ``AppConfig.ready``. Keys are
+listed in ``docs/apps/rapidreview.md``.
 """
 
 from __future__ import annotations
