@@ -5,9 +5,11 @@ case's deadline list shows; the stage moves once; the Rapid Review page and the 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from typing import Any
 
+import docx
 import pytest
 import time_machine
 from django.test import Client
@@ -17,6 +19,7 @@ from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent
 from cspr.cases.models import AgencyInvolvement, Case, Stage
 from cspr.deadlines.services import deadlines_for_case
+from cspr.documents.engine import render
 from cspr.organisations.models import ScopingReturnAnchor
 from cspr.portal import chasing
 from cspr.portal.clock import previous_working_day
@@ -43,6 +46,13 @@ def _client(world: World) -> Client:
 
 def text(response: Any) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
+
+
+def _docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join(" ".join(parts).split())
 
 
 def _at_referral(case: Case) -> Case:
@@ -109,6 +119,9 @@ def test_the_rapid_review_page_send_gives_the_agencies_the_date_the_case_shows(
             assert f"In this case this will be {format_date(shown)}." in letter_paragraphs(request)["deadline"]
         case_page = text(client.get(reverse("cases:detail", args=[case.reference])))
         assert format_date(shown) in case_page
+        # Documents 2 and 2a generated from the case carry the same date.
+        for document_id in ("SCOPING_LETTER", "SCOPING_TEMPLATE"):
+            assert format_date(shown) in _docx_text(render(document_id, case)), document_id
     # The chasing email on the working day before the return date names the same date.
     day_before = previous_working_day(case.lead_partnership_id, shown)
     with (
