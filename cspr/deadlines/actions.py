@@ -73,23 +73,25 @@ def record_adjustment(
     paused_from: dt.date | None = None,
     paused_until: dt.date | None = None,
 ) -> DeadlineAdjustment:
-    """Extend or pause one deadline. The original date is kept on the row and on the page."""
-    current = {d.key: d for d in deadlines_for_case(case)}.get(deadline_key)
-    if current is None or current.due is None:
-        raise ValidationError("This deadline has no due date yet, so it cannot be extended or paused")
-    if kind == AdjustmentKind.PAUSE:
-        if paused_from is None or paused_until is None or paused_until < paused_from:
-            raise ValidationError("Enter the dates the clock was paused, with the end on or after the start")
-        calendar = calendar_for_partnership(case.lead_partnership_id)
-        # The clock stops for the working days of the pause, the first day included.
-        stopped = calendar.working_days_between(paused_from, paused_until)
-        stopped += 1 if calendar.is_working_day(paused_from) else 0
-        new_due = calendar.add_working_days(current.due, stopped)
-    if new_due is None:
-        raise ValidationError("Enter the new due date")
-    if new_due <= current.due and kind == AdjustmentKind.EXTENSION:
-        raise ValidationError("The new due date must be after the current due date")
-    with case_action(case, "deadlines.record_adjustment", acting_user=acting_user):
+    """Extend or pause one deadline. The original date is kept on the row and on the page.
+
+    The current due date is worked out from the locked case, so a milestone recorded meanwhile counts."""
+    with case_action(case, "deadlines.record_adjustment", acting_user=acting_user) as ctx:
+        current = {d.key: d for d in deadlines_for_case(ctx.case)}.get(deadline_key)
+        if current is None or current.due is None:
+            raise ValidationError("This deadline has no due date yet, so it cannot be extended or paused")
+        if kind == AdjustmentKind.PAUSE:
+            if paused_from is None or paused_until is None or paused_until < paused_from:
+                raise ValidationError("Enter the dates the clock was paused, with the end on or after the start")
+            calendar = calendar_for_partnership(case.lead_partnership_id)
+            # The clock stops for the working days of the pause, the first day included.
+            stopped = calendar.working_days_between(paused_from, paused_until)
+            stopped += 1 if calendar.is_working_day(paused_from) else 0
+            new_due = calendar.add_working_days(current.due, stopped)
+        if new_due is None:
+            raise ValidationError("Enter the new due date")
+        if new_due <= current.due and kind == AdjustmentKind.EXTENSION:
+            raise ValidationError("The new due date must be after the current due date")
         row = DeadlineAdjustment.objects.create(
             case=case,
             deadline_key=deadline_key,

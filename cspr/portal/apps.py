@@ -33,6 +33,7 @@ class PortalConfig(AppConfig):
                 "portal.invited": "invited an agency safeguarding lead",
                 "portal.strategic_lead_updated": "changed an agency's strategic safeguarding lead",
                 "portal.scoping_sent_date_set": "recorded the date scoping requests were sent",
+                "portal.send_scoping_requests": "sent the scoping requests",
                 "read.portal_request": "viewed an information request",
                 "read.portal_requests": "viewed the agency requests of the case",
                 "read.portal_collated": "viewed the collated scoping returns",
