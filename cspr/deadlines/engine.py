@@ -456,6 +456,8 @@ def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt
     elif key == "available_until":
         if today > due:
             d.state, d.met_on = State.MET, due
+        elif today == due:
+            d.state = State.DUE_TODAY
         else:
             d.state = State.NOT_YET_DUE
     elif (key == "scoping_return" and anchors.meeting is not None and anchors.meeting <= today) or (
