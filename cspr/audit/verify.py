@@ -1,0 +1,107 @@
+"""Checking the audit log: the chain, every access row, every seal, and the newest checkpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cspr.audit.chain import GENESIS, hashed_fields, row_digest, seal_digest
+from cspr.audit.checkpoint import Checkpoint, disagreement, latest_checkpoint
+from cspr.audit.models import AuditEvent, ChainHead, EventKind
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    event_id: int
+    reason: str
+
+
+@dataclass
+class Report:
+    checked: int = 0
+    chained: int = 0
+    unsealed: int = 0
+    breaks: list[str] = field(default_factory=list)
+    checkpoint: Checkpoint | None = None
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks
+
+
+def walk(events: Iterable[Any], key: bytes | None = None) -> tuple[int, int, list[tuple[int, str]], ChainBreak | None]:
+    """Walk rows in id order: (rows checked, chained rows, unsealed access rows as (id, hash), the
+    first break)."""
+    prev = GENESIS
+    count = chained = 0
+    pending: list[tuple[int, str]] = []
+    for event in events:
+        count += 1
+        if event.kind == EventKind.ACCESS:
+            if event.prev_hash != "" or row_digest("", hashed_fields(event), key) != event.hash:
+                return (
+                    count,
+                    chained,
+                    pending,
+                    ChainBreak(event.id, "its content does not match its hash (the row was changed)"),
+                )
+            pending.append((event.id, event.hash))
+            continue
+        if event.kind not in (EventKind.ACTION, EventKind.SEAL):
+            return count, chained, pending, ChainBreak(event.id, "it is of no known kind (the row was changed)")
+        if event.prev_hash != prev:
+            return (
+                count,
+                chained,
+                pending,
+                ChainBreak(event.id, "it does not follow the row before it (a row was removed or inserted)"),
+            )
+        if row_digest(prev, hashed_fields(event), key) != event.hash:
+            return (
+                count,
+                chained,
+                pending,
+                ChainBreak(event.id, "its content does not match its hash (the row was changed)"),
+            )
+        if event.kind == EventKind.SEAL:
+            last_id = int(event.detail.get("last_id", 0))
+            covered = [row for row in pending if row[0] <= last_id]
+            pending = [row for row in pending if row[0] > last_id]
+            if (
+                len(covered) != event.detail.get("count")
+                or (covered and covered[0][0] != event.detail.get("first_id"))
+                or seal_digest(h for _, h in covered) != event.detail.get("digest")
+            ):
+                return (
+                    count,
+                    chained,
+                    pending,
+                    ChainBreak(event.id, "the access rows it seals were removed, inserted or changed"),
+                )
+        prev = event.hash
+        chained += 1
+    return count, chained, pending, None
+
+
+def verify_all() -> Report:
+    report = Report()
+    events = AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
+    report.checked, report.chained, pending, broken = walk(events)
+    report.unsealed = len(pending)
+    if broken is not None:
+        report.breaks.append(f"Audit chain broken at row {broken.event_id}: {broken.reason}.")
+    else:
+        head = ChainHead.objects.filter(pk=1).first()
+        last = AuditEvent.objects.filter(kind__in=(EventKind.ACTION, EventKind.SEAL)).order_by("-id").first()
+        if head is not None and last is not None and head.last_hash != last.hash:
+            report.breaks.append("Audit chain broken: the newest rows were removed.")
+    checkpoint = latest_checkpoint()
+    if isinstance(checkpoint, str):
+        report.breaks.append(f"Audit checkpoint refused: {checkpoint}.")
+    elif checkpoint is not None:
+        report.checkpoint = checkpoint
+        problem = disagreement(checkpoint)
+        if problem is not None:
+            report.breaks.append(f"The chain and the last checkpoint disagree: {problem}.")
+    return report
