@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -22,6 +20,7 @@ from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.audit.chain import GENESIS, hashed_fields
 from cspr.audit.models import AuditEvent, ChainHead
+from tests.audit.attacker import as_the_database_owner
 from tests.world import World
 
 
@@ -36,19 +35,6 @@ def _write_history(world: World) -> list[AuditEvent]:
             audit.record(actor=manager, action="case.note_added", case=case, after={"note": f"note {i}"})
         assert client.get(f"/cases/{case.reference}/").status_code == 200
     return list(AuditEvent.objects.order_by("id"))
-
-
-@contextmanager
-def _as_the_database_owner() -> Iterator[Any]:
-    """A cursor with the append-only trigger switched off, as the table's owner can."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        try:
-            yield cursor
-        finally:
-            if connection.vendor == "postgresql":
-                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
 
 
 def _unkeyed(prev_hash: str, event: AuditEvent) -> str:
@@ -81,7 +67,7 @@ def test_the_rewrite_attack_is_detected(world: World, capsys: pytest.CaptureFixt
     call_command("verify_audit")
     assert "Audit chain intact" in capsys.readouterr().out
     victim, edited = rows[2], rows[4]
-    with _as_the_database_owner() as cursor:
+    with as_the_database_owner() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [victim.pk])
         cursor.execute(
             "UPDATE audit_auditevent SET after = %s WHERE id = %s", ['{"note": "rewritten history"}', edited.pk]
@@ -94,7 +80,7 @@ def test_a_rewrite_with_a_guessed_key_is_detected(world: World) -> None:
     from cspr.audit.chain import row_digest
 
     _write_history(world)
-    with _as_the_database_owner() as cursor:
+    with as_the_database_owner() as cursor:
         cursor.execute("UPDATE audit_auditevent SET actor_label = %s", ["Someone Else <someone@test.invalid>"])
         _rechain(cursor, lambda prev, event: row_digest(prev, hashed_fields(event), key=b"dev-only-audit-key-guess"))
     assert "does not match its hash" in _verify_fails()
@@ -109,7 +95,7 @@ def test_removing_the_newest_rows_is_caught_by_the_checkpoint(world: World) -> N
     # The attacker removes the newest chained rows and points the head at what is left: every
     # remaining hash is still genuine, so only the checkpoint outside the database can tell.
     chained = [r for r in AuditEvent.objects.order_by("id") if r.kind != "access"]
-    with _as_the_database_owner() as cursor:
+    with as_the_database_owner() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id >= %s", [chained[-2].pk])
         cursor.execute("UPDATE audit_chainhead SET last_hash = %s WHERE id = 1", [chained[-3].hash])
     message = _verify_fails()
