@@ -52,11 +52,13 @@ def write_checkpoint() -> Checkpoint | None:
     newest = latest_checkpoint()
     if newest is not None and not isinstance(newest, str) and newest.last_id == last.pk:
         return None
-    body = {
-        "written_at": timezone.now().isoformat(),
+    written_at = timezone.now().isoformat()
+    chained_rows = AuditEvent.objects.filter(kind__in=CHAINED_KINDS, id__lte=last.pk).count()
+    body: dict[str, Any] = {
+        "written_at": written_at,
         "last_id": last.pk,
         "last_hash": last.hash,
-        "chained_rows": AuditEvent.objects.filter(kind__in=CHAINED_KINDS, id__lte=last.pk).count(),
+        "chained_rows": chained_rows,
     }
     directory = _directory()
     directory.mkdir(parents=True, exist_ok=True)
@@ -69,7 +71,7 @@ def write_checkpoint() -> Checkpoint | None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(handle.name, path)
-    return Checkpoint(path, body["written_at"], last.pk, last.hash, body["chained_rows"])
+    return Checkpoint(path, written_at, last.pk, last.hash, chained_rows)
 
 
 def latest_checkpoint() -> Checkpoint | str | None:
