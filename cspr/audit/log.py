@@ -139,7 +139,8 @@ def log_case_read(*, actor: User, case: Any, obj: Any = None) -> None:
             return
         reads.logged.add(key)
     page = reads.page if reads is not None else ""
-    detail = {"page": page, "label": page.replace(":", ": ").replace("_", " ")} if page else {}
+    # The label is what the trail shows ("viewed the case: chronology integrated page").
+    detail = {"page": page, "label": page.replace(":", " ").replace("_", " ") + " page"} if page else {}
     try:
         log_access(actor=actor, what="case", case=case, obj=obj, detail=detail)
     except BaseException:

@@ -121,6 +121,6 @@ def test_everyone_who_reads_a_case_reads_its_audit_trail(world: World, role: Rol
     response = client.get(trail_url)
     assert response.status_code == 200
     # Their own visit to the case page is in the trail they are reading, and so is this read.
-    assert "viewed the case" in response.content.decode()
+    assert "viewed the case: cases detail page" in response.content.decode()
     rows = _case_reads(case.pk)
     assert [r.detail["page"] for r in rows] == ["cases:detail", "audit:case"]
