@@ -134,3 +134,34 @@ def test_a_read_is_logged_while_an_action_holds_the_chain_lock(world: World) -> 
         thread.join()
     assert response.status_code == 200
     assert AuditEvent.objects.filter(kind=EventKind.ACCESS, case_id=world.cases["own"].pk).count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has one writer at a time, so no seal can run beside an open action there.",
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_seal_gives_way_to_an_open_action_and_catches_up_later(world: World) -> None:
+    _read(world, 2)
+    holding, release = threading.Event(), threading.Event()
+
+    def action_in_progress() -> None:
+        try:
+            with transaction.atomic():
+                ChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+                holding.set()
+                release.wait(60)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=action_in_progress)
+    thread.start()
+    try:
+        assert holding.wait(60)
+        assert seal_access_rows() == 0
+    finally:
+        release.set()
+        thread.join()
+    assert AuditEvent.objects.filter(kind=EventKind.SEAL).count() == 0
+    assert seal_access_rows() == 2
+    call_command("verify_audit")
