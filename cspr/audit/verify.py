@@ -30,6 +30,19 @@ class Report:
         return not self.breaks
 
 
+CHANGED = "its content does not match its hash (the row was changed)"
+
+
+def _seal_problem(seal: Any, covered: list[tuple[int, str]]) -> str | None:
+    if (
+        len(covered) != seal.detail.get("count")
+        or (covered and covered[0][0] != seal.detail.get("first_id"))
+        or seal_digest(h for _, h in covered) != seal.detail.get("digest")
+    ):
+        return "the access rows it seals were removed, inserted or changed"
+    return None
+
+
 def walk(events: Iterable[Any], key: bytes | None = None) -> tuple[int, int, list[tuple[int, str]], ChainBreak | None]:
     """Walk rows in id order: (rows checked, chained rows, unsealed access rows as (id, hash), the
     first break)."""
@@ -38,49 +51,27 @@ def walk(events: Iterable[Any], key: bytes | None = None) -> tuple[int, int, lis
     pending: list[tuple[int, str]] = []
     for event in events:
         count += 1
+        problem: str | None = None
         if event.kind == EventKind.ACCESS:
             if event.prev_hash != "" or row_digest("", hashed_fields(event), key) != event.hash:
-                return (
-                    count,
-                    chained,
-                    pending,
-                    ChainBreak(event.id, "its content does not match its hash (the row was changed)"),
-                )
-            pending.append((event.id, event.hash))
-            continue
-        if event.kind not in (EventKind.ACTION, EventKind.SEAL):
-            return count, chained, pending, ChainBreak(event.id, "it is of no known kind (the row was changed)")
-        if event.prev_hash != prev:
-            return (
-                count,
-                chained,
-                pending,
-                ChainBreak(event.id, "it does not follow the row before it (a row was removed or inserted)"),
-            )
-        if row_digest(prev, hashed_fields(event), key) != event.hash:
-            return (
-                count,
-                chained,
-                pending,
-                ChainBreak(event.id, "its content does not match its hash (the row was changed)"),
-            )
-        if event.kind == EventKind.SEAL:
-            last_id = int(event.detail.get("last_id", 0))
-            covered = [row for row in pending if row[0] <= last_id]
-            pending = [row for row in pending if row[0] > last_id]
-            if (
-                len(covered) != event.detail.get("count")
-                or (covered and covered[0][0] != event.detail.get("first_id"))
-                or seal_digest(h for _, h in covered) != event.detail.get("digest")
-            ):
-                return (
-                    count,
-                    chained,
-                    pending,
-                    ChainBreak(event.id, "the access rows it seals were removed, inserted or changed"),
-                )
-        prev = event.hash
-        chained += 1
+                problem = CHANGED
+            else:
+                pending.append((event.id, event.hash))
+        elif event.kind not in (EventKind.ACTION, EventKind.SEAL):
+            problem = "it is of no known kind (the row was changed)"
+        elif event.prev_hash != prev:
+            problem = "it does not follow the row before it (a row was removed or inserted)"
+        elif row_digest(prev, hashed_fields(event), key) != event.hash:
+            problem = CHANGED
+        else:
+            if event.kind == EventKind.SEAL:
+                last_id = int(event.detail.get("last_id", 0))
+                problem = _seal_problem(event, [row for row in pending if row[0] <= last_id])
+                pending = [row for row in pending if row[0] > last_id]
+            prev = event.hash
+            chained += 1
+        if problem is not None:
+            return count, chained, pending, ChainBreak(event.id, problem)
     return count, chained, pending, None
 
 
