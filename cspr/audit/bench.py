@@ -2,7 +2,8 @@
 
 ``audit_case_read_20_readers`` is an access-logged case read (the access helper, as every view
 calls it) from 20 threads at once; its ``ratio`` is the throughput against one thread. Before
-issue 10 item 7 every read took the chain's single row lock, so the ratio stayed near 1.
+issue 10 item 7 every read took the chain's single row lock, so twenty readers queued behind one
+another (figures in docs/decisions/0008-audit-chain.md).
 """
 
 from __future__ import annotations
