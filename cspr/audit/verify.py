@@ -85,7 +85,7 @@ def verify_all() -> Report:
     else:
         head = ChainHead.objects.filter(pk=1).first()
         last = AuditEvent.objects.filter(kind__in=(EventKind.ACTION, EventKind.SEAL)).order_by("-id").first()
-        if head is not None and last is not None and head.last_hash != last.hash:
+        if last is not None and (head is None or head.last_hash != last.hash):
             report.breaks.append("Audit chain broken: the newest rows were removed.")
     checkpoint = latest_checkpoint()
     if isinstance(checkpoint, str):

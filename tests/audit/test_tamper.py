@@ -143,7 +143,9 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows(world: World) -> Non
     assert AuditEvent.objects.count() == len(rows)
 
 
-def test_the_head_row_cannot_point_past_the_chain(world: World) -> None:
+def test_the_head_row_cannot_point_past_the_chain_or_vanish(world: World) -> None:
     _write_history(world)
     ChainHead.objects.filter(pk=1).update(last_hash="e" * 64)
+    assert "newest rows were removed" in _verify_fails()
+    ChainHead.objects.filter(pk=1).delete()
     assert "newest rows were removed" in _verify_fails()
