@@ -10,6 +10,9 @@ Reach:
 - agency users reach no case page at all: the portal has its own helpers
   (``cspr.portal.access``) built on ``agency_scope``;
 - partnership administrators and system administrators manage people and settings, not cases.
+
+Reads are logged here, not in views: every case handed out writes its access row (once per case
+per request, naming the page), so a new page cannot forget to.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cspr.accounts.roles import Role
+from cspr.audit.log import log_case_read
 from cspr.cases.models import Case, CaseMembership, MembershipRole
 
 if TYPE_CHECKING:
@@ -89,6 +93,7 @@ def get_case_for_user(user: User, reference: str, *, write: bool = False) -> Cas
         raise Http404("No such case.")
     if write and access < Access.WRITE:
         raise PermissionDenied("You have read-only access to this case.")
+    log_case_read(actor=user, case=case)
     return case
 
 

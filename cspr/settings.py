@@ -28,6 +28,10 @@ if PRODUCTION:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfiguredEnv("Set CSPR_ALLOWED_HOSTS (comma-separated host names).")
     DATABASE_URL = env_str("DATABASE_URL")
+    # Keys the audit chain: someone holding the database but not this key cannot rewrite it unseen.
+    AUDIT_KEY = env_str("CSPR_AUDIT_KEY")
+    if len(AUDIT_KEY) < 32:
+        raise ImproperlyConfiguredEnv("CSPR_AUDIT_KEY must be at least 32 characters long.")
     DEBUG = False
 else:
     SECRET_KEY = env_str("CSPR_SECRET_KEY", "dev-only-insecure-key-" + "x" * 40)
@@ -36,6 +40,7 @@ else:
     # The embedded database lives in var/; a fresh clone has no var/ yet.
     VAR_DIR.mkdir(exist_ok=True)
     DEBUG = env_bool("CSPR_DEBUG", False)
+    AUDIT_KEY = env_str("CSPR_AUDIT_KEY", "dev-only-audit-key-" + "x" * 32)
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -87,6 +92,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
     "cspr.ui.middleware.NoStoreMiddleware",
+    # Opens the per-request record of reads: each case handed out is access-logged once.
+    "cspr.audit.context.ReadLogMiddleware",
 ]
 
 ROOT_URLCONF = "cspr.urls"
@@ -300,10 +307,15 @@ MAILERS = {
     }
 }
 
+# Signed checkpoints of the audit chain's head, written outside the database (a directory on
+# another volume in production; object storage could take them later).
+AUDIT_CHECKPOINT_DIR = Path(env_str("CSPR_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
+
 # Idempotent sweeps that run_scheduler enqueues every interval.
 PERIODIC_TASKS = [
     "cspr.deadlines.tasks.sweep_deadlines",
     "cspr.portal.tasks.chase_agency_requests",
+    "cspr.audit.tasks.seal_audit_chain",
 ]
 
 TASKS = {

@@ -29,6 +29,7 @@ def _fast_password_hashing(settings: Any) -> None:
 def _isolated_files(settings: Any, tmp_path: Path) -> None:
     """Uploaded and generated files go to a per-test folder, never var/files."""
     settings.MEDIA_ROOT = str(tmp_path)
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},

@@ -433,6 +433,16 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
     )
 
 
+def _set_availability(d: Deadline, due: dt.date, today: dt.date) -> None:
+    """The report stays available until its date: met once that day has passed, due on the day."""
+    if today > due:
+        d.state, d.met_on = State.MET, due
+    elif today == due:
+        d.state = State.DUE_TODAY
+    else:
+        d.state = State.NOT_YET_DUE
+
+
 def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt.date, today_rank: int | None) -> None:
     """Decide the state in place (this runs for every deadline of every case: keep it lean)."""
     if d.met_on is not None and d.met_on > today:
@@ -454,12 +464,7 @@ def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt
     elif d.waiting_for or anchors.closed:
         d.state = State.NOT_APPLICABLE
     elif key == "available_until":
-        if today > due:
-            d.state, d.met_on = State.MET, due
-        elif today == due:
-            d.state = State.DUE_TODAY
-        else:
-            d.state = State.NOT_YET_DUE
+        _set_availability(d, due, today)
     elif (key == "scoping_return" and anchors.meeting is not None and anchors.meeting <= today) or (
         key == "prepublication_copies" and anchors.publication is not None and today > anchors.publication
     ):

@@ -18,7 +18,6 @@ from django.shortcuts import redirect
 from cspr.access import Access, case_access, cases_for_user, get_case_for_user, managed_partnership, require_capability
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
-from cspr.audit import log as audit
 from cspr.cases.models import Case, CaseMembership, MembershipRole, Stage
 from cspr.cases.sections import CaseSection
 from cspr.deadlines import actions, engine, reminders, services
@@ -96,7 +95,6 @@ def adjust(request: HttpRequest, reference: str, key: str) -> HttpResponse:
     deadline = {d.key: d for d in services.deadlines_for_case(case)}.get(key)
     if deadline is None:
         raise Http404("No such deadline.")
-    audit.log_access(actor=user, what="deadlines", case=case)
     if deadline.due is None:
         return page(request, "deadlines/adjust.html", {"case": case, "deadline": deadline, "form": None})
     form = AdjustmentForm(request.POST or None, current_due=deadline.due)

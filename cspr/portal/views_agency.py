@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cspr.accounts.models import User
-from cspr.audit import log as audit
 from cspr.cases.transitions import ActionRefused
 from cspr.portal import actions, states, uploads, word_return
 from cspr.portal.access import agency_request_for_user, agency_upload_for_user, requests_for_agency_user
@@ -46,7 +45,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     user = the_user(request)
     info = _opened(user, request_id)
-    audit.log_access(actor=user, what="portal_request", case=info.case, obj=info)
     context = request_context(info)
     context.update({"editable": info.state in states.EDITABLE, "kind": kind_for(info), "answers": answer_rows(info)})
     return render(request, "portal/agency/request.html", context)

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr.access import get_case_for_user
-from cspr.audit import log as audit
 from cspr.cases.models import Case
 from cspr.organisations.models import Agency
 from cspr.portal import actions, escalation, scoping, states
@@ -31,7 +30,6 @@ from cspr.ui.render import page
 def case_requests(request: HttpRequest, reference: str) -> HttpResponse:
     user = the_user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="portal_requests", case=case)
     return render(request, "portal/case/requests.html", {"case": case, "rows": glance_rows(case)})
 
 
@@ -75,8 +73,7 @@ def send_scoping(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_request(request: HttpRequest, reference: str, request_id: int) -> HttpResponse:
     user = the_user(request)
-    case, info = case_request_for_user(user, reference, request_id)
-    audit.log_access(actor=user, what="portal_request", case=case, obj=info)
+    _, info = case_request_for_user(user, reference, request_id)
     context = request_context(info)
     context.update(
         {
@@ -186,7 +183,6 @@ def escalate(request: HttpRequest, reference: str, request_id: int) -> HttpRespo
 def collated(request: HttpRequest, reference: str) -> HttpResponse:
     user = the_user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="portal_collated", case=case)
     returned = [
         r
         for r in InformationRequest.objects.filter(case=case, request_type=RequestType.SCOPING)
@@ -219,7 +215,6 @@ def _tracker(case: Case) -> list[LearningAction]:
 def tracker(request: HttpRequest, reference: str) -> HttpResponse:
     user = the_user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="portal_tracker", case=case)
     rows = _tracker(case)
     by_agency: dict[str, list[LearningAction]] = {}
     for row in rows:

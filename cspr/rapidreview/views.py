@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from cspr.access import Access, case_access, get_case_for_user, managed_partnership, require_capability
 from cspr.accounts.roles import Role
-from cspr.audit import log as audit
 from cspr.cases.editing import edit_page, user_of
 from cspr.cases.models import Case
 from cspr.cases.transitions import is_allowed
@@ -63,7 +62,6 @@ def notify_helper(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, reference: str) -> HttpResponse:
     user = user_of(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="rapid_review", case=case)
     meeting = Meeting.objects.filter(case=case).first()
     record = RapidReviewRecord.objects.filter(case=case).first()
     attendees = list(meeting.attendees.all()) if meeting else []

@@ -40,6 +40,19 @@ def test_development_defaults_start_immediately() -> None:
         ({"CSPR_SECRET_KEY": "short"}, "at least 50 characters"),
         ({"CSPR_SECRET_KEY": "k" * 60}, "Set CSPR_ALLOWED_HOSTS"),
         ({"CSPR_SECRET_KEY": "k" * 60, "CSPR_ALLOWED_HOSTS": "cspr.example.invalid"}, "DATABASE_URL"),
+        (
+            {"CSPR_SECRET_KEY": "k" * 60, "CSPR_ALLOWED_HOSTS": "cspr.example.invalid", "DATABASE_URL": "sqlite:///x"},
+            "Set the environment variable CSPR_AUDIT_KEY.",
+        ),
+        (
+            {
+                "CSPR_SECRET_KEY": "k" * 60,
+                "CSPR_ALLOWED_HOSTS": "cspr.example.invalid",
+                "DATABASE_URL": "sqlite:///x",
+                "CSPR_AUDIT_KEY": "short",
+            },
+            "CSPR_AUDIT_KEY must be at least 32 characters",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_its_settings(env: dict[str, str], message: str) -> None:
@@ -55,6 +68,7 @@ def test_production_starts_when_fully_configured() -> None:
             "CSPR_SECRET_KEY": "k" * 60,
             "CSPR_ALLOWED_HOSTS": "cspr.example.invalid",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+            "CSPR_AUDIT_KEY": "a" * 40,
         }
     )
     assert result.returncode == 0, result.stderr
