@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cspr.audit",
     "cspr.cases",
     "cspr.deadlines",
+    "cspr.outbox",
     "cspr.rapidreview",
     "cspr.portal",
     "cspr.documents",
@@ -304,6 +305,8 @@ MAILERS = {
 PERIODIC_TASKS = [
     "cspr.deadlines.tasks.sweep_deadlines",
     "cspr.portal.tasks.chase_agency_requests",
+    # Every email goes through the outbox; actions also ask for a send on commit, this catches up.
+    "cspr.outbox.tasks.send_outbox",
 ]
 
 TASKS = {
@@ -335,4 +338,6 @@ PANEL_MAILBOX = env_str("CSPR_PANEL_MAILBOX", "Mailbox.NationalReviewPanel@educa
 OFSTED_MAILBOX = env_str("CSPR_OFSTED_MAILBOX", "SCR.SIN@ofsted.gov.uk")
 DFE_MAILBOX = env_str("CSPR_DFE_MAILBOX", "Mailbox.CPOD@education.gov.uk")
 NSPCC_MAILBOX = env_str("CSPR_NSPCC_MAILBOX", "information@nspcc.org.uk")
-SITE_URL = env_str("CSPR_SITE_URL", "http://127.0.0.1:8000")
+# The address links in emails start with (never the request's Host header, which a client chooses).
+# Required in production; in development the port `make run` serves on (PORT, default 8000).
+SITE_URL = env_str("CSPR_SITE_URL") if PRODUCTION else env_str("CSPR_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
