@@ -340,4 +340,6 @@ DFE_MAILBOX = env_str("CSPR_DFE_MAILBOX", "Mailbox.CPOD@education.gov.uk")
 NSPCC_MAILBOX = env_str("CSPR_NSPCC_MAILBOX", "information@nspcc.org.uk")
 # The address links in emails start with (never the request's Host header, which a client chooses).
 # Required in production; in development the port `make run` serves on (PORT, default 8000).
-SITE_URL = env_str("CSPR_SITE_URL") if PRODUCTION else env_str("CSPR_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
+SITE_URL = (
+    env_str("CSPR_SITE_URL") if PRODUCTION else env_str("CSPR_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
+)

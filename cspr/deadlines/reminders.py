@@ -96,14 +96,18 @@ def _recipients(cases: list[Case]) -> tuple[dict[int, list[User]], dict[int, lis
 
 
 def _create(*, key: str, kind: MailKind, recipients: list[str], meta: dict[str, Any], **fields: Any) -> bool:
-    with transaction.atomic():
-        # The unique key makes planning idempotent: a reminder already planned is not queued again.
-        queued = outbox.enqueue(key=f"reminder:{key}", kind=kind, to=recipients, meta=meta, **fields)
-    return queued is not None
+    # The unique key makes planning idempotent: a reminder already planned is not queued again.
+    return outbox.enqueue(key=f"reminder:{key}", kind=kind, to=recipients, meta=meta, **fields) is not None
 
 
 def plan(today: dt.date) -> int:
     """Plan today's reminders for every open case; returns how many new outbox rows were made."""
+    # One transaction: the outbox is asked to send once, when every reminder is planned.
+    with transaction.atomic():
+        return _plan(today)
+
+
+def _plan(today: dt.date) -> int:
     cases = Case.objects.exclude(stage="closed")
     all_deadlines = deadlines_for_cases(cases, today)
     managers, reviewers = _recipients([cd.case for cd in all_deadlines])

@@ -28,7 +28,7 @@ from cspr.deadlines.forms import AdjustmentForm, AnchorDatesForm, ClosureDayForm
 from cspr.deadlines.models import DeadlineAdjustment
 from cspr.organisations.models import ClosureDay
 from cspr.outbox import actions as outbox_actions
-from cspr.outbox import api as outbox
+from cspr.outbox import api as mail_outbox
 from cspr.outbox.models import Message
 from cspr.ui.dashboard import Panel
 from cspr.ui.render import page
@@ -185,7 +185,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
             outbox_actions.retry(message=row, acting_user=user)
             messages.success(request, "The email will be sent again shortly")
         return redirect("deadlines:outbox")
-    rows = outbox.needing_attention([partnership.pk])
+    rows = mail_outbox.needing_attention([partnership.pk])
     return page(request, "deadlines/outbox.html", {"rows": rows})
 
 
@@ -273,7 +273,7 @@ def dashboard_panel(request: HttpRequest) -> Panel | None:
     )
     failed = 0
     if role.manages_partnership and user.partnership_id is not None:
-        failed = outbox.failed_count(user.partnership_id)
+        failed = mail_outbox.failed_count(user.partnership_id)
     return Panel(
         title="Statutory deadlines due soon or overdue",
         template="deadlines/_dashboard_panel.html",

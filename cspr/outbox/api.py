@@ -141,9 +141,10 @@ def _kick() -> None:
 
 
 def _kick_after_commit() -> None:
-    # One kick per transaction is enough, however many emails the action queued.
-    pending = getattr(connection, "run_on_commit", [])
-    if any(entry[1] is _kick for entry in pending):
+    # One kick per transaction is enough, however many emails the action queued: skip when a kick is
+    # already registered at this savepoint level or above it (one that a rollback here cannot drop).
+    current = set(connection.savepoint_ids)
+    if any(entry[1] is _kick and entry[0] <= current for entry in getattr(connection, "run_on_commit", [])):
         return
     transaction.on_commit(_kick)
 

@@ -23,6 +23,8 @@ from cspr.accounts.models import User
 from cspr.audit import log as audit
 from cspr.cases.models import Case, Person, PersonRole
 from cspr.organisations.models import Agency
+from cspr.outbox import api as outbox
+from cspr.outbox.kinds import MailKind
 from cspr.portal import mail, states
 from cspr.portal.clock import return_due
 from cspr.portal.models import (
@@ -148,7 +150,6 @@ def send_request(
     *,
     acting_user: User | None,
     due_date: dt.date | None = None,
-    base_url: str | None = None,
 ) -> InformationRequest:
     with transaction.atomic():
         request = _lock(request)
@@ -156,16 +157,18 @@ def send_request(
         request.due_date = due_date or return_due(request.case, today)
         request.sent_at = timezone.now()
         _move(request, "send", acting_user=acting_user, extra_after={"due_date": request.due_date.isoformat()})
-        mail.send_on_commit(
-            f"Request for information: case {request.case.reference}",
-            mail.request_sent_body(
+        outbox.enqueue(
+            kind=MailKind.AGENCY_REQUEST,
+            case=request.case,
+            to=mail.agency_recipients(request.agency),
+            subject=f"Request for information: case {request.case.reference}",
+            body=mail.request_sent_body(
                 reference=request.case.reference,
                 agency=request.agency.name,
                 due=request.due_date,
-                link=mail.request_link(request.pk, base_url),
+                link=mail.request_link(request.pk),
                 partnership=request.case.lead_partnership.name,
             ),
-            mail.agency_recipients(request.agency),
         )
     return request
 
@@ -177,7 +180,6 @@ def send_scoping_requests(
     acting_user: User,
     case_summary: str = "",
     time_period: str = "",
-    base_url: str | None = None,
 ) -> list[InformationRequest]:
     """Send Documents 2 and 2a to each agency (rules 20–22). Refuses before the family
     composition is filled in (rule 21). An agency that already has a scoping request for this case
@@ -204,7 +206,7 @@ def send_scoping_requests(
                 case_summary=case_summary,
                 time_period=time_period,
             )
-            sent.append(send_request(request, acting_user=acting_user, base_url=base_url))
+            sent.append(send_request(request, acting_user=acting_user))
         if sent and case.scoping_sent_date is None:
             locked = Case.objects.select_for_update().get(pk=case.pk)
             locked.scoping_sent_date = timezone.localdate()
@@ -362,24 +364,24 @@ def submit_return(
 # --- The coordinator's side -----------------------------------------------------------------
 
 
-def request_revision(
-    request: InformationRequest, *, reasons: str, acting_user: User, base_url: str | None = None
-) -> InformationRequest:
+def request_revision(request: InformationRequest, *, reasons: str, acting_user: User) -> InformationRequest:
     if not reasons.strip():
         raise ValidationError("Enter what the agency needs to change")
     with transaction.atomic():
         request = _lock(request)
         request.revision_reasons = reasons.strip()
         _move(request, "request_revision", acting_user=acting_user, note=reasons.strip())
-        mail.send_on_commit(
-            f"Changes requested: case {request.case.reference}",
-            (
+        outbox.enqueue(
+            kind=MailKind.AGENCY_REVISION,
+            case=request.case,
+            to=mail.agency_recipients(request.agency),
+            subject=f"Changes requested: case {request.case.reference}",
+            body=(
                 f"The partnership has asked {request.agency.name} to revise its return for case "
                 f"{request.case.reference}. Please reply by {format_date(request.due_date)}.\n\n"
-                f"Sign in to read the reasons and change your return:\n{mail.request_link(request.pk, base_url)}\n\n"
+                f"Sign in to read the reasons and change your return:\n{mail.request_link(request.pk)}\n\n"
                 "This email does not contain personal information."
             ),
-            mail.agency_recipients(request.agency),
         )
     return request
 
