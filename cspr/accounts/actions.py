@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -17,8 +15,6 @@ from cspr.audit import log as audit
 from cspr.organisations.models import Partnership
 from cspr.outbox import api as outbox
 from cspr.outbox.kinds import MailKind
-
-logger = logging.getLogger(__name__)
 
 
 def end_sessions(user: User) -> int:

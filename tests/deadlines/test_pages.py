@@ -15,9 +15,9 @@ from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent
 from cspr.cases.models import Case, CaseMembership, MembershipRole, Stage
 from cspr.deadlines.models import DeadlineAdjustment
+from cspr.organisations.models import ClosureDay
 from cspr.outbox.kinds import MailKind
 from cspr.outbox.models import Message, Status
-from cspr.organisations.models import ClosureDay
 from tests.world import World, make_case
 
 # World cases: aware = referral = Monday 2 November 2026.
