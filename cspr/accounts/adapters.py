@@ -98,7 +98,18 @@ class AccountAdapter(DefaultAccountAdapter):
         body = message.body
         if message.content_subtype == "html":
             html, body = body, strip_tags(body)
-        outbox.enqueue(kind=MailKind.ACCOUNT, to=message.to, subject=message.subject, body=body, html_body=html)
+        from cspr.accounts.models import User
+
+        # The account's partnership, so a failure shows on its administrators' failed-email page.
+        account = User.objects.filter(email__iexact=email).first()
+        outbox.enqueue(
+            kind=MailKind.ACCOUNT,
+            partnership_id=account.home_partnership_id if account is not None else None,
+            to=message.to,
+            subject=message.subject,
+            body=body,
+            html_body=html,
+        )
 
 
 _ENCRYPTED = "fernet:"
