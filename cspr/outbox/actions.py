@@ -18,8 +18,8 @@ def retry(*, message: Message, acting_user: User) -> Message:
     """Put a failed email back in the queue (an administrator checked and decided it should go again)."""
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
-        if locked.status == Status.SENT:
-            return locked
+        if locked.status in {Status.SENT, Status.SENDING}:
+            return locked  # gone, or a worker holds it: sending again could send it twice
         before = {"status": locked.status, "attempts": locked.attempts}
         locked.status = Status.PENDING
         locked.attempts = 0

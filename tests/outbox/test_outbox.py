@@ -256,3 +256,25 @@ def test_console_output_shows_attachments_by_name_and_size(capsys: Any) -> None:
     assert "Please find attached." in out
     assert "[Attachment: DEMO-5_4_RAPID_REVIEW_TEMPLATE.docx (application/octet-stream, 19.5 KB)]" in out
     assert max(len(line) for line in out.splitlines()) < 120  # no base64 block
+
+
+@pytest.mark.django_db
+def test_send_again_only_for_ones_own_partnerships_failed_emails(world: World) -> None:
+    from django.urls import reverse
+
+    def failed(partnership_id: int, status: str = Status.FAILED) -> Message:
+        row = outbox.enqueue(
+            kind=MailKind.AGENCY_REMINDER, partnership_id=partnership_id, to=["a@test.invalid"], subject="s", body="b"
+        )
+        assert row is not None
+        Message.objects.filter(pk=row.pk).update(status=status, attempts=5)
+        return row
+
+    away, sending, own = failed(world.away.pk), failed(world.home.pk, Status.SENDING), failed(world.home.pk)
+    client = Client()
+    client.force_login(world.user(Role.BUSINESS_MANAGER))
+    for row in (away, sending, own):  # a forged POST for another partnership's email, and one being sent
+        assert client.post(reverse("deadlines:outbox"), {"retry": str(row.pk)}).status_code == 302
+    statuses = {m.pk: m.status for m in Message.objects.all()}
+    assert statuses == {away.pk: Status.FAILED, sending.pk: Status.SENDING, own.pk: Status.PENDING}
+    assert AuditEvent.objects.filter(action="outbox.retry").count() == 1
