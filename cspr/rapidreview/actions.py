@@ -426,7 +426,7 @@ def panel_mailbox(case: Case) -> str:
     return case.lead_partnership.panel_mailbox or settings.PANEL_MAILBOX
 
 
-def _ratifications_missing(case: Case) -> None:
+def _refuse_unless_ratified(case: Case) -> None:
     ratified = set(Ratification.objects.filter(case=case).values_list("partner", flat=True))
     missing = [PartnerKind(k).label for k in PartnerKind.values if k not in ratified]
     if missing:
@@ -441,14 +441,14 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
     stages.check(case, "rapidreview.submit")
     if method not in SubmissionMethod.values:
         raise ValidationError({"method": "Select how the Rapid Review is sent"})
-    _ratifications_missing(case)
+    _refuse_unless_ratified(case)
     # The pack is rendered before the transaction (it takes seconds; the case row stays unlocked
     # meanwhile) and the case must not change in between: the Panel gets what the record said.
     rendered_from = Case.objects.values_list("version", flat=True).get(pk=case.pk)
     attachments = pack.build(case, acting_user=acting_user)
     with transaction.atomic():
         locked: Case = Case.objects.select_for_update().get(pk=case.pk)
-        _ratifications_missing(locked)
+        _refuse_unless_ratified(locked)
         if locked.version != rendered_from:
             raise ValidationError(
                 "The case was changed while the Rapid Review pack was being prepared. Check the case and submit again."
