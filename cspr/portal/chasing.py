@@ -85,7 +85,7 @@ def chase_requests(today: dt.date | None = None) -> int:
                 )
                 outbox.enqueue(
                     kind=MailKind.AGENCY_REMINDER,
-                    key=f"agency-reminder:{reminder.pk}",
+                    key=reminder.outbox_key,
                     case=request.case,
                     meta={"request": request.pk, "kind": kind, "day": today.isoformat()},
                     to=recipients,

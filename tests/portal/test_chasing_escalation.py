@@ -82,6 +82,10 @@ def test_a_reminder_is_not_recorded_as_sent_while_the_mail_server_is_down(
     assert AuditEvent.objects.filter(action="portal.reminder_queued").count() == 1
     assert not AuditEvent.objects.filter(action__in=["portal.reminder_sent", "outbox.sent"]).exists()
     assert _sweep(TUESDAY_10, django_capture_on_commit_callbacks) == 0  # not queued twice
+    client = Client()
+    client.force_login(world.user(Role.BUSINESS_MANAGER))
+    page_url = reverse("portal:case_request", args=[sent.case.reference, sent.pk])
+    assert "Reminder waiting to be sent: Due today" in client.get(page_url).content.decode()
     settings.MAILERS = working
     with time_machine.travel(TUESDAY_10 + dt.timedelta(minutes=6)):
         sender.send_pending()
@@ -91,6 +95,7 @@ def test_a_reminder_is_not_recorded_as_sent_while_the_mail_server_is_down(
     reminder.refresh_from_db()
     assert reminder.status == Status.SENT
     assert AuditEvent.objects.filter(action="outbox.sent", object_id=str(reminder.pk)).count() == 1
+    assert "Reminder sent: Due today" in client.get(page_url).content.decode()
 
 
 @pytest.mark.django_db
