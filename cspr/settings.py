@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cspr.audit",
     "cspr.cases",
     "cspr.deadlines",
+    "cspr.outbox",
     "cspr.rapidreview",
     "cspr.portal",
     "cspr.documents",
@@ -316,6 +317,8 @@ PERIODIC_TASKS = [
     "cspr.deadlines.tasks.sweep_deadlines",
     "cspr.portal.tasks.chase_agency_requests",
     "cspr.audit.tasks.seal_audit_chain",
+    # Every email goes through the outbox; actions also ask for a send on commit, this catches up.
+    "cspr.outbox.tasks.send_outbox",
 ]
 
 TASKS = {
@@ -347,4 +350,8 @@ PANEL_MAILBOX = env_str("CSPR_PANEL_MAILBOX", "Mailbox.NationalReviewPanel@educa
 OFSTED_MAILBOX = env_str("CSPR_OFSTED_MAILBOX", "SCR.SIN@ofsted.gov.uk")
 DFE_MAILBOX = env_str("CSPR_DFE_MAILBOX", "Mailbox.CPOD@education.gov.uk")
 NSPCC_MAILBOX = env_str("CSPR_NSPCC_MAILBOX", "information@nspcc.org.uk")
-SITE_URL = env_str("CSPR_SITE_URL", "http://127.0.0.1:8000")
+# The address links in emails start with (never the request's Host header, which a client chooses).
+# Required in production; in development the port `make run` serves on (PORT, default 8000).
+SITE_URL = (
+    env_str("CSPR_SITE_URL") if PRODUCTION else env_str("CSPR_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
+)

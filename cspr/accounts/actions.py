@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,8 +13,8 @@ from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.organisations.models import Partnership
-
-logger = logging.getLogger(__name__)
+from cspr.outbox import api as outbox
+from cspr.outbox.kinds import MailKind
 
 
 def end_sessions(user: User) -> int:
@@ -63,34 +60,35 @@ def set_password_url(user: User) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send_set_password_email(user_id: int, partnership_name: str) -> None:
-    user = User.objects.get(pk=user_id)
+def _queue_set_password_email(user: User, partnership_name: str) -> None:
+    """Queue the link in the outbox, in the caller's transaction (the worker sends it)."""
     context = {
         "url": set_password_url(user),
         "partnership_name": partnership_name,
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "site_url": settings.SITE_URL,
     }
-    body = render_to_string("accounts/email/set_password.txt", context)
-    try:
-        send_mail("Set your password for CSPR Manager", body, None, [user.email])
-    except OSError:
-        # The account exists either way; the administrator can send the link again.
-        logger.exception("Could not send the set-password email to user %s", user_id)
+    outbox.enqueue(
+        kind=MailKind.SET_PASSWORD,
+        partnership_id=user.home_partnership_id,
+        to=[user.email],
+        subject="Set your password for CSPR Manager",
+        body=render_to_string("accounts/email/set_password.txt", context),
+    )
 
 
 def send_set_password_link(user: User, *, acting_user: User) -> None:
     with transaction.atomic():
         audit.record(
             actor=acting_user,
-            action="user.set_password_link_sent",
+            action="user.set_password_link_queued",
             obj=user,
             partnership_id=user.home_partnership_id,
             detail={"label": user.email},
         )
         partnership = acting_user.partnership
         name = partnership.name if partnership else ""
-        transaction.on_commit(lambda: _send_set_password_email(user.pk, name))
+        _queue_set_password_email(user, name)
 
 
 def create_user(
@@ -118,5 +116,5 @@ def create_user(
             after={"email": user.email, "full_name": full_name, "role": role.value, "job_title": job_title},
             detail={"label": user.email},
         )
-        transaction.on_commit(lambda: _send_set_password_email(user.pk, partnership.name))
+        _queue_set_password_email(user, partnership.name)
     return user

@@ -27,6 +27,8 @@ from cspr.cases import actions as case_actions
 from cspr.cases.models import AgencyInvolvement, Case, PersonRole
 from cspr.cases.transitions import case_action, not_closed, not_reached, register_action
 from cspr.organisations.models import Agency
+from cspr.outbox import api as outbox
+from cspr.outbox.kinds import MailKind
 from cspr.portal import mail, states
 from cspr.portal.clock import return_due
 from cspr.portal.models import (
@@ -171,7 +173,6 @@ def send_request(
     *,
     acting_user: User | None,
     due_date: dt.date | None = None,
-    base_url: str | None = None,
 ) -> InformationRequest:
     with case_action(request.case_id, "portal.send_request", acting_user=acting_user) as ctx:
         request = _lock(request)
@@ -180,16 +181,18 @@ def send_request(
         request.due_date = due_date or return_due(ctx.case, today)
         request.sent_at = timezone.now()
         _move(request, "send", acting_user=acting_user, extra_after={"due_date": request.due_date.isoformat()})
-        mail.send_on_commit(
-            f"Request for information: case {request.case.reference}",
-            mail.request_sent_body(
+        outbox.enqueue(
+            kind=MailKind.AGENCY_REQUEST,
+            case=request.case,
+            to=mail.agency_recipients(request.agency),
+            subject=f"Request for information: case {request.case.reference}",
+            body=mail.request_sent_body(
                 reference=request.case.reference,
                 agency=request.agency.name,
                 due=request.due_date,
-                link=mail.request_link(request.pk, base_url),
+                link=mail.request_link(request.pk),
                 partnership=request.case.lead_partnership.name,
             ),
-            mail.agency_recipients(request.agency),
         )
     return request
 
@@ -202,7 +205,6 @@ def send_scoping_requests(
     sent_date: dt.date | None = None,
     case_summary: str = "",
     time_period: str = "",
-    base_url: str | None = None,
 ) -> list[InformationRequest]:
     """Send Documents 2 and 2a to each agency (rules 20-22). Refuses before the family composition
     is filled in (rule 21). The first send reaches the case's "scoping sent" milestone on
@@ -245,7 +247,7 @@ def send_scoping_requests(
                 case_summary=case_summary,
                 time_period=time_period,
             )
-            sent.append(send_request(request, acting_user=acting_user, due_date=due, base_url=base_url))
+            sent.append(send_request(request, acting_user=acting_user, due_date=due))
         ctx.audit(
             before={k: str(v) if v else v for k, v in before.items()},
             after={
@@ -400,24 +402,24 @@ def submit_return(
 # --- The coordinator's side -----------------------------------------------------------------
 
 
-def request_revision(
-    request: InformationRequest, *, reasons: str, acting_user: User, base_url: str | None = None
-) -> InformationRequest:
+def request_revision(request: InformationRequest, *, reasons: str, acting_user: User) -> InformationRequest:
     if not reasons.strip():
         raise ValidationError("Enter what the agency needs to change")
     with case_action(request.case_id, "portal.request_revision", acting_user=acting_user):
         request = _lock(request)
         request.revision_reasons = reasons.strip()
         _move(request, "request_revision", acting_user=acting_user, note=reasons.strip())
-        mail.send_on_commit(
-            f"Changes requested: case {request.case.reference}",
-            (
+        outbox.enqueue(
+            kind=MailKind.AGENCY_REVISION,
+            case=request.case,
+            to=mail.agency_recipients(request.agency),
+            subject=f"Changes requested: case {request.case.reference}",
+            body=(
                 f"The partnership has asked {request.agency.name} to revise its return for case "
                 f"{request.case.reference}. Please reply by {format_date(request.due_date)}.\n\n"
-                f"Sign in to read the reasons and change your return:\n{mail.request_link(request.pk, base_url)}\n\n"
+                f"Sign in to read the reasons and change your return:\n{mail.request_link(request.pk)}\n\n"
                 "This email does not contain personal information."
             ),
-            mail.agency_recipients(request.agency),
         )
     return request
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from cspr.accounts.models import User
 from cspr.cases.models import Case
 from cspr.organisations.models import Agency
-from cspr.portal import actions, escalation, mail
+from cspr.outbox import api as outbox
+from cspr.portal import actions, escalation
 from cspr.portal.clock import add_working_days
 from cspr.portal.models import InformationRequest, RequestType
 
@@ -130,7 +131,7 @@ def seed() -> None:
     manager = _manager()
     if manager is None:
         return
-    with mail.suppressed():
+    with outbox.suppressed():
         for reference, plan in PLANS.items():
             case = Case.objects.filter(reference=reference).first()
             if case is None or InformationRequest.objects.filter(case=case, request_type=RequestType.SCOPING).exists():

@@ -22,7 +22,7 @@ from cspr.portal.access import case_request_for_user
 from cspr.portal.forms import EscalateForm, OutcomeForm, ReviewForm, SendScopingForm
 from cspr.portal.glance import glance_rows
 from cspr.portal.models import CorrectionStatus, InformationRequest, LearningAction, RequestType
-from cspr.portal.views_common import answer_rows, base_url, document_response, file_response, request_context, the_user
+from cspr.portal.views_common import answer_rows, document_response, file_response, request_context, the_user
 from cspr.ui.render import page
 
 
@@ -59,7 +59,6 @@ def send_scoping(request: HttpRequest, reference: str) -> HttpResponse:
                 acting_user=user,
                 case_summary=form.cleaned_data["case_summary"],
                 time_period=form.cleaned_data["time_period"],
-                base_url=base_url(request),
             )
         except ValidationError as error:
             for message in error.messages:
@@ -103,9 +102,7 @@ def review(request: HttpRequest, reference: str, request_id: int) -> HttpRespons
             actions.accept_return(info, acting_user=user)
             messages.success(request, f"The return from {info.agency.name} has been accepted")
         else:
-            actions.request_revision(
-                info, reasons=form.cleaned_data["reasons"], acting_user=user, base_url=base_url(request)
-            )
+            actions.request_revision(info, reasons=form.cleaned_data["reasons"], acting_user=user)
             messages.success(request, f"{info.agency.name} has been asked to revise its return")
         return redirect("portal:case_request", reference=case.reference, request_id=info.pk)
     context = request_context(info)

@@ -20,10 +20,6 @@ def the_user(request: HttpRequest) -> User:
     return request.user
 
 
-def base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
 def letter_paragraphs(info: InformationRequest) -> dict[str, Any]:
     """Document 2a, filled in: date, the asks, the concrete submission date (rule 22), contact."""
     partnership = info.case.lead_partnership

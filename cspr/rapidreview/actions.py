@@ -10,11 +10,11 @@ all three partners ratify (C7). Scoping requests are sent by one action, the por
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,8 +22,19 @@ from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.cases.concurrency import lock_and_check, save_versioned, snapshot
 from cspr.cases.models import Case, PersonRole
-from cspr.cases.transitions import all_of, case_action, not_reached, reached, register_action
+from cspr.cases.transitions import (
+    ActionRefused,
+    all_of,
+    case_action,
+    is_allowed,
+    not_reached,
+    reached,
+    refusal_message,
+    register_action,
+)
 from cspr.organisations.models import PartnerKind
+from cspr.outbox import api as outbox
+from cspr.outbox.kinds import MailKind
 from cspr.rapidreview import pack, quorum
 from cspr.rapidreview.clock import meeting_warning
 from cspr.rapidreview.models import (
@@ -100,8 +111,8 @@ def set_meeting(case: Case, *, date: dt.date, time: str, location: str, acting_u
 
 
 def send_invitations(case: Case, *, acting_user: User) -> int:
-    """Email every invitee not yet invited (sent after the transaction commits); returns the count."""
-    with case_action(case, "rapidreview.send_invitations", acting_user=acting_user) as ctx:
+    """Email every invitee not yet invited (queued in the outbox in this transaction); returns the count."""
+    with case_action(case, "rapidreview.send_invitations", acting_user=acting_user):
         meeting = Meeting.objects.filter(case=case).first()
         if meeting is None:
             raise ValidationError("Set the meeting date before sending invitations")
@@ -112,7 +123,6 @@ def send_invitations(case: Case, *, acting_user: User) -> int:
             a.save(update_fields=["invited_at"])
         meeting.invitations_sent_at = now
         meeting.save(update_fields=["invitations_sent_at"])
-        messages = [_invitation(case, meeting, a) for a in invitees]
         audit.record(
             actor=acting_user,
             action="rapidreview.send_invitations",
@@ -120,11 +130,12 @@ def send_invitations(case: Case, *, acting_user: User) -> int:
             case=case,
             after={"invited": [a.pk for a in invitees]},
         )
-        ctx.on_commit(lambda: [m.send() for m in messages])
+        for a in invitees:
+            _queue_invitation(case, meeting, a)
     return len(invitees)
 
 
-def _invitation(case: Case, meeting: Meeting, attendee: Attendee) -> EmailMessage:
+def _queue_invitation(case: Case, meeting: Meeting, attendee: Attendee) -> None:
     # Routine email: the reference only, never the child's name (docs/ARCHITECTURE.md).
     when = f"{meeting.date:%A %-d %B %Y}" + (f" at {meeting.time}" if meeting.time else "")
     body = (
@@ -133,8 +144,13 @@ def _invitation(case: Case, meeting: Meeting, attendee: Attendee) -> EmailMessag
         "Please declare any conflict of interest and bring your agency's completed scoping template. The papers "
         "are available in CSPR Manager.\n\n" + case.lead_partnership.name + "\n"
     )
-    return EmailMessage(
-        subject=f"Rapid Review meeting {case.reference}: {meeting.date:%-d %B %Y}", body=body, to=[attendee.email]
+    outbox.enqueue(
+        kind=MailKind.MEETING_INVITATION,
+        key=f"meeting-invitation:{attendee.pk}:{attendee.invited_at:%Y%m%d%H%M%S%f}",
+        case=case,
+        to=[attendee.email],
+        subject=f"Rapid Review meeting {case.reference}: {meeting.date:%-d %B %Y}",
+        body=body,
     )
 
 
@@ -374,22 +390,36 @@ def panel_mailbox(case: Case) -> str:
     return case.lead_partnership.panel_mailbox or settings.PANEL_MAILBOX
 
 
+def _refuse_unless_ratified(case: Case) -> None:
+    ratified = set(Ratification.objects.filter(case=case).values_list("partner", flat=True))
+    missing = [PartnerKind(k).label for k in PartnerKind.values if k not in ratified]
+    if missing:
+        raise ValidationError(
+            "The Rapid Review cannot be submitted until all three safeguarding partners have ratified it. "
+            "Still to ratify: " + ", ".join(missing) + "."
+        )
+
+
 def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Submission:
     """Submit Document 4 and 5 to the National Panel. Refused before all three partners ratify (hard)."""
     if method not in SubmissionMethod.values:
         raise ValidationError({"method": "Select how the Rapid Review is sent"})
+    _refuse_unless_ratified(case)
+    if not is_allowed(case, "rapidreview.submit"):
+        raise ActionRefused(refusal_message(case, "rapidreview.submit"), code="not_allowed")
+    # The pack is rendered before the transaction (it takes seconds; the case row stays unlocked
+    # meanwhile) and the case must not change in between: the Panel gets what the record said.
+    rendered_from = Case.objects.values_list("version", flat=True).get(pk=case.pk)
+    attachments = pack.build(case, acting_user=acting_user)
     with case_action(case, "rapidreview.submit", acting_user=acting_user) as ctx:
         locked = ctx.case
-        ratified = set(Ratification.objects.filter(case=locked).values_list("partner", flat=True))
-        missing = [PartnerKind(k).label for k in PartnerKind.values if k not in ratified]
-        if missing:
+        _refuse_unless_ratified(locked)
+        if locked.version != rendered_from:
             raise ValidationError(
-                "The Rapid Review cannot be submitted until all three safeguarding partners have ratified it. "
-                "Still to ratify: " + ", ".join(missing) + "."
+                "The case was changed while the Rapid Review pack was being prepared. Check the case and submit again."
             )
         if locked.ratified_date and date < locked.ratified_date:
             raise ValidationError({"date": "The date of submission must be on or after the ratification"})
-        attachments = pack.build(locked, acting_user=acting_user)
         mailbox = panel_mailbox(locked)
         subject = f"Rapid Review submission {locked.reference} – {locked.lead_partnership.name}"
         body = (
@@ -407,7 +437,7 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
             subject=subject,
             body=body,
             attachments=[a.describe() for a in attachments],
-            notices=[{"to": list(m.to), "purpose": purpose, "subject": m.subject} for purpose, m in notices],
+            notices=[{"to": n.to, "purpose": n.purpose, "subject": n.subject} for n in notices],
         )
         before = locked.stage
         ctx.reach_milestone("submitted_date", date)
@@ -423,37 +453,64 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
                 "notices": submission.notices,
             },
         )
-        outgoing = [m for _, m in notices]
         if method == SubmissionMethod.EMAIL:
-            message = EmailMessage(subject=subject, body=body, to=[mailbox])
-            for a in attachments:
-                message.attach(a.name, a.content, a.content_type)
-            outgoing.insert(0, message)
-        ctx.on_commit(lambda: [m.send() for m in outgoing])
+            # The statutory email: the only one that carries case content (Documents 4 and 5).
+            outbox.enqueue(
+                kind=MailKind.PANEL_SUBMISSION,
+                key=f"panel-submission:{submission.pk}",
+                case=locked,
+                to=[mailbox],
+                subject=subject,
+                body=body,
+                attachments=[
+                    outbox.File(a.name, a.content_type, document_id=a.generated_document_id)
+                    if a.generated_document_id is not None
+                    else outbox.File(a.name, a.content_type, content=a.content)
+                    for a in attachments
+                ],
+            )
+        for n in notices:
+            outbox.enqueue(
+                kind=n.kind,
+                key=f"submission-notice:{submission.pk}:{n.purpose}",
+                case=locked,
+                to=n.to,
+                bcc=n.bcc,
+                subject=n.subject,
+                body=n.body,
+            )
     return submission
 
 
-def _notices(case: Case, record: RapidReviewRecord) -> list[tuple[str, EmailMessage]]:
+@dataclass(frozen=True)
+class Notice:
+    purpose: str
+    kind: MailKind
+    to: list[str]
+    subject: str
+    body: str
+    bcc: list[str] = field(default_factory=list)
+
+
+def _notices(case: Case, record: RapidReviewRecord) -> list[Notice]:
     """Rule 43 (commissioning decisions to the Panel, DfE and Ofsted) and rule 39 (agencies and referrer).
     Routine emails: the reference and the outcome only, never the child's name."""
     partnership = case.lead_partnership
     outcome = "; ".join(record.decision_labels())
-    found: list[tuple[str, EmailMessage]] = []
+    found: list[Notice] = []
     if set(record.decision) & {DecisionOption.LCSPR, DecisionOption.WARRANTS_LCSPR}:
-        to = [
-            partnership.panel_mailbox or settings.PANEL_MAILBOX,
-            partnership.dfe_mailbox or settings.DFE_MAILBOX,
-            partnership.ofsted_mailbox or settings.OFSTED_MAILBOX,
-        ]
         found.append(
-            (
-                "commissioning",
-                EmailMessage(
-                    subject=f"Decision to commission an LCSPR: {case.reference}",
-                    body=f"{partnership.name} has decided to commission a Local Child Safeguarding Practice Review "
-                    f"for case {case.reference}.\nDecision: {outcome}\n",
-                    to=to,
-                ),
+            Notice(
+                purpose="commissioning",
+                kind=MailKind.COMMISSIONING_NOTICE,
+                to=[
+                    partnership.panel_mailbox or settings.PANEL_MAILBOX,
+                    partnership.dfe_mailbox or settings.DFE_MAILBOX,
+                    partnership.ofsted_mailbox or settings.OFSTED_MAILBOX,
+                ],
+                subject=f"Decision to commission an LCSPR: {case.reference}",
+                body=f"{partnership.name} has decided to commission a Local Child Safeguarding Practice Review "
+                f"for case {case.reference}.\nDecision: {outcome}\n",
             )
         )
     recipients = sorted(
@@ -466,15 +523,14 @@ def _notices(case: Case, record: RapidReviewRecord) -> list[tuple[str, EmailMess
     )
     if recipients:
         found.append(
-            (
-                "outcome",
-                EmailMessage(
-                    subject=f"Rapid Review outcome: {case.reference}",
-                    body=f"The Rapid Review of case {case.reference} has been completed and submitted to the National "
-                    f"Panel.\nOutcome: {outcome}\n\n{partnership.name}\n",
-                    to=[partnership.contact_email or settings.DEFAULT_FROM_EMAIL],
-                    bcc=recipients,
-                ),
+            Notice(
+                purpose="outcome",
+                kind=MailKind.OUTCOME_NOTICE,
+                to=[partnership.contact_email or settings.DEFAULT_FROM_EMAIL],
+                bcc=recipients,
+                subject=f"Rapid Review outcome: {case.reference}",
+                body=f"The Rapid Review of case {case.reference} has been completed and submitted to the National "
+                f"Panel.\nOutcome: {outcome}\n\n{partnership.name}\n",
             )
         )
     return found

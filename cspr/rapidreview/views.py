@@ -23,7 +23,6 @@ from cspr.cases.transitions import is_allowed
 from cspr.cases.views import NOTIFY_SESSION_KEY
 from cspr.organisations.models import PartnerKind
 from cspr.portal.actions import send_scoping_requests
-from cspr.portal.views_common import base_url
 from cspr.rapidreview import actions, clock, notify, quorum
 from cspr.rapidreview import forms as rr_forms
 from cspr.rapidreview.models import Attendee, Meeting, PanelConsideration, RapidReviewRecord, Ratification
@@ -127,7 +126,6 @@ def scoping(request: HttpRequest, reference: str) -> HttpResponse:
             list(f.cleaned_data["agencies"]),
             sent_date=f.cleaned_data["sent_date"],
             acting_user=user,
-            base_url=base_url(request),
         ),
         done_url=_overview_url(case),
         title="Send scoping requests (Document 2)",

@@ -54,6 +54,7 @@ def test_refuses_in_production_mode(tmp_path: Path) -> None:
         "CSPR_SECRET_KEY": "p" * 60,
         "CSPR_AUDIT_KEY": "a" * 40,
         "CSPR_ALLOWED_HOSTS": "cspr.example.org",
+        "CSPR_SITE_URL": "https://cspr.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     }
     result = subprocess.run(
