@@ -378,7 +378,8 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
     commissioned = a.lcspr_commissioned is not None and a.lcspr_commissioned <= today
     lcspr_wait = "" if decided else "the date the decision was ratified"
     if decided and not commissioned and not a.lcspr_completed:
-        lcspr_wait = "a decision to commission an LCSPR"
+        # Commissioned only by a ratified decision (b): until the three ratify, the clock waits for them.
+        lcspr_wait = "a decision to commission an LCSPR" if a.ratified else "the ratification of the decision"
     b.add(
         "lcspr",
         f"Complete the LCSPR ({s.lcspr_months} months from the ratified decision)",
