@@ -404,9 +404,9 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
     """Submit Document 4 and 5 to the National Panel. Refused before all three partners ratify (hard)."""
     if method not in SubmissionMethod.values:
         raise ValidationError({"method": "Select how the Rapid Review is sent"})
-    _refuse_unless_ratified(case)
     if not is_allowed(case, "rapidreview.submit"):
         raise ActionRefused(refusal_message(case, "rapidreview.submit"), code="not_allowed")
+    _refuse_unless_ratified(case)
     # The pack is rendered before the transaction (it takes seconds; the case row stays unlocked
     # meanwhile) and the case must not change in between: the Panel gets what the record said.
     rendered_from = Case.objects.values_list("version", flat=True).get(pk=case.pk)

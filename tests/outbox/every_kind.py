@@ -73,7 +73,8 @@ def queue_every_kind(world: World) -> set[str]:
         )
         Client().post("/accounts/password/reset/", {"email": world.user(Role.AUDITOR).email})
     with time_machine.travel(MEETING_DAY, tick=False):
-        AgencyInvolvement.objects.create(case=case, agency=world.agencies["own"])
+        # The scoping send above already recorded the agency as involved.
+        AgencyInvolvement.objects.get_or_create(case=case, agency=world.agencies["own"])
         meeting_with(world, case, list(PartnerKind))
         rapid_review.send_invitations(case, acting_user=manager)
         decide_lcspr(world, case)
