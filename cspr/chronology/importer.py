@@ -27,6 +27,15 @@ MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a zip bomb stops here, before any XML i
 MAX_ROWS = 5000
 
 FIELDS = ("date", "time", "source", "child_contact", "family_contact", "key_event", "comment")
+COLUMN_NAMES = {
+    "date": "date",
+    "time": "time",
+    "source": "source of information",
+    "child_contact": "contact with the child",
+    "family_contact": "contact with family member",
+    "key_event": "key event",
+    "comment": "comment and analysis",
+}
 
 
 class ImportFileError(ValueError):
@@ -39,6 +48,18 @@ class RawRow:
     row: int
     kind: str
     values: dict[str, Any]
+    # Columns whose spreadsheet cell held a formula: its text is kept and shown, never calculated.
+    formulas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A spreadsheet cell that held a formula rather than a value."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _column_for(header: str) -> str | None:
@@ -89,7 +110,9 @@ def _rows_from_grid(sheet: str, grid: Iterable[list[Any]]) -> Iterator[RawRow]:
         values = {name: (cells[i] if i < len(cells) else None) for i, name in mapping.items()}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
-        yield RawRow(sheet, number, kind, values)
+        formulas = tuple(name for name, value in values.items() if isinstance(value, Formula))
+        values = {name: str(value) if isinstance(value, Formula) else value for name, value in values.items()}
+        yield RawRow(sheet, number, kind, values, formulas)
 
 
 def _sniff(data: bytes) -> str:
@@ -113,15 +136,24 @@ def _sniff(data: bytes) -> str:
 def _xlsx_rows(data: bytes) -> list[RawRow]:
     import openpyxl
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    # Formulas are read as formulas (not their cached values) so the person importing sees them.
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         rows: list[RawRow] = []
         for sheet in book.worksheets:
-            grid = ([c for c in r] for r in sheet.iter_rows(values_only=True))
+            grid = ([_cell_value(c) for c in r] for r in sheet.iter_rows())
             rows.extend(_rows_from_grid(sheet.title, grid))
         return rows
     finally:
         book.close()
+
+
+def _cell_value(cell: Any) -> Any:
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f" and value is not None:
+        text = str(value)
+        return Formula(text if text.startswith("=") else f"={text}")
+    return value
 
 
 def _docx_rows(data: bytes) -> list[RawRow]:
@@ -216,6 +248,11 @@ def _check_one(raw: RawRow, today: dt.date) -> dict[str, Any]:
             "Enter the key event or action undertaken"
             if raw.kind == EntryKind.KEY_EVENT
             else "Enter the organisational change"
+        )
+    for name in raw.formulas:
+        warnings.append(
+            f"The {COLUMN_NAMES[name]} cell is a spreadsheet formula, not a value: its text “{str(v.get(name))[:200]}” "
+            "is kept as written and will never be calculated. Check it, and correct the entry after the import"
         )
     fields["child_seen"] = infer_child_seen(fields["child_contact"])
     if fields["child_contact"] and not fields["child_seen"]:
