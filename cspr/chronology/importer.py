@@ -19,12 +19,26 @@ from cspr.cases.models import Case
 from cspr.chronology import duplicates
 from cspr.chronology.dates import DateError, parse_date, parse_time
 from cspr.chronology.models import ChildSeen, ChronologyEntry, EntryKind
+from cspr.filesafety import check, errors, office, word_tables
+from cspr.filesafety.errors import UploadRefused
 from cspr.organisations.models import Agency
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a zip bomb stops here, before any XML is parsed
 MAX_ROWS = 5000
+WRONG_TYPE = "The file must be a Word document (.docx) or an Excel spreadsheet (.xlsx)"
+WORD_OR_EXCEL = frozenset({check.Kind.DOCX, check.Kind.XLSX})
+# A return holds at most MAX_ROWS entries: room for headings, guidance and formatted empty rows, no more.
+IMPORT_BOUNDS = office.Bounds(
+    sheets=10,
+    sheet_rows=2 * MAX_ROWS,
+    sheet_cells=2 * MAX_ROWS * 12,
+    merged_ranges=1_000,
+    table_rows=MAX_ROWS + 200,
+    table_cells=(MAX_ROWS + 200) * 12,
+    vertical_merges=MAX_ROWS,
+)
 
 FIELDS = ("date", "time", "source", "child_contact", "family_contact", "key_event", "comment")
 COLUMN_NAMES = {
@@ -123,14 +137,18 @@ def _sniff(data: bytes) -> str:
             names = archive.namelist()
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise ImportFileError("The file must be a Word document (.docx) or an Excel spreadsheet (.xlsx)") from None
+        raise ImportFileError(WRONG_TYPE) from None
     if len(names) > MAX_ZIP_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
         raise ImportFileError("The file is too large inside to be a chronology: split it into smaller files")
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    if "word/document.xml" in names:
-        return "docx"
-    raise ImportFileError("The file must be a Word document (.docx) or an Excel spreadsheet (.xlsx)")
+    # The same checks as every upload (macros, embedded objects, external links, DTDs), and the
+    # sheets, rows, cells and merged cells counted before openpyxl or python-docx open the file.
+    try:
+        inspected = check.inspect(data, WORD_OR_EXCEL, max_bytes=MAX_BYTES, bounds=IMPORT_BOUNDS)
+    except UploadRefused as refused:
+        if refused.message == errors.wrong_type(check.allowed_words(WORD_OR_EXCEL)):
+            raise ImportFileError(WRONG_TYPE) from None
+        raise ImportFileError(refused.message) from None
+    return "xlsx" if inspected.kind is check.Kind.XLSX else "docx"
 
 
 def _xlsx_rows(data: bytes) -> list[RawRow]:
@@ -162,7 +180,7 @@ def _docx_rows(data: bytes) -> list[RawRow]:
     document = docx.Document(io.BytesIO(data))
     rows: list[RawRow] = []
     for n, table in enumerate(document.tables, start=1):
-        grid = ([cell.text.strip() for cell in row.cells] for row in table.rows)
+        grid = ([text.strip() for text in row] for row in word_tables.rows(table))
         rows.extend(_rows_from_grid(f"Table {n}", grid))
     return rows
 
