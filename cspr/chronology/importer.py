@@ -134,11 +134,10 @@ def _sniff(data: bytes) -> str:
         raise ImportFileError("The file must be smaller than 5 MB")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            unpacked = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
     except zipfile.BadZipFile:
-        raise ImportFileError(WRONG_TYPE) from None
-    if len(names) > MAX_ZIP_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
+        infos = []  # not a zip: the shared check below says what it is (password-protected, a PDF...)
+    if len(infos) > MAX_ZIP_ENTRIES or sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
         raise ImportFileError("The file is too large inside to be a chronology: split it into smaller files")
     # The same checks as every upload (macros, embedded objects, external links, DTDs), and the
     # sheets, rows, cells and merged cells counted before openpyxl or python-docx open the file.

@@ -17,9 +17,10 @@ from __future__ import annotations
 import io
 import pyexpat
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO
+from typing import Any
+
+from lxml import etree
 
 from cspr.filesafety import errors
 from cspr.filesafety.errors import UploadRefused
@@ -140,35 +141,208 @@ def _scan_part(
 ) -> None:
     if info.file_size > MAX_XML_PART_BYTES:
         raise UploadRefused(errors.TOO_BIG_INSIDE)
-    name = info.filename
-    on_start = _handler_for(name, wanted, counts, bounds, content_types)
-    with archive.open(info) as handle:
-        _stream(handle, on_start, counts, bounds, wanted)
-
-
-def _handler_for(
-    name: str, wanted: str, counts: Counts, bounds: Bounds, content_types: list[str]
-) -> Callable[[str, dict[str, str]], None]:
-    lowered = name.lower()
-    if lowered.endswith(".rels"):
-        return lambda local, attrs: _relationship(local, attrs, wanted)
-    if lowered == "[content_types].xml":
-
-        def content(local: str, attrs: dict[str, str]) -> None:
-            if local in {"Default", "Override"}:
-                content_types.append(attrs.get("ContentType", ""))
-
-        return content
-    if lowered.startswith("xl/"):
-        return lambda local, attrs: _spreadsheet(local, counts, bounds)
-    if lowered.startswith("word/"):
-        return lambda local, attrs: _word(local, attrs, counts, bounds)
-    return lambda local, attrs: None
-
-
-def _relationship(local: str, attrs: dict[str, str], wanted: str) -> None:
-    if local != "Relationship":
+    if info.filename.lower().startswith("xl/worksheets/"):
+        _scan_worksheet(archive, info, wanted, counts, bounds)
         return
+    part = _Part(info.filename.lower(), wanted, counts, bounds, content_types)
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    if part.kind:  # styles, themes, settings and the like are only checked for DTDs and well-formedness
+        parser.StartElementHandler = part.start
+    if part.word:  # field codes are text: only Word parts pay for text callbacks
+        parser.EndElementHandler = part.end
+        parser.CharacterDataHandler = part.text
+    # Any DTD at all is refused the moment the parser meets it: nothing is declared, expanded or fetched.
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse_entity
+    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        with archive.open(info) as handle:
+            while chunk := handle.read(READ_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Refuse:
+        raise UploadRefused(errors.xml_message()) from None
+    except (pyexpat.ExpatError, zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        # Malformed XML, or a zip entry whose data does not match its header: not a file Word or Excel wrote.
+        raise UploadRefused(errors.wrong_type(wanted)) from error
+
+
+# Word parts that hold the text a reader sees: tables, merged cells and fields live here.
+WORD_CONTENT = ("document", "header", "footer", "footnotes", "endnotes", "comments")
+
+
+def _part_kind(name: str) -> str:
+    """Which callbacks a part needs; "" for parts that need none."""
+    if name.endswith(".rels"):
+        return "rels"
+    if name == "[content_types].xml":
+        return "types"
+    if name.startswith(("xl/worksheets/", "xl/externallinks/")) or name == "xl/workbook.xml":
+        return "xl"
+    if name.startswith("word/") and name.rpartition("/")[2].startswith(WORD_CONTENT):
+        return "word"
+    return ""
+
+
+def _scan_worksheet(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, wanted: str, counts: Counts, bounds: Bounds
+) -> None:
+    """A worksheet is mostly cells: lxml matches rows in C and we count each row's cells with len(),
+    one Python step per row instead of several per cell. Entities are never resolved, nothing is
+    fetched, and a DOCTYPE is refused as soon as the first row (or the end) shows one."""
+    rows = etree.iterparse(
+        archive.open(info),
+        events=("end",),
+        tag=("{*}row", "{*}mergeCell", "{*}externalReference"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
+    checked = False
+    try:
+        for _, element in rows:
+            if not checked:
+                if element.getroottree().docinfo.doctype:
+                    raise UploadRefused(errors.xml_message())
+                checked = True
+            local = element.tag.rpartition("}")[2]
+            if local == "row":
+                _count_row(element, counts, bounds)
+            elif local == "mergeCell":
+                counts.merged_ranges += 1
+                if counts.merged_ranges > bounds.merged_ranges:
+                    raise _too_many("merged cells")
+            else:
+                raise UploadRefused(errors.EXTERNAL_LINK)
+        root = rows.root
+        if root is None or root.getroottree().docinfo.doctype:
+            raise UploadRefused(errors.xml_message())
+    except etree.XMLSyntaxError as error:
+        raise UploadRefused(errors.wrong_type(wanted)) from error
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        raise UploadRefused(errors.wrong_type(wanted)) from error
+
+
+def _count_row(element: Any, counts: Counts, bounds: Bounds) -> None:
+    counts.sheet_rows += 1
+    counts.sheet_cells += len(element)
+    if counts.sheet_rows > bounds.sheet_rows:
+        raise _too_many("rows")
+    if counts.sheet_cells > bounds.sheet_cells:
+        raise _too_many("cells")
+    # Rows already counted are dropped, so memory stays flat however long the sheet.
+    element.clear()
+    while element.getprevious() is not None:
+        del element.getparent()[0]
+
+
+class _Refuse(Exception):
+    pass
+
+
+def _refuse(*_: object) -> None:
+    raise _Refuse
+
+
+def _refuse_entity(*_: object) -> int:
+    raise _Refuse
+
+
+def _too_many(what: str) -> UploadRefused:
+    return UploadRefused(f"The selected file has too many {what} to be checked safely. Split it into smaller files")
+
+
+class _Part:
+    """expat callbacks for one part: count what costs a library time to parse, and refuse what is dangerous.
+
+    Called once per element, so each callback does as little as it can.
+    """
+
+    def __init__(self, name: str, wanted: str, counts: Counts, bounds: Bounds, content_types: list[str]) -> None:
+        self.wanted, self.counts, self.bounds, self.content_types = wanted, counts, bounds, content_types
+        self.kind = _part_kind(name)
+        self.word = self.kind == "word"
+        self.in_instr = False
+        self.instr: list[str] = []
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        counts = self.counts
+        counts.xml_elements += 1
+        if counts.xml_elements > self.bounds.xml_elements:
+            raise UploadRefused("The selected file is too complex to be checked safely. Split it into smaller files")
+        kind = self.kind
+        if kind == "xl":
+            self._spreadsheet(name)
+        elif kind == "word":
+            self._word(name, attrs)
+        elif kind == "rels":
+            if name.endswith("Relationship"):
+                _relationship(attrs, self.wanted)
+        elif kind == "types" and name.endswith(("}Default", "}Override")):
+            self.content_types.append(attrs.get("ContentType", ""))
+
+    def _spreadsheet(self, name: str) -> None:
+        counts, bounds = self.counts, self.bounds
+        if name.endswith("}c"):
+            counts.sheet_cells += 1
+            if counts.sheet_cells > bounds.sheet_cells:
+                raise _too_many("cells")
+        elif name.endswith("}row"):
+            counts.sheet_rows += 1
+            if counts.sheet_rows > bounds.sheet_rows:
+                raise _too_many("rows")
+        elif name.endswith("}mergeCell"):
+            counts.merged_ranges += 1
+            if counts.merged_ranges > bounds.merged_ranges:
+                raise _too_many("merged cells")
+        elif name.endswith("}sheet"):
+            counts.sheets += 1
+            if counts.sheets > bounds.sheets:
+                raise UploadRefused(
+                    f"The selected file has more than {bounds.sheets} sheets. Split it into smaller files"
+                )
+        elif name.endswith("}externalReference"):
+            raise UploadRefused(errors.EXTERNAL_LINK)
+
+    def _word(self, name: str, attrs: dict[str, str]) -> None:
+        counts, bounds = self.counts, self.bounds
+        if name.endswith("}tc"):
+            counts.table_cells += 1
+            if counts.table_cells > bounds.table_cells:
+                raise _too_many("table cells")
+        elif name.endswith("}tr"):
+            counts.table_rows += 1
+            if counts.table_rows > bounds.table_rows:
+                raise _too_many("table rows")
+        elif name.endswith("}vMerge"):
+            if _local_attr(attrs, "val") in (None, "continue"):
+                counts.vertical_merges += 1
+                if counts.vertical_merges > bounds.vertical_merges:
+                    raise _too_many("merged cells")
+        elif name.endswith("}instrText"):
+            self.in_instr = True
+        elif name.endswith("}fldChar"):
+            # A field's code may be split over many runs: read it whole, up to its result or end.
+            if _local_attr(attrs, "fldCharType") in ("separate", "end"):
+                _field_code("".join(self.instr))
+            self.instr.clear()
+        elif name.endswith("}fldSimple"):
+            _field_code(_local_attr(attrs, "instr") or "")
+
+    def end(self, name: str) -> None:
+        if self.in_instr and name.endswith("}instrText"):
+            self.in_instr = False
+
+    def text(self, data: str) -> None:
+        if self.in_instr:
+            self.instr.append(data)
+
+
+def _relationship(attrs: dict[str, str], wanted: str) -> None:
     kind = attrs.get("Type", "").rstrip("/").rpartition("/")[2]
     if kind in MACRO_TYPES:
         raise UploadRefused(errors.macro_message(wanted))
@@ -178,48 +352,6 @@ def _relationship(local: str, attrs: dict[str, str], wanted: str) -> None:
         raise UploadRefused(errors.EXTERNAL_LINK)
     if attrs.get("TargetMode", "").lower() == "external" and kind not in EXTERNAL_ALLOWED:
         raise UploadRefused(errors.EXTERNAL_LINK)
-
-
-def _too_many(what: str) -> UploadRefused:
-    return UploadRefused(f"The selected file has too many {what} to be checked safely. Split it into smaller files")
-
-
-def _spreadsheet(local: str, counts: Counts, bounds: Bounds) -> None:
-    if local == "sheet":
-        counts.sheets += 1
-        if counts.sheets > bounds.sheets:
-            raise UploadRefused(f"The selected file has more than {bounds.sheets} sheets. Split it into smaller files")
-    elif local == "row":
-        counts.sheet_rows += 1
-        if counts.sheet_rows > bounds.sheet_rows:
-            raise _too_many("rows")
-    elif local == "c":
-        counts.sheet_cells += 1
-        if counts.sheet_cells > bounds.sheet_cells:
-            raise _too_many("cells")
-    elif local == "mergeCell":
-        counts.merged_ranges += 1
-        if counts.merged_ranges > bounds.merged_ranges:
-            raise _too_many("merged cells")
-    elif local == "externalReference":
-        raise UploadRefused(errors.EXTERNAL_LINK)
-
-
-def _word(local: str, attrs: dict[str, str], counts: Counts, bounds: Bounds) -> None:
-    if local == "tr":
-        counts.table_rows += 1
-        if counts.table_rows > bounds.table_rows:
-            raise _too_many("table rows")
-    elif local == "tc":
-        counts.table_cells += 1
-        if counts.table_cells > bounds.table_cells:
-            raise _too_many("table cells")
-    elif local == "vMerge" and _local_attr(attrs, "val") in (None, "continue"):
-        counts.vertical_merges += 1
-        if counts.vertical_merges > bounds.vertical_merges:
-            raise _too_many("merged cells")
-    elif local == "fldSimple":
-        _field_code(_local_attr(attrs, "instr") or "")
 
 
 def _field_code(code: str) -> None:
@@ -233,74 +365,3 @@ def _local_attr(attrs: dict[str, str], name: str) -> str | None:
         if key.rpartition("}")[2] == name:
             return value
     return None
-
-
-class _Refuse(Exception):
-    pass
-
-
-class _Part:
-    """expat callbacks for one part: count elements, read Word field codes, refuse any DTD."""
-
-    def __init__(self, on_start: Callable[[str, dict[str, str]], None], counts: Counts, bounds: Bounds) -> None:
-        self.on_start, self.counts, self.bounds = on_start, counts, bounds
-        self.in_instr = False
-        self.instr: list[str] = []
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        self.counts.xml_elements += 1
-        if self.counts.xml_elements > self.bounds.xml_elements:
-            raise UploadRefused("The selected file is too complex to be checked safely. Split it into smaller files")
-        local = name.rpartition("}")[2]
-        if local == "instrText":
-            self.in_instr = True
-        elif local == "fldChar":
-            # A field's code may be split over many runs: read it whole, up to its result or end.
-            if _local_attr(attrs, "fldCharType") in ("separate", "end"):
-                _field_code("".join(self.instr))
-            self.instr.clear()
-        self.on_start(local, attrs)
-
-    def end(self, name: str) -> None:
-        if name.endswith("}instrText"):
-            self.in_instr = False
-
-    def text(self, data: str) -> None:
-        if self.in_instr:
-            self.instr.append(data)
-
-    @staticmethod
-    def refuse(*_: object) -> None:
-        raise _Refuse
-
-    @staticmethod
-    def refuse_entity(*_: object) -> int:
-        raise _Refuse
-
-
-def _stream(
-    handle: IO[bytes],
-    on_start: Callable[[str, dict[str, str]], None],
-    counts: Counts,
-    bounds: Bounds,
-    wanted: str,
-) -> None:
-    part = _Part(on_start, counts, bounds)
-    parser = pyexpat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler = part.start
-    parser.EndElementHandler = part.end
-    parser.CharacterDataHandler = part.text
-    # Any DTD at all is refused the moment the parser meets it: nothing is declared, expanded or fetched.
-    parser.StartDoctypeDeclHandler = part.refuse
-    parser.EntityDeclHandler = part.refuse
-    parser.ExternalEntityRefHandler = part.refuse_entity
-    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
-    try:
-        while chunk := handle.read(READ_CHUNK):
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-    except _Refuse:
-        raise UploadRefused(errors.xml_message()) from None
-    except (pyexpat.ExpatError, zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
-        # Malformed XML, or a zip entry whose data does not match its header: not a file Word or Excel wrote.
-        raise UploadRefused(errors.wrong_type(wanted)) from error
