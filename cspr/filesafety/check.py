@@ -77,7 +77,8 @@ def inspect(
     guessed = filetype.guess(data)
     if not data.startswith(b"PK\x03\x04") or (guessed is not None and guessed.extension not in {"zip", "docx", "xlsx"}):
         raise UploadRefused(errors.wrong_type(wanted))
-    kind = Kind.DOCX if office.check(data, wanted, bounds) == "docx" else Kind.XLSX
+    kinds = frozenset(name for name, k in (("docx", Kind.DOCX), ("xlsx", Kind.XLSX)) if k in allowed)
+    kind = Kind.DOCX if office.check(data, wanted, bounds, kinds) == "docx" else Kind.XLSX
     if kind not in allowed:
         raise UploadRefused(errors.wrong_type(wanted))
     return Inspected(kind, kind.value)

@@ -72,17 +72,21 @@ class Counts:
     vertical_merges: int = 0
 
 
-def check(data: bytes, wanted: str, bounds: Bounds = DEFAULT_BOUNDS) -> str:
-    """Return "docx" or "xlsx", or raise ``UploadRefused`` with the reason."""
+def check(
+    data: bytes, wanted: str, bounds: Bounds = DEFAULT_BOUNDS, kinds: frozenset[str] = frozenset({"docx", "xlsx"})
+) -> str:
+    """Return "docx" or "xlsx" (one of ``kinds``), or raise ``UploadRefused`` with the reason."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise UploadRefused(errors.wrong_type(wanted)) from error
-    _check_entries(infos, wanted)
     names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names:
+    # A workbook where only Word is taken (or the reverse) is refused before any part is read.
+    looks_like = "docx" if "word/document.xml" in names else "xlsx" if "xl/workbook.xml" in names else ""
+    if looks_like not in kinds or "[Content_Types].xml" not in names:
         raise UploadRefused(errors.wrong_type(wanted))
+    _check_entries(infos, wanted)
     counts = Counts()
     # Small parts first: the workbook's sheet list and the relationships are read before any
     # large worksheet, so a workbook of too many sheets stops before its first row is counted.

@@ -50,7 +50,12 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def check(data: bytes) -> None:
-    _scan_names(data)
+    scan_names(data)
+    parse(data)
+
+
+def parse(data: bytes) -> None:
+    """Read the file as a PDF reader would and visit every object."""
     with apply_configuration(
         zlib_maximum_output_length=MAX_STREAM_OUTPUT,
         lzw_maximum_output_length=MAX_STREAM_OUTPUT,
@@ -68,7 +73,7 @@ def check(data: bytes) -> None:
             raise UploadRefused(UNREADABLE) from None
 
 
-def _scan_names(data: bytes) -> None:
+def scan_names(data: bytes) -> None:
     """Names in the file's own syntax (outside streams), #xx escapes decoded."""
     outside = _STREAM.sub(b" ", data)
     for match in _NAME.finditer(outside):

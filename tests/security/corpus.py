@@ -368,7 +368,7 @@ def pdf_js_hex() -> bytes:
             1: b"<< /Type /Catalog /Pages 2 0 R >>",
             2: PAGES[2],
             3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /AA << /O 4 0 R >> >>",
-            4: b"<< /S /JavaScript /JS <6170702e616c657274283129> >>",
+            4: b"<< /S /JavaScript /JS<6170702e616c657274283129> >>",
         }
     )
 

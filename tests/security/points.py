@@ -103,7 +103,7 @@ def expected(point: str, sample: Sample, data: bytes) -> str:
         return "empty"  # Django's own "The submitted file is empty", before our checks
     if point == "logo":
         return "smaller than 1 MB" if len(data) > LOGO_LIMIT else "The logo must be a PNG or JPEG image"
-    if point == "word_return" and sample.kind == "pdf":
+    if point == "word_return" and sample.kind in {"pdf", "xlsx"}:
         return "The selected file must be a Word (.docx) file"
     if point == "chronology_import" and sample.kind == "pdf":
         return "The file must be a Word document (.docx) or an Excel spreadsheet (.xlsx)"

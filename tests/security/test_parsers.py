@@ -1,0 +1,88 @@
+"""Each layer of the upload checks on its own, so neither hides a gap in the other."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from cspr.filesafety import check, pdf, word_tables
+from cspr.filesafety.errors import UploadRefused
+from tests.security import corpus
+
+PDF_SAMPLES = [s for s in corpus.SAMPLES if s.kind == "pdf" and s.name != "truncated PDF"]
+
+
+@pytest.mark.parametrize("sample", PDF_SAMPLES, ids=lambda s: s.name)
+def test_the_pdf_parser_alone_refuses_every_hostile_pdf(sample: corpus.Sample) -> None:
+    with pytest.raises(UploadRefused) as refused:
+        pdf.parse(sample.make())
+    assert sample.message in refused.value.message
+
+
+def test_the_name_scan_decodes_escapes_but_cannot_see_into_object_streams() -> None:
+    with pytest.raises(UploadRefused):
+        pdf.scan_names(corpus.pdf_js_escaped_name())
+    pdf.scan_names(corpus.pdf_js_in_object_stream())  # hidden from any scan of the bytes...
+    with pytest.raises(UploadRefused):
+        pdf.parse(corpus.pdf_js_in_object_stream())  # ...not from the parser
+
+
+def test_links_a_reader_clicks_and_opening_at_a_page_are_accepted() -> None:
+    data = corpus.build_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>",
+            2: corpus.PAGES[2],
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
+            4: b"<< /Type /Annot /Subtype /Link /Rect [0 0 100 20] /A << /S /URI /URI (https://www.gov.uk/) >> >>",
+        }
+    )
+    assert check.inspect(data, frozenset(check.Kind)).kind is check.Kind.PDF
+
+
+def test_a_hyperlink_in_a_word_file_is_accepted() -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("See ")
+    part = document.part
+    rid = part.relate_to(
+        "https://www.gov.uk/", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", True
+    )
+    link = paragraph._p.makeelement(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}hyperlink",
+        {"{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id": rid},
+    )
+    paragraph._p.append(link)
+    out = io.BytesIO()
+    document.save(out)
+    assert check.inspect(out.getvalue(), frozenset(check.Kind)).kind is check.Kind.DOCX
+
+
+def test_word_tables_read_merged_and_spanning_cells_as_python_docx_does() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=6, cols=4)
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            cell.text = f"r{r}c{c}"
+    table.cell(1, 0).merge(table.cell(4, 0))  # vertical
+    table.cell(2, 1).merge(table.cell(2, 3))  # horizontal
+    table.cell(3, 2).merge(table.cell(5, 3))  # both
+    reopened = docx.Document(_saved(document)).tables[0]
+    assert word_tables.rows(reopened) == [[cell.text for cell in row.cells] for row in reopened.rows]
+
+
+def test_the_merged_cell_return_from_the_issue_is_read_not_refused() -> None:
+    """300 rows of vertically merged cells: within the bounds, so it is read (in one pass)."""
+    data = corpus.merged_cell_return(300, 4)
+    assert check.inspect(data, frozenset({check.Kind.DOCX})).kind is check.Kind.DOCX
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    grid = word_tables.rows(table)
+    assert len(grid) == 300
+    assert grid[-1] == ["C0", "C1", "C2", "C3"]
+
+
+def _saved(document: object) -> io.BytesIO:
+    out = io.BytesIO()
+    document.save(out)  # type: ignore[attr-defined]
+    out.seek(0)
+    return out
