@@ -3,9 +3,11 @@
     DATABASE_URL=postgres://... .venv/bin/python .ci/production_shape.py
 
 collectstatic into a temporary directory, migrate, gunicorn with CSPR_PRODUCTION=true on a free
-loopback port, GET the sign-in page (200) and every stylesheet and script it links (200, manifest names), then
-stop gunicorn. Exits 1 with the reason on any failure. Standard library only, so CI and the test
-(tests/foundation/test_production_shape.py) run exactly the same steps.
+loopback port, GET the sign-in page (200) and every stylesheet and script it links (200, manifest
+names), sign in as a new user through the form (CSRF, __Host- cookies behind a TLS proxy) and reach
+the second-factor set-up page, then stop gunicorn. Exits 1 with the reason on any failure.
+Standard library only, so CI and the test (tests/foundation/test_production_shape.py) run exactly
+the same steps.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -36,6 +39,72 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+class _Browser:
+    """Just enough of a browser to sign in: cookies by hand (they are Secure and __Host-, and the
+    standard cookie jar will not send Secure cookies over the loopback's plain HTTP), no automatic
+    redirects, and the Referer that Django's CSRF check wants on a secure request."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cookies: dict[str, str] = {}
+        self.opener = urllib.request.build_opener(_NoRedirect)
+
+    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+        headers = {"X-Forwarded-Proto": "https", "Referer": f"https://{self.base.split('://')[1]}{path}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)  # noqa: S310 - http://127.0.0.1 only
+        try:
+            response = self.opener.open(request, timeout=20)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.headers.get("Location", ""), response.read().decode(errors="replace")
+
+
+def _sign_in(base: str, env: dict[str, str]) -> list[str]:
+    """Create a user, sign in through the real form, and land on the second-factor set-up page."""
+    email = "ci.production.check@example.invalid"
+    password = secrets.token_urlsafe(24)
+    _manage(
+        {**env, "CSPR_CI_EMAIL": email, "CSPR_CI_PASSWORD": password},
+        "shell",
+        "-c",
+        "import os; from cspr.accounts.models import User; from cspr.accounts.roles import Role; "
+        "User.objects.filter(email=os.environ['CSPR_CI_EMAIL']).delete(); "
+        "User.objects.create_user(os.environ['CSPR_CI_EMAIL'], os.environ['CSPR_CI_PASSWORD'], "
+        "full_name='CI production check', role=Role.SYSTEM_ADMIN)",
+    )
+    browser = _Browser(base)
+    status, _, page = browser.request("/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if status != 200 or token is None:
+        raise Failed(f"The sign-in page answered {status} without a form token")
+    status, location, _ = browser.request(
+        "/accounts/login/", {"csrfmiddlewaretoken": token.group(1), "login": email, "password": password}
+    )
+    if status != 302 or "/accounts/login" in location:
+        raise Failed(f"Signing in answered {status} (to {location or 'nowhere'})")
+    steps = [f"302 sign in -> {location}"]
+    for _ in range(5):
+        status, next_location, page = browser.request(urllib.parse.urlsplit(location).path)
+        steps.append(f"{status} {urllib.parse.urlsplit(location).path}")
+        if status != 302:
+            break
+        location = next_location
+    if status != 200 or "/accounts/login" in location or "csrfmiddlewaretoken" not in page:
+        raise Failed("After signing in, no signed-in page was reached: " + ", ".join(steps))
+    return steps
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -99,7 +168,8 @@ def check(database_url: str) -> list[str]:
                 stderr=subprocess.STDOUT,
             )
             try:
-                return _fetch(base, server, log)
+                fetched = _fetch(base, server, log)
+                return fetched + _sign_in(base, env)
             finally:
                 server.send_signal(signal.SIGTERM)
                 try:
@@ -148,7 +218,7 @@ def main() -> int:
     except Failed as failure:
         print(f"Production shape failed: {failure}", file=sys.stderr)
         return 1
-    print("Production shape: collectstatic, migrate, gunicorn, sign-in page and static files all served.")
+    print("Production shape: collectstatic, migrate, gunicorn, sign-in page, static files and signing in all work.")
     return 0
 
 

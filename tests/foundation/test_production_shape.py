@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_production_shape_serves_the_sign_in_page_and_its_static_files(tmp_path: Path) -> None:
+def test_production_shape_serves_pages_and_static_files_and_signs_in(tmp_path: Path) -> None:
     database = tmp_path / "production.sqlite3"
     done = subprocess.run(
         [sys.executable, str(ROOT / ".ci" / "production_shape.py")],
@@ -30,3 +30,6 @@ def test_production_shape_serves_the_sign_in_page_and_its_static_files(tmp_path:
     assert lines[0].startswith("200 /accounts/login/")
     assert any(line.startswith("200 /static/moj/moj-frontend.min.") and ".css" in line for line in lines)
     assert any(line.startswith("200 /static/") and ".js" in line for line in lines)
+    # Signed in through the real form; a new user's first stop is setting up a second factor.
+    assert "302 sign in -> /" in lines
+    assert "200 /accounts/2fa/totp/activate/" in lines
