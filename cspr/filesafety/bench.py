@@ -51,4 +51,57 @@ def run() -> dict[str, Any]:
         slowest = max(timings[(point, sample.name)] for point in points.POINTS)
         key = "upload_corpus_file_" + "".join(c if c.isalnum() else "_" for c in sample.name.lower()).strip("_")
         results[key] = {"value": round(slowest * 1000, 1), "unit": "ms (slowest upload point, web time)"}
+    results.update(_accepted_files())
     return results
+
+
+def _accepted_files() -> dict[str, Any]:
+    """Files that pass: what a genuine large upload costs to check (and, for Word, to read)."""
+    import io
+
+    import docx
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    from cspr.filesafety import check, word_tables
+    from tests.security import corpus
+
+    writer = PdfWriter()
+    for _ in range(1000):
+        page = writer.add_blank_page(595, 842)
+        link = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+                NameObject("/A"): DictionaryObject(
+                    {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject("https://www.gov.uk/")}
+                ),
+            }
+        )
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    pdf_data = buffer.getvalue()
+    merged = corpus.merged_cell_return(300, 4)
+
+    def read_merged() -> None:
+        check.inspect(merged, frozenset({check.Kind.DOCX}))
+        for table in docx.Document(io.BytesIO(merged)).tables:
+            word_tables.rows(table)
+
+    def timed(fn: Any) -> float:
+        start = time.perf_counter()
+        fn()
+        return round((time.perf_counter() - start) * 1000, 1)
+
+    return {
+        "upload_check_pdf_1000_pages_with_links": {
+            "value": timed(lambda: check.inspect(pdf_data, frozenset(check.Kind))),
+            "unit": f"ms ({len(pdf_data) // 1024} KB, 2,000 objects, accepted)",
+        },
+        "upload_read_word_300_merged_rows": {
+            "value": timed(read_merged),
+            "unit": "ms (check and read every table; python-docx row.cells took 43-98 s)",
+        },
+    }
