@@ -93,3 +93,38 @@ def _saved(document: object) -> io.BytesIO:
     document.save(out)  # type: ignore[attr-defined]
     out.seek(0)
     return out
+
+
+def test_tricks_against_a_text_search_are_still_refused() -> None:
+    launch_by_reference = corpus.build_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: corpus.PAGES[2],
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
+            4: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S 5 0 R /F (cmd.exe) >> >>",
+            5: b"/Launch",
+        }
+    )
+    nul_separated = corpus.build_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+            **corpus.PAGES,
+            4: b"<</S/JavaScript\x00/JS\x00(1)>>",
+        }
+    )
+    # "stream" and "endstream" inside strings hide the action between them from a scan that skips streams.
+    hidden_between_strings = corpus.build_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R /Title (stream\n) >>",
+            **corpus.PAGES,
+            5: b"<< /S /J#61vaScript /JS (app.alert\\(1\\)) >>",
+            6: b"<< /Subject (endstream) >>",
+        }
+    )
+    pdf.scan_names(hidden_between_strings)  # the scan alone is fooled...
+    for data in (launch_by_reference, nul_separated, hidden_between_strings):
+        with pytest.raises(UploadRefused) as refused:
+            pdf.parse(data)  # ...the parser is not
+        assert "scripts or embedded files" in refused.value.message
+        with pytest.raises(UploadRefused):
+            check.inspect(data, frozenset(check.Kind))
