@@ -89,16 +89,25 @@ def check(
         raise UploadRefused(errors.wrong_type(wanted))
     _check_entries(infos, wanted)
     counts = Counts()
+    # [Content_Types].xml first: a part is XML (and read as such by python-docx or openpyxl) by its
+    # declared type, whatever its name, so every such part is scanned and counted.
+    types: dict[str, str] = {}
+    by_name = {info.filename: info for info in infos}
+    _scan_part(archive, by_name["[Content_Types].xml"], "types", wanted, counts, bounds, types)
+    parts = []
+    for info in infos:
+        if info.filename == "[Content_Types].xml":
+            continue
+        declared = types.get("part:/" + info.filename.lower()) or types.get(
+            "ext:" + info.filename.rpartition(".")[2].lower(), ""
+        )
+        if _is_xml(info.filename.lower(), declared.lower()):
+            parts.append((info, _part_kind(info.filename.lower(), declared.lower())))
     # Small parts first: the workbook's sheet list and the relationships are read before any
     # large worksheet, so a workbook of too many sheets stops before its first row is counted.
-    xml_parts = sorted(
-        (i for i in infos if i.filename.lower().endswith((".xml", ".rels", ".vml"))),
-        key=lambda i: (i.file_size, i.filename),
-    )
-    content_types: list[str] = []
-    for info in xml_parts:
-        _scan_part(archive, info, wanted, counts, bounds, content_types)
-    joined = " ".join(content_types).lower()
+    for info, kind in sorted(parts, key=lambda item: (item[0].file_size, item[0].filename)):
+        _scan_part(archive, info, kind, wanted, counts, bounds, types)
+    joined = " ".join(types.values()).lower()
     if any(word in joined for word in MACRO_CONTENT_WORDS):
         raise UploadRefused(errors.macro_message(wanted))
     if "word/document.xml" in names and "wordprocessingml.document.main+xml" in joined:
@@ -139,17 +148,18 @@ def _chart_workbook(name: str) -> bool:
 def _scan_part(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
+    kind: str,
     wanted: str,
     counts: Counts,
     bounds: Bounds,
-    content_types: list[str],
+    types: dict[str, str],
 ) -> None:
     if info.file_size > MAX_XML_PART_BYTES:
         raise UploadRefused(errors.TOO_BIG_INSIDE)
-    if info.filename.lower().startswith("xl/worksheets/"):
+    if kind == "worksheet":
         _scan_worksheet(archive, info, wanted, counts, bounds)
         return
-    part = _Part(info.filename.lower(), wanted, counts, bounds, content_types)
+    part = _Part(kind, wanted, counts, bounds, types)
     parser = pyexpat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
     if part.kind:  # styles, themes, settings and the like are only checked for DTDs and well-formedness
@@ -178,17 +188,32 @@ def _scan_part(
 WORD_CONTENT = ("document", "header", "footer", "footnotes", "endnotes", "comments")
 
 
-def _part_kind(name: str) -> str:
-    """Which callbacks a part needs; "" for parts that need none."""
+def _is_xml(name: str, declared: str) -> bool:
+    return name.endswith((".xml", ".rels", ".vml")) or declared.endswith("+xml") or declared in XML_TYPES
+
+
+XML_TYPES = {"application/xml", "text/xml"}
+
+
+def _part_kind(name: str, declared: str) -> str:
+    """Which callbacks a part needs, by its declared content type or its usual name; "" for none."""
     if name.endswith(".rels"):
         return "rels"
-    if name == "[content_types].xml":
-        return "types"
-    if name.startswith(("xl/worksheets/", "xl/externallinks/")) or name == "xl/workbook.xml":
+    if "spreadsheetml.worksheet+xml" in declared or name.startswith("xl/worksheets/"):
+        return "worksheet"
+    if (
+        name == "xl/workbook.xml"
+        or name.startswith("xl/externallinks/")
+        or any(word in declared for word in ("sheet.main+xml", "externallink+xml"))
+    ):
         return "xl"
-    if name.startswith("word/") and name.rpartition("/")[2].startswith(WORD_CONTENT):
+    word_type = "wordprocessingml" in declared and any(word in declared for word in WORD_CONTENT_TYPES)
+    if word_type or (name.startswith("word/") and name.rpartition("/")[2].startswith(WORD_CONTENT)):
         return "word"
     return ""
+
+
+WORD_CONTENT_TYPES = ("document.main", "template.main", "header", "footer", "footnotes", "endnotes", "comments")
 
 
 def _scan_worksheet(
@@ -267,10 +292,10 @@ class _Part:
     Called once per element, so each callback does as little as it can.
     """
 
-    def __init__(self, name: str, wanted: str, counts: Counts, bounds: Bounds, content_types: list[str]) -> None:
-        self.wanted, self.counts, self.bounds, self.content_types = wanted, counts, bounds, content_types
-        self.kind = _part_kind(name)
-        self.word = self.kind == "word"
+    def __init__(self, kind: str, wanted: str, counts: Counts, bounds: Bounds, types: dict[str, str]) -> None:
+        self.wanted, self.counts, self.bounds, self.types = wanted, counts, bounds, types
+        self.kind = kind
+        self.word = kind == "word"
         self.in_instr = False
         self.instr: list[str] = []
 
@@ -287,8 +312,11 @@ class _Part:
         elif kind == "rels":
             if name.endswith("Relationship"):
                 _relationship(attrs, self.wanted)
-        elif kind == "types" and name.endswith(("}Default", "}Override")):
-            self.content_types.append(attrs.get("ContentType", ""))
+        elif kind == "types":
+            if name.endswith("}Default"):
+                self.types["ext:" + attrs.get("Extension", "").lower()] = attrs.get("ContentType", "")
+            elif name.endswith("}Override"):
+                self.types["part:" + attrs.get("PartName", "").lower()] = attrs.get("ContentType", "")
 
     def _spreadsheet(self, name: str) -> None:
         counts, bounds = self.counts, self.bounds

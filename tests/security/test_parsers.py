@@ -128,3 +128,23 @@ def test_tricks_against_a_text_search_are_still_refused() -> None:
         assert "scripts or embedded files" in refused.value.message
         with pytest.raises(UploadRefused):
             check.inspect(data, frozenset(check.Kind))
+
+
+def test_a_main_document_under_another_name_is_still_counted() -> None:
+    """python-docx follows the package relationship to the main part, whatever it is called: so do the counts."""
+    data = corpus.merged_cell_bomb()
+    body = corpus._part(data, "word/document.xml")
+    rels = corpus._part(data, "_rels/.rels").replace(b"word/document.xml", b"word/body.dat")
+    types = corpus._part(data, "[Content_Types].xml").replace(b"/word/document.xml", b"/word/body.dat")
+    moved = corpus.rewrite(
+        data,
+        replace={
+            "_rels/.rels": rels,
+            "[Content_Types].xml": types,
+            "word/document.xml": corpus._part(corpus.plain_docx(), "word/document.xml"),
+        },
+        add={"word/body.dat": body},
+    )
+    with pytest.raises(UploadRefused) as refused:
+        check.inspect(moved, frozenset(check.Kind))
+    assert "too many merged cells" in refused.value.message
