@@ -71,6 +71,7 @@ class Counts:
     table_rows: int = 0
     table_cells: int = 0
     vertical_merges: int = 0
+    shared_strings: int = 0
 
 
 def check(
@@ -204,7 +205,8 @@ def _part_kind(name: str, declared: str) -> str:
     if (
         name == "xl/workbook.xml"
         or name.startswith("xl/externallinks/")
-        or any(word in declared for word in ("sheet.main+xml", "externallink+xml"))
+        or name == "xl/sharedstrings.xml"
+        or any(word in declared for word in ("sheet.main+xml", "externallink+xml", "sharedstrings+xml"))
     ):
         return "xl"
     word_type = "wordprocessingml" in declared and any(word in declared for word in WORD_CONTENT_TYPES)
@@ -338,6 +340,11 @@ class _Part:
                 raise UploadRefused(
                     f"The selected file has more than {bounds.sheets} sheets. Split it into smaller files"
                 )
+        elif name.endswith("}si"):
+            # openpyxl loads every shared string, even to read one sheet: as many as cells at most.
+            counts.shared_strings += 1
+            if counts.shared_strings > bounds.sheet_cells:
+                raise _too_many("cells")
         elif name.endswith("}externalReference"):
             raise UploadRefused(errors.EXTERNAL_LINK)
 

@@ -148,3 +148,15 @@ def test_a_main_document_under_another_name_is_still_counted() -> None:
     with pytest.raises(UploadRefused) as refused:
         check.inspect(moved, frozenset(check.Kind))
     assert "too many merged cells" in refused.value.message
+
+
+def test_a_workbook_of_countless_shared_strings_is_refused_before_openpyxl_loads_them() -> None:
+    strings = b"".join(b"<si><t>%d</t></si>" % i for i in range(260_000))
+    evil = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + strings
+        + b"</sst>"
+    )
+    with pytest.raises(UploadRefused) as refused:
+        check.inspect(corpus.rewrite(corpus.plain_xlsx(), add={"xl/sharedStrings.xml": evil}), frozenset(check.Kind))
+    assert "too many cells" in refused.value.message
