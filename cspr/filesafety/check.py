@@ -17,6 +17,9 @@ portal (attachments and Word returns) and the chronology import.
 from __future__ import annotations
 
 import enum
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -24,6 +27,7 @@ import filetype
 from cspr.filesafety import errors, office, pdf
 from cspr.filesafety.errors import UploadRefused
 
+logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -72,13 +76,28 @@ def inspect(
     if data.startswith(b"%PDF-"):
         if Kind.PDF not in allowed:
             raise UploadRefused(errors.wrong_type(wanted))
-        pdf.check(data)
+        with _refusing(pdf.UNREADABLE):
+            pdf.check(data)
         return Inspected(Kind.PDF, PDF_TYPE)
     guessed = filetype.guess(data)
     if not data.startswith(b"PK\x03\x04") or (guessed is not None and guessed.extension not in {"zip", "docx", "xlsx"}):
         raise UploadRefused(errors.wrong_type(wanted))
     kinds = frozenset(name for name, k in (("docx", Kind.DOCX), ("xlsx", Kind.XLSX)) if k in allowed)
-    kind = Kind.DOCX if office.check(data, wanted, bounds, kinds) == "docx" else Kind.XLSX
+    with _refusing(errors.wrong_type(wanted)):
+        kind = Kind.DOCX if office.check(data, wanted, bounds, kinds) == "docx" else Kind.XLSX
     if kind not in allowed:
         raise UploadRefused(errors.wrong_type(wanted))
     return Inspected(kind, kind.value)
+
+
+@contextmanager
+def _refusing(message: str) -> Iterator[None]:
+    """A damaged or hostile file can make any parser fail in its own way (a corrupt deflate stream, a
+    library's assertion): that is a refusal with a message, never a server error."""
+    try:
+        yield
+    except UploadRefused:
+        raise
+    except Exception as error:
+        logger.info("Upload refused after %s from a parser", type(error).__name__)
+        raise UploadRefused(message) from error

@@ -43,7 +43,7 @@ def reencode_logo(data: bytes) -> bytes:
             raise
         except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError):
             raise UploadRefused(NOT_AN_IMAGE) from None
-        except (ValueError, SyntaxError, EOFError):  # Pillow's errors for damaged chunks and markers
+        except Exception:  # Pillow's many errors for damaged chunks and markers: a refusal, never a 500
             raise UploadRefused(NOT_AN_IMAGE) from None
     out = io.BytesIO()
     clean.save(out, format="PNG", optimize=False)

@@ -197,7 +197,8 @@ def _rag(text: str) -> str:
 def read_return(data: bytes, request: InformationRequest) -> ReadBack:  # noqa: C901 - one pass over the tables
     """Read a completed template back into the answers of the online form."""
     try:
-        doc = Document(io.BytesIO(data))
+        # Read every table up front: a damaged cell property is a refusal here, not an error later.
+        tables = [word_tables.rows(table) for table in Document(io.BytesIO(data)).tables]
     except Exception as error:
         raise UploadRefused("The selected file is not the scoping form. Download the form and fill that in") from error
     labels = {q.label.lower(): q.key for q in (*scoping.CONTACT, *scoping.QUESTIONS)}
@@ -206,8 +207,8 @@ def read_return(data: bytes, request: InformationRequest) -> ReadBack:  # noqa: 
     result = ReadBack()
     found_reference = None
     family: dict[str, dict[str, str]] = {}
-    for table in doc.tables:
-        rows = [[text.strip() for text in row] for row in word_tables.rows(table)]
+    for grid in tables:
+        rows = [[text.strip() for text in row] for row in grid]
         if not rows:
             continue
         header = [h.strip() for h in rows[0]]

@@ -211,6 +211,16 @@ def truncated_docx() -> bytes:
     return data[: len(data) // 2]
 
 
+def damaged_deflate() -> bytes:
+    """A Word file whose styles part's compressed data is corrupt: the decompressor fails mid-part."""
+    data = bytearray(plain_docx())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/styles.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start + 200, start + 260):
+        data[offset] = 0xFF
+    return bytes(data)
+
+
 def merged_cell_bomb() -> bytes:
     """A table whose cells are vertically merged down 800 rows: python-docx's ``row.cells`` is quadratic here."""
     columns, rows = 10, 800
@@ -490,6 +500,7 @@ SAMPLES = [
     Sample("embedded package named as a picture", embedded_ole_renamed, "docx", errors.EMBEDDED_OBJECT),
     Sample("path traversal", path_traversal, "docx", "must be a"),
     Sample("truncated Word file", truncated_docx, "docx", "must be a"),
+    Sample("damaged compressed part", damaged_deflate, "docx", "must be a"),
     Sample("merged-cell bomb", merged_cell_bomb, "docx", "too many merged cells"),
     Sample("many-sheet workbook", many_sheet_workbook, "xlsx", "sheets. Split it into smaller files"),
     Sample("very long sheet", long_sheet, "xlsx", "too many rows"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import docx
 import pytest
@@ -160,3 +161,41 @@ def test_a_workbook_of_countless_shared_strings_is_refused_before_openpyxl_loads
     with pytest.raises(UploadRefused) as refused:
         check.inspect(corpus.rewrite(corpus.plain_xlsx(), add={"xl/sharedStrings.xml": evil}), frozenset(check.Kind))
     assert "too many cells" in refused.value.message
+
+
+def test_damaged_files_are_refused_never_an_error() -> None:
+    """Random damage to real files (seeded, so the same files every run): each is accepted or refused
+    with a message. Before, a corrupt deflate stream or a pypdf assertion escaped as a server error."""
+    import random
+    import zipfile
+
+    from cspr.filesafety import image
+
+    rng = random.Random(16)
+    bases = [corpus.plain_docx(), corpus.plain_xlsx(), corpus.plain_pdf(), corpus.pdf_js_in_object_stream()]
+    for _ in range(150):
+        data = bytearray(rng.choice(bases))
+        if data.startswith(b"PK") and rng.random() < 0.5:
+            archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+            name = rng.choice([n for n in archive.namelist() if n.endswith((".xml", ".rels"))])
+            part = bytearray(archive.read(name))
+            for _ in range(rng.randint(1, 5)):
+                part[rng.randrange(len(part))] = rng.choice(b"<>&/\"' =x\x00\xff")
+            data = bytearray(corpus.rewrite(bytes(data), replace={name: bytes(part)}))
+        else:
+            for _ in range(rng.randint(1, 8)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        messages = [
+            _outcome(check.inspect, bytes(data), frozenset(check.Kind)),
+            _outcome(image.reencode_logo, bytes(data)),
+        ]
+        assert all(message != "" for message in messages)
+
+
+def _outcome(fn: Any, *args: Any) -> str:
+    """ "accepted", or the refusal's message; anything else raised fails the test."""
+    try:
+        fn(*args)
+    except UploadRefused as refused:
+        return refused.message
+    return "accepted"
