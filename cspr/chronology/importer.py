@@ -135,8 +135,8 @@ def _sniff(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except zipfile.BadZipFile:
-        infos = []  # not a zip: the shared check below says what it is (password-protected, a PDF...)
+    except Exception:  # not a zip (or a broken one): the shared check below says what it is
+        infos = []
     if len(infos) > MAX_ZIP_ENTRIES or sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
         raise ImportFileError("The file is too large inside to be a chronology: split it into smaller files")
     # The same checks as every upload (macros, embedded objects, external links, DTDs), and the
