@@ -88,6 +88,13 @@ def zip_bomb() -> bytes:
     return rewrite(plain_docx(), add={"word/media/padding.bin": b"\0" * (8 * 1024 * 1024)})
 
 
+@functools.cache
+def zip_bomb_spread() -> bytes:
+    """Seventy entries just under a megabyte each: no single entry looks like a bomb, together 70 MB."""
+    zeros = b"\0" * 999_999
+    return rewrite(plain_docx(), add={f"customXml/padding{i}.bin": zeros for i in range(70)})
+
+
 def xxe() -> bytes:
     evil = (
         b'<?xml version="1.0" encoding="UTF-8"?>'
@@ -486,6 +493,7 @@ TOO_BIG = "expands to too much data"
 XML = "content that cannot be accepted"
 SAMPLES = [
     Sample("zip bomb", zip_bomb, "docx", TOO_BIG),
+    Sample("zip bomb spread over many entries", zip_bomb_spread, "docx", TOO_BIG),
     Sample("XML external entity", xxe, "docx", XML),
     Sample("billion laughs", billion_laughs, "xlsx", XML),
     Sample("macro workbook", macro_workbook, "xlsx", MACROS),
