@@ -59,3 +59,7 @@ assets:
 	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css cspr/static/moj/
 	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js cspr/static/moj/
 	cp node_modules/axe-core/axe.min.js tests/assets/axe.min.js
+	@# The packages' source maps are not shipped: drop the comments naming them, or collectstatic's
+	@# manifest storage refuses the CSS (and browsers ask for files that are not there).
+	sed -i -E -e 's@/\*# sourceMappingURL=[^*]*\*/@@' -e 's@//# sourceMappingURL=[^[:space:]]*$$@@' \
+		cspr/static/govuk/govuk-frontend.min.js cspr/static/moj/moj-frontend.min.css cspr/static/moj/moj-frontend.min.js

@@ -272,7 +272,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None
+# collectstatic writes here; CI and the production-shape test point it at a temporary directory.
+STATIC_ROOT = Path(env_str("CSPR_STATIC_ROOT", str(VAR_DIR / "static"))) if PRODUCTION else None
 STATICFILES_DIRS = [BASE_DIR / "cspr" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "files"}},

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import filetype
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
+from cspr.filesafety import image
+from cspr.filesafety.errors import UploadRefused
 from cspr.organisations.models import Partnership
 
 LOGO_MAX_BYTES = 1024 * 1024
@@ -89,12 +90,12 @@ class PartnershipSettingsForm(forms.ModelForm[Partnership]):
             return None
         if upload.size is not None and upload.size > LOGO_MAX_BYTES:
             raise forms.ValidationError("The logo must be smaller than 1 MB")
-        head = upload.read(262)
-        upload.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.mime not in {"image/png", "image/jpeg"}:
-            raise forms.ValidationError("The logo must be a PNG or JPEG image")
-        return upload
+        # Decoded as an image and stored as the PNG we write from its pixels, never the bytes uploaded.
+        try:
+            clean = image.reencode_logo(upload.read(LOGO_MAX_BYTES + 1))
+        except UploadRefused as refused:
+            raise forms.ValidationError(refused.message) from None
+        return SimpleUploadedFile("logo.png", clean, content_type="image/png")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

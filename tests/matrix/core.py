@@ -16,9 +16,10 @@ def person_ref(world: World, scope: str) -> dict[str, Any]:
 
 
 # The smallest valid PNG (1×1 transparent pixel).
+# A valid 1x1 transparent PNG (logos are decoded: a bad checksum is refused).
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 
 
