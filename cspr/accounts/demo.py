@@ -32,7 +32,11 @@ DEMO_AGENCY_USERS: list[tuple[str, str, str]] = [
     ("school.lead", "Demo School Safeguarding Lead", "Demo Primary Academy"),
     ("gp.lead", "Demo GP Safeguarding Lead", "Example Street Surgery (GP, demo)"),
 ]
-DEMO_LEAD_PARTNERS = {"la.lead": PartnerKind.LOCAL_AUTHORITY, "icb.lead": PartnerKind.ICB, "police.lead": PartnerKind.POLICE}
+DEMO_LEAD_PARTNERS = {
+    "la.lead": PartnerKind.LOCAL_AUTHORITY,
+    "icb.lead": PartnerKind.ICB,
+    "police.lead": PartnerKind.POLICE,
+}
 OTHER_PARTNERSHIP_MANAGER = ("dudley.manager", "Demo Dudley Business Manager", "DUD")
 
 

@@ -262,7 +262,7 @@ def _rapid(a: Answers, f: _Facts, panel: Finding) -> Finding:
             Verdict.CONSIDER,
             "A Rapid Review follows if the partners decide to notify because of safeguarding concerns.",
             [q.EXTRAFAMILIAL_CONCERNS, q.RAPID_REVIEW_ON_NOTIFICATION],
-            rules + ["Rule 17"],
+            [*rules, "Rule 17"],
         )
     if f.harmed and not f.in_remit:
         return Finding(
@@ -270,7 +270,7 @@ def _rapid(a: Answers, f: _Facts, panel: Finding) -> Finding:
             "Not here: the Rapid Review follows the notification by the local authority where it happened. Agree "
             "with that partnership which of you leads it.",
             [q.RAPID_REVIEW_ON_NOTIFICATION],
-            rules + ["Rule 8"],
+            [*rules, "Rule 8"],
         )
     reason = [q.LAC_NOTIFY] if (f.lac and f.died) else [q.RAPID_REVIEW_ON_NOTIFICATION]
     return Finding(

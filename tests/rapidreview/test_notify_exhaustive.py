@@ -144,7 +144,8 @@ def test_the_reported_case_now_agrees_with_itself() -> None:
     out = decide(Answers(looked_after=True, harm=Harm.DIED, lac_recent_abuse_or_exploitation=True))
     assert out.notify_panel.verdict is Verdict.YES
     assert out.rapid_review.verdict is Verdict.YES
-    assert "Rule 9" in out.rapid_review.rules and "Rule 6" in out.rapid_review.rules
+    assert "Rule 9" in out.rapid_review.rules
+    assert "Rule 6" in out.rapid_review.rules
     # And the looked-after child's death with abuse_or_neglect answered yes, anywhere in our remit.
     for location in (Location.IN_AREA, Location.OUTSIDE_ENGLAND_RESIDENT):
         out = decide(Answers(looked_after=True, harm=Harm.DIED, abuse_or_neglect=True, location=location))
