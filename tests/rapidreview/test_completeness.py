@@ -86,7 +86,7 @@ def test_each_required_part_on_its_own_blocks_the_decision(world: World) -> None
     complete_record(world, case)
     record = RapidReviewRecord.objects.get(case=case)
     assert completeness.missing_parts(case, record) == []
-    for name, empty in [
+    empties: list[tuple[str, object]] = [
         ("immediate_actions", ""),
         ("immediate_action_taken", None),
         ("criteria", []),
@@ -97,7 +97,8 @@ def test_each_required_part_on_its_own_blocks_the_decision(world: World) -> None
         ("conclusion", ""),
         ("immediate_learning", ""),
         ("legal_advice_sought", None),
-    ]:
+    ]
+    for name, empty in empties:
         original = getattr(record, name)
         setattr(record, name, empty)
         assert len(completeness.missing_parts(case, record)) == 1, name
