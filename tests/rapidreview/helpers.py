@@ -24,7 +24,8 @@ def add_family_member(case: Case) -> Person:
 def meeting_with(
     world: World, case: Case, kinds: list[PartnerKind], *, date: dt.date = dt.date(2026, 11, 13)
 ) -> Meeting:
-    user = world.user(Role.BUSINESS_MANAGER)
+    # The lead partnership's business manager (a collaborator's would add its own people).
+    user = world.away_manager if case.lead_partnership_id == world.away.pk else world.user(Role.BUSINESS_MANAGER)
     meeting, _ = actions.set_meeting(case, date=date, time="10am", location="Room 1", acting_user=user)
     for kind in kinds:
         actions.save_attendee(
@@ -68,7 +69,9 @@ def complete_record(world: World, case: Case) -> None:
             "learning_sharing": "Seven-minute briefing (fictional).",
             "legal_advice_sought": False,
         },
-        acting_user=world.user(Role.BUSINESS_MANAGER),
+        acting_user=world.away_manager
+        if case.lead_partnership_id == world.away.pk
+        else world.user(Role.BUSINESS_MANAGER),
     )
 
 
