@@ -31,5 +31,11 @@ def test_demo_cases_are_at_each_stage_and_seeding_is_idempotent():
     assert Ratification.objects.filter(case=demo4).count() == 1
     demo5 = Case.objects.get(reference="DEMO-5")
     assert Ratification.objects.filter(case=demo5).count() == 3
+    # Each partner's own lead ratified (rule 37, C7): nobody on another's behalf.
+    assert {(r.partner, r.recorded_by.statutory_partner.kind, r.on_behalf) for r in demo5.ratifications.all()} == {
+        ("la", "la", False),
+        ("icb", "icb", False),
+        ("police", "police", False),
+    }
     assert len(demo5.rr_submission.attachments) == 2
     assert Case.objects.get(reference="DEMO-2").scoping_sent_date is not None

@@ -250,3 +250,32 @@ def test_a_collaborating_partnerships_lead_cannot_ratify(world: World) -> None:
             acting_user=world.away_manager,
         )
     assert not Ratification.objects.filter(case=case).exists()
+
+
+def test_the_partnership_settings_form_turns_on_behalf_off(world: World, decided: Any) -> None:
+    from tests.foundation.test_partnership_settings import _form_data
+
+    admin = Client()
+    admin.force_login(world.user(Role.PARTNERSHIP_ADMIN))
+    page = admin.get(reverse("organisations:edit")).content.decode()
+    assert "Allow ratifying a Rapid Review on behalf of another safeguarding partner" in page
+    data = _form_data(world.home)
+    del data["allow_ratification_on_behalf"]  # an unticked checkbox is not sent
+    assert admin.post(reverse("organisations:edit"), data).status_code == 302
+    world.home.refresh_from_db()
+    assert world.home.allow_ratification_on_behalf is False
+    event = AuditEvent.objects.get(action="partnership.settings_changed")
+    assert event.after == {"allow_ratification_on_behalf": False}
+    assert "Allow ratifying" in admin.get(reverse("organisations:settings")).content.decode()
+    decided.lead_partnership.refresh_from_db()
+    with pytest.raises(ValidationError, match="does not allow ratifying on behalf"):
+        ratification.ratify_on_behalf(
+            decided,
+            partner="icb",
+            executive_name="X",
+            executive_role="Y",
+            date=TODAY,
+            reason="r",
+            delegation="d",
+            acting_user=world.user(Role.BUSINESS_MANAGER),
+        )
