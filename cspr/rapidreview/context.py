@@ -227,7 +227,8 @@ def rapid_review_context(case: Case) -> dict[str, Any]:
 def _sign_off(case: Case) -> dict[str, Any]:
     """Document 4's sign-off (rule 37, C7): who took executive responsibility for each partner, and any
     ratification made on a partner's behalf shown as such (who, for whom, why, the delegation)."""
-    rows = list(case.ratifications.select_related("recorded_by"))
+    order = list(PartnerKind.values)  # the toolkit's order: local authority, ICB, police
+    rows = sorted(case.ratifications.select_related("recorded_by"), key=lambda x: order.index(x.partner))
     if not rows:
         return {}
     ratifications = []

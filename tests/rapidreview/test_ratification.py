@@ -279,3 +279,45 @@ def test_the_partnership_settings_form_turns_on_behalf_off(world: World, decided
             delegation="d",
             acting_user=world.user(Role.BUSINESS_MANAGER),
         )
+
+
+def test_document_4_sign_off_names_each_partners_own_lead_for_demo_5() -> None:
+    """DEMO-5's Document 4 sign-off: each partner's own lead, nobody on another's behalf."""
+    from django.core.management import call_command
+
+    from cspr.cases.models import Case
+    from cspr.documents import engine
+    from tests.rapidreview.test_actions import docx_text
+
+    call_command("seed_demo")
+    case = Case.objects.get(reference="DEMO-5")
+    text = docx_text(engine.render("RAPID_REVIEW_TEMPLATE", case))
+    assert (
+        "The Rapid Review was ratified by the Safeguarding Partners: Demo Local Authority Lead, Director of "
+        "Children's Services (Local authority); Demo ICB Lead, Chief Nursing Officer (Integrated Care Board); "
+        "Demo Police Lead, Assistant Chief Constable (Police)."
+    ) in text
+    assert "on behalf" not in text.lower()
+
+
+def test_document_4_sign_off_shows_an_on_behalf_ratification(world: World, decided: Any) -> None:
+    from cspr.documents import engine
+    from tests.rapidreview.test_actions import docx_text
+
+    _own(decided, world.user(Role.PARTNER_LEAD), "la")
+    ratification.ratify_on_behalf(
+        decided,
+        partner="police",
+        executive_name="Test Police Exec",
+        executive_role="ACC",
+        date=TODAY,
+        reason="The police lead is on leave",
+        delegation="Written delegation of 2 November 2026",
+        acting_user=world.user(Role.BUSINESS_MANAGER),
+    )
+    text = docx_text(engine.render("RAPID_REVIEW_TEMPLATE", decided))
+    assert "Test Police Exec (ratified on behalf by Test Business manager / review coordinator)" in text
+    assert (
+        "Ratified on behalf of the Police by Test Business manager / review coordinator. Reason: The police lead "
+        "is on leave. Delegation relied on: Written delegation of 2 November 2026."
+    ) in text
