@@ -37,13 +37,39 @@ class Quorum:
         return "The meeting is not quorate. Not represented: " + ", ".join(self.missing) + "."
 
 
-def person_key(a: Attendee) -> str:
-    """Who this row is: one person may be entered more than once, under different partners."""
-    if a.user_id is not None:
-        return f"user:{a.user_id}"
-    if a.email.strip():
-        return f"email:{a.email.strip().lower()}"
-    return "name:" + " ".join(a.name.lower().split())
+def people(attendees: list[Attendee]) -> list[str]:
+    """One key per row naming the person it is: rows are the same person when they share the linked
+    user or the email address, or the name where either row has no email address (one person entered
+    three times under different partners, with or without their details)."""
+    parent = list(range(len(attendees)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        parent[root(i)] = root(j)
+
+    seen: dict[str, int] = {}
+    named: dict[str, list[int]] = {}
+    for i, a in enumerate(attendees):
+        for key in (
+            f"user:{a.user_id}" if a.user_id else "",
+            f"email:{a.email.strip().lower()}" if a.email.strip() else "",
+        ):
+            if key:
+                if key in seen:
+                    join(i, seen[key])
+                seen.setdefault(key, i)
+        named.setdefault(" ".join(a.name.lower().split()), []).append(i)
+    for rows in named.values():
+        for i in rows:
+            for j in rows:
+                if i < j and (not attendees[i].email.strip() or not attendees[j].email.strip()):
+                    join(i, j)
+    return [f"person:{root(i)}" for i in range(len(attendees))]
 
 
 def belongs_to(a: Attendee, kind: str, partnership_id: int | None) -> bool:
@@ -83,9 +109,8 @@ def compute(attendees: list[Attendee], partnership_id: int | None = None) -> Quo
     candidates: dict[str, list[str]] = {kind.value: [] for kind in PartnerKind}
     rows: dict[tuple[str, str], Attendee] = {}
     not_counted: list[str] = []
-    for a in attendees:
-        if a.observer or not a.present or not a.represents:
-            continue
+    counted = [a for a in attendees if not a.observer and a.present and a.represents]
+    for a, key in zip(counted, people(counted), strict=True):
         label = PartnerKind(a.represents).label
         if not belongs_to(a, a.represents, partnership_id):
             not_counted.append(
@@ -93,7 +118,6 @@ def compute(attendees: list[Attendee], partnership_id: int | None = None) -> Quo
                 "or as one of its users, so does not count"
             )
             continue
-        key = person_key(a)
         if key not in candidates[a.represents]:
             candidates[a.represents].append(key)
             rows[(a.represents, key)] = a

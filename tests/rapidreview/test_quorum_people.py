@@ -155,3 +155,16 @@ def test_the_delegated_authority_flag_is_shown_on_the_quorum_panel(world: World,
     assert "Test Police; delegated authority: <strong>No</strong>" in panel
     assert "Test LA; delegated authority: <strong>Yes</strong>" in panel
     assert "Test Police (Police) has no delegated authority" in panel
+
+
+def test_the_same_person_entered_with_different_details_counts_once(world: World, meeting: Meeting) -> None:
+    lead = partner_lead(world, PartnerKind.LOCAL_AUTHORITY)
+    _add(world, meeting, name=lead.full_name, represents="la", user=lead, email="one@test.invalid")
+    _add(world, meeting, name="Someone Else", represents="icb", employed_by="icb", email="one@test.invalid")
+    _add(world, meeting, name=lead.full_name, represents="police", employed_by="police")
+    q = quorum.for_meeting(meeting)
+    assert sum(len(names) for names in q.covered.values()) == 1
+    # Two different people who share a name but not an email address are two people.
+    _add(world, meeting, name="Test Twin", represents="icb", employed_by="icb", email="twin.a@test.invalid")
+    _add(world, meeting, name="Test Twin", represents="police", employed_by="police", email="twin.b@test.invalid")
+    assert quorum.for_meeting(meeting).quorate
