@@ -391,16 +391,13 @@ def ratify(request: HttpRequest, reference: str) -> HttpResponse:
     own = ratification.own_partner(user, case)
     intro = ["Each of the three safeguarding partners ratifies the decision before it goes to the National Panel."]
     if own is None:
-        intro.append(
-            "Your account is not linked to one of this partnership's statutory partners, so you cannot ratify yet. "
-            "Ask the partnership administrator to set your statutory partner."
-        )
-    else:
-        intro.append(f"You ratify for the {own.get_kind_display()} ({own.organisation_name}) only.")
-    choices = [(own.kind, own.get_kind_display())] if own else []
+        # Not a dead end with an empty form: say why and who can fix it.
+        return page(request, "rapidreview/ratify_unlinked.html", {"case": case, "back": _overview_url(case)})
+    intro.append(f"You ratify for the {own.get_kind_display()} ({own.organisation_name}) only.")
+    choices = [(own.kind, own.get_kind_display())]
     initial = {
         "date": timezone.localdate(),
-        "partner": own.kind if own else None,
+        "partner": own.kind,
         "executive_name": user.full_name,
         "executive_role": user.job_title,
     }

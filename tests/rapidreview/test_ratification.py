@@ -321,3 +321,20 @@ def test_document_4_sign_off_shows_an_on_behalf_ratification(world: World, decid
         "Ratified on behalf of the Police by Test Business manager / review coordinator. Reason: The police lead "
         "is on leave. Delegation relied on: Written delegation of 2 November 2026."
     ) in text
+
+
+def test_a_lead_without_a_partner_is_told_why_not_given_an_empty_form(world: World, decided: Any) -> None:
+    lead = world.user(Role.PARTNER_LEAD)
+    lead.statutory_partner = None
+    lead.save(update_fields=["statutory_partner"])
+    client = Client()
+    client.force_login(lead)
+    url = reverse("rapidreview:ratify", kwargs={"reference": decided.reference})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Ask your partnership administrator to set your statutory partner" in response.content.decode()
+    assert "<form" not in response.content.decode().split("<main", 1)[1]
+    assert client.post(url, _form("la")).status_code == 200
+    assert not Ratification.objects.filter(case=decided).exists()
+    overview = client.get(reverse("rapidreview:overview", kwargs={"reference": decided.reference}))
+    assert f'href="{url}"' not in overview.content.decode()
