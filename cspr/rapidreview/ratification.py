@@ -15,13 +15,11 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from cspr.accounts.roles import Role
-from cspr.audit import log as audit
-from cspr.cases import stages
 from cspr.cases.models import Case
+from cspr.cases.transitions import ActionContext, case_action
 from cspr.organisations.models import PartnerKind, StatutoryPartner
 from cspr.rapidreview.models import Ratification
 
@@ -72,7 +70,7 @@ def on_behalf_choices(user: User, case: Case) -> list[tuple[str, str]]:
 
 
 def _check_common(case: Case, partner: str, date: dt.date, acting_user: User) -> None:
-    stages.check(case, "rapidreview.ratify")
+    """Checks before the case is locked; ``create`` checks the dates again on the locked row."""
     if not in_lead_partnership(acting_user, case):
         # C12: the decision and its ratification belong to the lead partnership's partners.
         raise PermissionDenied("Only the lead partnership's safeguarding partners ratify this Rapid Review.")
@@ -133,7 +131,7 @@ def check_on_behalf(
 
 
 def create(
-    locked: Case,
+    ctx: ActionContext,
     *,
     partner: str,
     executive_name: str,
@@ -144,8 +142,13 @@ def create(
     reason: str = "",
     delegation: str = "",
 ) -> Ratification:
-    """The ratification row, the case's ratified date and the audit row (inside the caller's transaction,
-    on the locked case). Refused if that partner has already ratified."""
+    """The ratification row, the ratified milestone and the audit row, inside the caller's
+    ``case_action("rapidreview.ratify")``. Refused if that partner has already ratified."""
+    from cspr.rapidreview.actions import lcspr_decided
+
+    locked = ctx.case
+    if locked.decision_date and date < locked.decision_date:
+        raise ValidationError({"date": "The date of ratification must be on or after the decision"})
     if Ratification.objects.filter(case=locked, partner=partner).exists():
         raise ValidationError({"partner": f"The {PartnerKind(partner).label} has already ratified"})
     on_behalf = acting_partner != partner
@@ -163,9 +166,10 @@ def create(
     )
     done = list(Ratification.objects.filter(case=locked).values_list("date", flat=True))
     if len(done) == len(PartnerKind):
-        locked.ratified_date = max(done)
-        locked.version += 1
-        locked.save(update_fields=["ratified_date", "version", "updated_at"])
+        ctx.reach_milestone("ratified_date", max(done))
+        if lcspr_decided(locked):
+            # The LCSPR clock starts when the decision to hold one is ratified (C10, rules 47-48).
+            ctx.reach_milestone("lcspr_commissioned_date", max(done))
     after: dict[str, object] = {
         "partner": partner,
         "executive_name": executive_name,
@@ -176,12 +180,10 @@ def create(
     }
     if on_behalf:
         after |= {"reason": reason, "delegation": delegation}
-    audit.record(
-        actor=acting_user,
-        action="rapidreview.ratify_on_behalf" if on_behalf else "rapidreview.ratify",
+    ctx.audit(
         obj=ratification,
-        case=locked,
         after=after,
+        action="rapidreview.ratify_on_behalf" if on_behalf else "rapidreview.ratify",
     )
     return ratification
 
@@ -200,12 +202,12 @@ def ratify_on_behalf(
     """Record a partner's ratification by someone who does not belong to that partner: an explicit act
     naming why and the delegation relied on; refused when the lead partnership forbids it."""
     own = check_on_behalf(case, partner, date, reason, delegation, acting_user)
-    with transaction.atomic():
-        locked: Case = Case.objects.select_for_update().select_related("lead_partnership").get(pk=case.pk)
-        if not locked.lead_partnership.allow_ratification_on_behalf:
+    # Allowed when ratifying is (the same registered rule); the audit row names the on-behalf act.
+    with case_action(case, "rapidreview.ratify", acting_user=acting_user) as ctx:
+        if not ctx.case.lead_partnership.allow_ratification_on_behalf:
             raise ValidationError("This partnership does not allow ratifying on behalf of another partner.")
         return create(
-            locked,
+            ctx,
             partner=partner,
             executive_name=executive_name,
             executive_role=executive_role,

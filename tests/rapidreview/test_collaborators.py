@@ -19,11 +19,11 @@ from django.urls import reverse
 from cspr.accounts.demo import demo_email
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
-from cspr.cases.models import AgencyInvolvement, Case, Stage
+from cspr.cases.models import AgencyInvolvement, Case
 from cspr.organisations.models import Agency, AgencyType, PartnerKind
 from cspr.rapidreview import actions
 from cspr.rapidreview.models import Attendee
-from tests.rapidreview.helpers import at_stage, complete_record, meeting_with
+from tests.rapidreview.helpers import complete_record, meeting_with
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,6 @@ def test_the_decision_and_submission_actions_refuse_a_collaborator(world: World)
         )
     case.refresh_from_db()
     assert case.decision_date is None
-    at_stage(case, Stage.RATIFICATION)
     with pytest.raises(PermissionDenied):
         actions.submit(case, method="email", date=dt.date(2026, 11, 16), acting_user=world.user(Role.PARTNER_LEAD))
 
