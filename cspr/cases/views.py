@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from cspr.access import cases_for_user, get_case_for_user, require_capability
+from cspr.access import Access, case_access, cases_for_user, get_case_for_user, require_capability
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.cases import actions, sections
@@ -223,11 +223,13 @@ def relationship_add(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def agency_add(request: HttpRequest, reference: str) -> HttpResponse:
     user = user_of(request)
-    case = get_case_for_user(user, reference, write=True)
+    case = get_case_for_user(user, reference, contribute=True)
+    # C12: a collaborating partnership contributes its own agencies; the lead chooses from all.
+    only = None if case_access(user, case) >= Access.WRITE else user.partnership_id
     return edit_page(
         request,
         case,
-        make_form=lambda data: case_forms.AgencyInvolvementForm(data, case=case),
+        make_form=lambda data: case_forms.AgencyInvolvementForm(data, case=case, only_partnership=only),
         save=lambda f: actions.save_agency_involvement(
             case,
             agency=f.cleaned_data["agency"],

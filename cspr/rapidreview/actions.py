@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cspr.access import require_lead_partnership
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.cases.concurrency import lock_and_check, save_versioned, snapshot
@@ -35,7 +36,7 @@ from cspr.cases.transitions import (
 from cspr.organisations.models import PartnerKind
 from cspr.outbox import api as outbox
 from cspr.outbox.kinds import MailKind
-from cspr.rapidreview import pack, quorum
+from cspr.rapidreview import completeness, pack, quorum, ratification
 from cspr.rapidreview.clock import meeting_warning
 from cspr.rapidreview.models import (
     Absence,
@@ -161,6 +162,8 @@ ATTENDEE_FIELDS = [
     "email",
     "observer",
     "represents",
+    "employed_by",
+    "user",
     "delegated_authority",
     "present",
     "confidentiality_agreed",
@@ -169,8 +172,23 @@ ATTENDEE_FIELDS = [
 
 
 def save_attendee(case: Case, attendee: Attendee | None, *, values: dict[str, Any], acting_user: User) -> Attendee:
+    """Add or change a participant. A collaborating partnership adds its own people and changes only
+    those (C12); the lead partnership changes anyone."""
+    from cspr.access import Access, case_access
+
+    access = case_access(acting_user, case)
+    if access < Access.CONTRIBUTE:
+        raise PermissionDenied("You have read-only access to this case.")
+    collaborator = access is Access.CONTRIBUTE
+    if collaborator and attendee is not None and attendee.contributed_by_id != acting_user.partnership_id:
+        raise PermissionDenied("A collaborating partnership changes only the people it added.")
     if values.get("observer") and values.get("represents"):
         raise ValidationError({"represents": "An observer cannot represent a safeguarding partner"})
+    linked = values.get("user")
+    if linked is not None and (
+        linked.partnership_id != case.lead_partnership_id or linked.statutory_partner_id is None
+    ):
+        raise ValidationError({"user": "Choose a user of one of this partnership's statutory partners"})
     with case_action(case, "rapidreview.save_attendee", acting_user=acting_user):
         meeting = Meeting.objects.filter(case=case).first()
         if meeting is None:
@@ -182,6 +200,8 @@ def save_attendee(case: Case, attendee: Attendee | None, *, values: dict[str, An
         for name in ATTENDEE_FIELDS:
             if name in values:
                 setattr(target, name, values[name])
+        if attendee is None and collaborator:
+            target.contributed_by_id = acting_user.partnership_id
         target.save()
         audit.record(
             actor=acting_user,
@@ -189,7 +209,7 @@ def save_attendee(case: Case, attendee: Attendee | None, *, values: dict[str, An
             obj=target,
             case=case,
             before=before,
-            after=snapshot(target, ATTENDEE_FIELDS),
+            after=snapshot(target, ATTENDEE_FIELDS) | {"contributed_by": target.contributed_by_id},
         )
     return target
 
@@ -282,14 +302,19 @@ def record_decision(
     decision_date: dt.date,
     acting_user: User,
 ) -> RapidReviewRecord:
-    """Record the decision of section 3. Refused at an inquorate meeting (hard, rules.md C7/C8)."""
+    """Record the decision of section 3. Refused at an inquorate meeting (hard, rules.md C7/C8), while
+    a required part of Document 4 sections 1-2 is missing, and for anyone outside the lead partnership (C12)."""
+    require_lead_partnership(acting_user, case)
     with case_action(case, "rapidreview.record_decision", acting_user=acting_user) as ctx:
         meeting = Meeting.objects.select_for_update().filter(case=case).first()
         if meeting is None:
             raise ValidationError("Set the meeting date and record who attended before recording the decision")
-        q = quorum.compute(list(meeting.attendees.all()))
+        q = quorum.for_meeting(meeting)
         if not q.quorate:
             raise ValidationError(f"No decision can be recorded at an inquorate meeting. {q.message}")
+        missing = completeness.missing_parts(case, RapidReviewRecord.objects.filter(case=case).first())
+        if missing:
+            raise ValidationError(completeness.summary(missing))
         if decision_date < meeting.date:
             raise ValidationError({"decision_date": "The date of the decision must be on or after the meeting"})
         if decision_date > timezone.localdate():
@@ -316,6 +341,7 @@ def record_decision(
                 "decision_date": decision_date.isoformat(),
                 "quorum": q.covered,
                 "without_authority": q.without_authority,
+                "not_counted": q.not_counted,
                 "version": locked.version,
             },
         )
@@ -325,52 +351,26 @@ def record_decision(
 def ratify(
     case: Case, *, partner: str, executive_name: str, executive_role: str, date: dt.date, acting_user: User
 ) -> Ratification:
-    """A statutory partner ratifies the decision: by a partner lead, or recorded by the business manager."""
-    role = Role(acting_user.role)
-    if role not in {Role.PARTNER_LEAD, Role.BUSINESS_MANAGER}:
-        raise ValidationError("Only a statutory partner lead, or the business manager on their behalf, can ratify")
-    if partner not in PartnerKind.values:
-        raise ValidationError({"partner": "Select the safeguarding partner"})
-    if date > timezone.localdate():
-        raise ValidationError({"date": "The date of ratification must be today or in the past"})
+    """A statutory partner lead ratifies the decision for their own partner only (rule 37, C7). Ratifying
+    for another partner is ``ratification.ratify_on_behalf``."""
+    own = ratification.check_own(case, partner, date, acting_user)
     with case_action(case, "rapidreview.ratify", acting_user=acting_user) as ctx:
-        locked = ctx.case
-        if locked.decision_date and date < locked.decision_date:
-            raise ValidationError({"date": "The date of ratification must be on or after the decision"})
-        if Ratification.objects.filter(case=locked, partner=partner).exists():
-            raise ValidationError({"partner": f"The {PartnerKind(partner).label} has already ratified"})
-        ratification = Ratification.objects.create(
-            case=locked,
+        return ratification.create(
+            ctx,
             partner=partner,
             executive_name=executive_name,
             executive_role=executive_role,
             date=date,
-            recorded_by=acting_user,
-            on_behalf=role is Role.BUSINESS_MANAGER,
+            acting_user=acting_user,
+            acting_partner=own.kind,
         )
-        done = list(Ratification.objects.filter(case=locked).values_list("date", flat=True))
-        if len(done) == len(PartnerKind):
-            ctx.reach_milestone("ratified_date", max(done))
-            if lcspr_decided(locked):
-                # The LCSPR clock starts when the decision to hold one is ratified (C10, rules 47-48).
-                ctx.reach_milestone("lcspr_commissioned_date", max(done))
-        ctx.audit(
-            obj=ratification,
-            after={
-                "partner": partner,
-                "executive_name": executive_name,
-                "date": date.isoformat(),
-                "on_behalf": ratification.on_behalf,
-                "all_ratified": locked.ratified_date is not None,
-            },
-        )
-    return ratification
 
 
 def endorse(case: Case, *, name: str, role: str, date: dt.date, acting_user: User) -> Endorsement:
     from cspr.access import Access, case_access
 
-    if case_access(acting_user, case) < Access.WRITE and not Role(acting_user.role).endorses:
+    scrutineer = Role(acting_user.role).endorses and acting_user.partnership_id == case.lead_partnership_id
+    if case_access(acting_user, case) < Access.WRITE and not scrutineer:
         raise ValidationError("Only the independent scrutineer, or someone who edits the case, can record this")
     with case_action(case, "rapidreview.endorse", acting_user=acting_user):
         endorsement, _ = Endorsement.objects.update_or_create(
@@ -402,6 +402,7 @@ def _refuse_unless_ratified(case: Case) -> None:
 
 def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Submission:
     """Submit Document 4 and 5 to the National Panel. Refused before all three partners ratify (hard)."""
+    require_lead_partnership(acting_user, case)
     if method not in SubmissionMethod.values:
         raise ValidationError({"method": "Select how the Rapid Review is sent"})
     if not is_allowed(case, "rapidreview.submit"):
