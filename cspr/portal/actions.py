@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cspr.accounts.models import User
@@ -24,7 +25,6 @@ from cspr.audit import log as audit
 from cspr.cases.models import Case, Person, PersonRole
 from cspr.organisations.models import Agency
 from cspr.portal import mail, states
-from cspr.portal.clock import return_due
 from cspr.portal.models import (
     CORRECTABLE_FIELDS,
     CorrectionStatus,
@@ -57,6 +57,13 @@ def family_composition_problems(case: Case) -> list[str]:
     if PersonRole.FAMILY_MEMBER not in roles:
         problems.append("Add at least one family member to the family composition before sending scoping requests")
     return problems
+
+
+def askable_agencies(case: Case) -> QuerySet[Agency]:
+    """Agencies that can be asked about a case: the lead partnership's and every collaborating
+    partnership's (rules.md C12; the same rule as ``cases.actions.save_agency_involvement``)."""
+    partnerships = [case.lead_partnership_id, *case.collaborators.values_list("partnership_id", flat=True)]
+    return Agency.objects.filter(partnership_id__in=partnerships)
 
 
 def _label(user: User | None) -> str:
@@ -115,8 +122,8 @@ def create_request(
     case_summary: str = "",
     time_period: str = "",
 ) -> InformationRequest:
-    if agency.partnership_id != case.lead_partnership_id:
-        raise ValidationError("Choose an agency of the case's lead partnership")
+    if not askable_agencies(case).filter(pk=agency.pk).exists():
+        raise ValidationError("Choose an agency of the lead or a collaborating partnership")
     with transaction.atomic():
         request = InformationRequest.objects.create(
             case=case,
@@ -150,10 +157,13 @@ def send_request(
     due_date: dt.date | None = None,
     base_url: str | None = None,
 ) -> InformationRequest:
+    # The kinds build on this module's TrackerRow; the due-date rule is the request kind's.
+    from cspr.portal.kinds.registry import due_date as kind_due_date
+
     with transaction.atomic():
         request = _lock(request)
         today = timezone.localdate()
-        request.due_date = due_date or return_due(request.case, today)
+        request.due_date = due_date or kind_due_date(request, today)
         request.sent_at = timezone.now()
         _move(request, "send", acting_user=acting_user, extra_after={"due_date": request.due_date.isoformat()})
         mail.send_on_commit(
@@ -248,12 +258,13 @@ class TrackerRow:
 def save_draft(
     request: InformationRequest,
     answers: dict[str, Any],
-    tracker: Sequence[TrackerRow],
+    tracker: Sequence[TrackerRow] | None,
     *,
     acting_user: User,
     version: int | None = None,
 ) -> InformationRequest:
-    """Keep what the agency typed, complete or not, to resume later."""
+    """Keep what the agency typed, complete or not, to resume later. ``tracker=None`` keeps the
+    action tracker as it is (a section of the form that does not hold it)."""
     with transaction.atomic():
         locked = _lock(request)
         if locked.state not in states.EDITABLE:
@@ -264,29 +275,34 @@ def save_draft(
         locked.draft_saved_at = timezone.now()
         locked.version += 1
         locked.save()
-        locked.learning_actions.all().delete()
-        LearningAction.objects.bulk_create(
-            LearningAction(
-                request=locked,
-                number=number,
-                learning_point=row.learning_point,
-                action=row.action,
-                lead=row.lead,
-                target_date=row.target_date,
-                evidence=row.evidence,
-                rag=row.rag or Rag.PENDING,
-            )
-            for number, row in enumerate(tracker, start=1)
-        )
+        if tracker is not None:
+            _replace_tracker(locked, tracker)
         audit.record(
             actor=acting_user,
             action="portal.draft_saved",
             obj=locked,
             case=locked.case,
-            after={"version": locked.version, "tracker_rows": len(tracker)},
+            after={"version": locked.version, "tracker_rows": locked.learning_actions.count()},
             detail={"label": locked.agency.name},
         )
     return locked
+
+
+def _replace_tracker(locked: InformationRequest, tracker: Sequence[TrackerRow]) -> None:
+    locked.learning_actions.all().delete()
+    LearningAction.objects.bulk_create(
+        LearningAction(
+            request=locked,
+            number=number,
+            learning_point=row.learning_point,
+            action=row.action,
+            lead=row.lead,
+            target_date=row.target_date,
+            evidence=row.evidence,
+            rag=row.rag or Rag.PENDING,
+        )
+        for number, row in enumerate(tracker, start=1)
+    )
 
 
 def confirm_no_involvement(
@@ -331,7 +347,7 @@ def submit_return(
     acting_user: User,
 ) -> InformationRequest:
     """Return the answers (first time: submit; after a revision request: resubmit)."""
-    from cspr.portal.forms_registry import completeness_problems
+    from cspr.portal.kinds.registry import completeness_problems
 
     if not kept_separate:
         raise ValidationError("Confirm that your agency's submission is kept separate from the case records")

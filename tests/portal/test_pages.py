@@ -84,7 +84,7 @@ def test_agency_users_see_only_their_agencys_requests(world: World, sent: Inform
 @pytest.mark.django_db
 def test_answering_over_two_sittings_keeps_the_draft(world: World, sent: InformationRequest) -> None:
     client = _client(world.agency_users["own"])
-    url = reverse("portal:answer", args=[sent.pk])
+    url = reverse("portal:answer_section", args=[sent.pk, "contact"])
     with time_machine.travel(NOW):
         first = client.get(url)
         assert first.status_code == 200
