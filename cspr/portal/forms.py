@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from cspr.organisations.models import Agency
 from cspr.ui.widgets import GovukDateField
@@ -67,10 +68,13 @@ class NoInvolvementForm(forms.Form):
     )
 
 
+ATTACHMENT = ("attachment", "A supporting document (Word, Excel or PDF)")
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="What are you uploading?",
-        choices=[("attachment", "A supporting document (Word, Excel or PDF)")],
+        choices=[ATTACHMENT],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select what you are uploading",
@@ -85,15 +89,33 @@ class UploadForm(forms.Form):
         if word_label is not None:
             field = self.fields["kind"]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [("word_return", word_label), *field.choices]
+            field.choices = [("word_return", word_label), ATTACHMENT]
+
+
+if TYPE_CHECKING:
+    _AgencyField = forms.ModelMultipleChoiceField[Agency]
+else:
+    _AgencyField = forms.ModelMultipleChoiceField
+
+
+class AgencyChoiceField(_AgencyField):
+    """Ids that are not small whole numbers are refused before they reach the database (a forged
+    ``agencies=99999999999999999999`` overflows SQLite's integer: a 500 otherwise)."""
+
+    def clean(self, value: Any) -> QuerySet[Agency]:
+        for pk in value if isinstance(value, list | tuple) else []:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise ValidationError("Select agencies from the list", code="invalid_choice")
+        return super().clean(value)
 
 
 class SendScopingForm(forms.Form):
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = AgencyChoiceField(
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Agencies to send the scoping request to",
-        error_messages={"required": "Select at least one agency"},
+        error_messages={"required": "Select at least one agency", "invalid_pk_value": "Select agencies from the list"},
     )
     case_summary = _text(
         "Summary of case",

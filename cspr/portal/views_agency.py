@@ -84,6 +84,7 @@ def _tasks(info: InformationRequest, kind: RequestKind) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for section in kind.sections_for(info):
         to_do = [m.message for m in missing if m.section == section.slug]
+        status: dict[str, Any]
         if section.slug in saved and not to_do:
             status = {"text": "Completed"}
         elif section.slug in saved:

@@ -67,9 +67,10 @@ def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
 def document_response(user: User, info: InformationRequest, kind: str) -> HttpResponse:
     """The request kind's letter (``kind="letter"``) or its fillable return (``kind="form"``)."""
     request_kind = kind_for(info)
-    letter = request_kind.build_letter(info) if request_kind is not None and kind == "letter" else None
-    assert letter is None or request_kind is not None
-    form = request_kind.word_form if request_kind is not None and kind == "form" else None
+    if request_kind is None:
+        raise Http404("No such document.")
+    letter = request_kind.build_letter(info) if kind == "letter" else None
+    form = request_kind.word_form if kind == "form" else None
     if letter is not None:
         data, name = letter, request_kind.letter_filename(info)
     elif form is not None:
