@@ -23,6 +23,16 @@ from tests.world import World
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a fresh agency password 2026"
+SECTIONS = (
+    "contact",
+    "involvement",
+    "family",
+    "analysis",
+    "concerns",
+    "learning",
+    "other_agencies",
+    "further_information",
+)
 GROUPED_BASE32 = re.compile(r"\b((?:[A-Z2-7]{4}[ -]?){4,}[A-Z2-7]*)\b")
 
 
@@ -148,6 +158,15 @@ def test_agency_lead_invited_enrols_mfa_answers_in_two_sittings_and_is_accepted_
     mother = request.case.people.get(role="family")
     assert page.locator(f"input[name=p{child.pk}_employment]").count() == 0
     assert page.locator(f"input[name=p{mother.pk}_employment]").count() == 1
+    # Every section is a page of its own, accessible, and none is the old 6,800 px page.
+    page.goto(f"{live_server.url}/portal/requests/{request.pk}/answer/")
+    heights = {"task list": page.evaluate("() => document.documentElement.scrollHeight")}
+    for section in SECTIONS:
+        page.goto(f"{live_server.url}/portal/requests/{request.pk}/answer/{section}/")
+        assert_accessible(page)
+        heights[section] = page.evaluate("() => document.documentElement.scrollHeight")
+    print("PORTAL_HEIGHTS", heights)
+    assert max(heights.values()) < 3000, heights
 
     # Agency A's lead cannot reach agency B's request or any partnership page.
     for path in (

@@ -17,19 +17,20 @@ from cspr.portal.models import CORRECTABLE_FIELDS, InformationRequest, Rag
 from cspr.ui.widgets import GovukDateField
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
-MIN_TRACKER_ROWS = 3
+SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 3})
+MIN_TRACKER_ROWS = 1
 MAX_TRACKER_ROWS = 30
 # Employment status is asked of people old enough to work full time.
 EMPLOYMENT_FROM_AGE = 16
 TRACKER_NAMES = ("learning_point", "action", "lead", "target_date", "evidence", "rag")
 
 
-def _text(label: str, *, hint: str = "", long: bool = False) -> forms.CharField:
+def _text(label: str, *, hint: str = "", long: bool = False, rows: int = 5) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=hint,
         required=False,
-        widget=TEXTAREA if long else forms.TextInput(),
+        widget=(TEXTAREA if rows == 5 else SHORT_TEXTAREA) if long else forms.TextInput(),
         max_length=20000 if long else 500,
     )
 
@@ -122,8 +123,8 @@ class LearningForm(SectionForm):
         asked = self.data.get("tracker_rows") if self.data else rows
         self.tracker_rows = default if asked is None else max(default, bounded_rows(asked, default))
         for n in range(1, self.tracker_rows + 1):
-            self.fields[f"a{n}_learning_point"] = _text(f"Learning point {n}", long=True)
-            self.fields[f"a{n}_action"] = _text(f"Action required for learning point {n}", long=True)
+            self.fields[f"a{n}_learning_point"] = _text(f"Learning point {n}", long=True, rows=3)
+            self.fields[f"a{n}_action"] = _text(f"Action required for learning point {n}", long=True, rows=3)
             self.fields[f"a{n}_lead"] = _text(f"Lead for learning point {n}")
             self.fields[f"a{n}_target_date"] = GovukDateField(
                 label=f"Target date for completion of learning point {n}",
@@ -131,7 +132,7 @@ class LearningForm(SectionForm):
                 label_for_errors=f"the target date of learning point {n}",
             )
             self.fields[f"a{n}_evidence"] = _text(
-                f"Evidence of progress of implementation for learning point {n}", long=True
+                f"Evidence of progress of implementation for learning point {n}", long=True, rows=3
             )
             self.fields[f"a{n}_rag"] = forms.ChoiceField(
                 label=f"RAG rating of learning point {n}", choices=Rag.choices, initial=Rag.PENDING, required=False
