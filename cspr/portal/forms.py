@@ -109,6 +109,14 @@ class AgencyChoiceField(_AgencyField):
                 raise ValidationError("Select agencies from the list", code="invalid_choice")
         return super().clean(value)
 
+    # The case's lead partnership: a collaborating partnership's agency is named with its partnership.
+    lead_partnership_id: int | None = None
+
+    def label_from_instance(self, obj: Agency) -> str:
+        if self.lead_partnership_id is None or obj.partnership_id == self.lead_partnership_id:
+            return obj.name
+        return f"{obj.name} ({obj.partnership.name})"
+
 
 class SendScopingForm(forms.Form):
     agencies = AgencyChoiceField(
@@ -131,11 +139,12 @@ class SendScopingForm(forms.Form):
         message="Enter the time period to be looked at",
     )
 
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: Any, lead_partnership_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["agencies"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        assert isinstance(field, AgencyChoiceField)
         field.queryset = agencies
+        field.lead_partnership_id = lead_partnership_id
 
 
 class ReviewForm(forms.Form):

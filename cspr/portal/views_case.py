@@ -54,13 +54,15 @@ def send_scoping(request: HttpRequest, reference: str) -> HttpResponse:
         .exclude(state="draft")
         .values_list("agency_id", flat=True)
     )
-    choices = actions.askable_agencies(case).exclude(pk__in=already).order_by("name")
+    choices = actions.askable_agencies(case).exclude(pk__in=already).select_related("partnership").order_by("name")
     involved = list(case.agencies_involved.values_list("agency_id", flat=True))
     sent_before = InformationRequest.objects.filter(case=case, request_type=RequestType.SCOPING).first()
     initial: dict[str, Any] = {"agencies": involved}
     if sent_before is not None:
         initial.update({"case_summary": sent_before.case_summary, "time_period": sent_before.time_period})
-    form = SendScopingForm(request.POST or None, agencies=choices, initial=initial)
+    form = SendScopingForm(
+        request.POST or None, agencies=choices, initial=initial, lead_partnership_id=case.lead_partnership_id
+    )
     problems = actions.family_composition_problems(case)
     if request.method == "POST" and form.is_valid():
         try:

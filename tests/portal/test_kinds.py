@@ -93,6 +93,11 @@ def test_a_kind_registered_in_a_test_is_answered_through_the_generic_views(
         {"version": "2", "what_happened": "A fictional account.", "continue": "1"},
     )
     assert continued["Location"] == reverse("portal:answer_section", args=[request.pk, "who"])
+    last = lead.post(
+        reverse("portal:answer_section", args=[request.pk, "who"]),
+        {"version": "3", "practitioners": "A fictional health visitor", "seen_on": "2026-10-30", "continue": "1"},
+    )
+    assert last["Location"] == reverse("portal:check", args=[request.pk])  # after the last section
     request.refresh_from_db()
     assert request.answers["practitioners"] == "A fictional health visitor"  # drafts saved per section
     assert request.answers["seen_on"] == "2026-10-30"
@@ -149,7 +154,7 @@ def test_an_agency_of_a_collaborating_partnership_can_be_asked(world: World) -> 
     assert lead.get(reverse("portal:answer", args=[request.pk])).status_code == 200
     # The lead partnership's send page offers the collaborating partnership's agencies.
     page = _client(world.away_manager).get(reverse("portal:send_scoping", args=[case.reference])).content.decode()
-    assert "Home Test GP" in page
+    assert "Home Test GP (Home Test Partnership)" in page
 
 
 @pytest.mark.django_db
