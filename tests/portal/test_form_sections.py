@@ -153,3 +153,21 @@ def test_the_check_page_is_clear_once_everything_is_answered(world: World, sent:
     assert "You cannot submit yet" not in page
     assert "4 November 2026" in page
     assert "Target date for completion: 1 December 2026" in page
+
+
+@pytest.mark.django_db
+def test_another_learning_point_row_keeps_what_was_typed(world: World, sent: InformationRequest) -> None:
+    client = _lead(world)
+    url = reverse("portal:answer_section", args=[sent.pk, "learning"])
+    with time_machine.travel(NOW):
+        first = client.get(url).content.decode()
+        assert 'name="a1_learning_point"' in first
+        assert 'name="a2_learning_point"' not in first  # one empty row to start with
+        added = client.post(
+            url, {"version": "1", "tracker_rows": "1", "a1_learning_point": "Typed first", "add_row": "1"}
+        )
+        assert added["Location"] == f"{url}?rows=2#tracker"
+        page = client.get(f"{url}?rows=2").content.decode()
+    assert "Typed first" in page
+    assert 'name="a2_learning_point"' in page
+    assert 'name="a3_learning_point"' not in page
