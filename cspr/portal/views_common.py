@@ -34,6 +34,12 @@ def build_letter(info: InformationRequest) -> bytes:
     return engine.render_docx_for(catalogue.get("SCOPING_LETTER"), info.case, ctx=ctx, agency=info.agency)
 
 
+def letter_paragraphs(info: InformationRequest) -> dict[str, Any]:
+    """The request kind's letter as the request page shows it (Document 2a for scoping)."""
+    kind = kind_for(info)
+    return (kind.letter(info) if kind is not None else None) or {}
+
+
 def request_context(info: InformationRequest) -> dict[str, Any]:
     kind = kind_for(info)
     return {
