@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cspr.accounts.models import User
@@ -84,6 +85,13 @@ def family_composition_problems(case: Case) -> list[str]:
     return problems
 
 
+def askable_agencies(case: Case) -> QuerySet[Agency]:
+    """Agencies that can be asked about a case: the lead partnership's and every collaborating
+    partnership's (rules.md C12; the same rule as ``cases.actions.save_agency_involvement``)."""
+    partnerships = [case.lead_partnership_id, *case.collaborators.values_list("partnership_id", flat=True)]
+    return Agency.objects.filter(partnership_id__in=partnerships)
+
+
 def _label(user: User | None) -> str:
     return f"{user.full_name} <{user.email}>" if user is not None else "System"
 
@@ -140,8 +148,8 @@ def create_request(
     case_summary: str = "",
     time_period: str = "",
 ) -> InformationRequest:
-    if agency.partnership_id != case.lead_partnership_id:
-        raise ValidationError("Choose an agency of the case's lead partnership")
+    if not askable_agencies(case).filter(pk=agency.pk).exists():
+        raise ValidationError("Choose an agency of the lead or a collaborating partnership")
     with case_action(case, "portal.create_request", acting_user=acting_user):
         request = InformationRequest.objects.create(
             case=case,
@@ -174,11 +182,14 @@ def send_request(
     acting_user: User | None,
     due_date: dt.date | None = None,
 ) -> InformationRequest:
+    # The kinds build on this module's TrackerRow; the due-date rule is the request kind's.
+    from cspr.portal.kinds.registry import due_date as kind_due_date
+
     with case_action(request.case_id, "portal.send_request", acting_user=acting_user) as ctx:
         request = _lock(request)
         request.case = ctx.case
         today = timezone.localdate()
-        request.due_date = due_date or return_due(ctx.case, today)
+        request.due_date = due_date or kind_due_date(request, today)
         request.sent_at = timezone.now()
         _move(request, "send", acting_user=acting_user, extra_after={"due_date": request.due_date.isoformat()})
         outbox.enqueue(
@@ -288,12 +299,13 @@ class TrackerRow:
 def save_draft(
     request: InformationRequest,
     answers: dict[str, Any],
-    tracker: Sequence[TrackerRow],
+    tracker: Sequence[TrackerRow] | None,
     *,
     acting_user: User,
     version: int | None = None,
 ) -> InformationRequest:
-    """Keep what the agency typed, complete or not, to resume later."""
+    """Keep what the agency typed, complete or not, to resume later. ``tracker=None`` keeps the
+    action tracker as it is (a section of the form that does not hold it)."""
     with case_action(request.case_id, "portal.save_draft", acting_user=acting_user):
         locked = _lock(request)
         if locked.state not in states.EDITABLE:
@@ -304,29 +316,34 @@ def save_draft(
         locked.draft_saved_at = timezone.now()
         locked.version += 1
         locked.save()
-        locked.learning_actions.all().delete()
-        LearningAction.objects.bulk_create(
-            LearningAction(
-                request=locked,
-                number=number,
-                learning_point=row.learning_point,
-                action=row.action,
-                lead=row.lead,
-                target_date=row.target_date,
-                evidence=row.evidence,
-                rag=row.rag or Rag.PENDING,
-            )
-            for number, row in enumerate(tracker, start=1)
-        )
+        if tracker is not None:
+            _replace_tracker(locked, tracker)
         audit.record(
             actor=acting_user,
             action="portal.draft_saved",
             obj=locked,
             case=locked.case,
-            after={"version": locked.version, "tracker_rows": len(tracker)},
+            after={"version": locked.version, "tracker_rows": locked.learning_actions.count()},
             detail={"label": locked.agency.name},
         )
     return locked
+
+
+def _replace_tracker(locked: InformationRequest, tracker: Sequence[TrackerRow]) -> None:
+    locked.learning_actions.all().delete()
+    LearningAction.objects.bulk_create(
+        LearningAction(
+            request=locked,
+            number=number,
+            learning_point=row.learning_point,
+            action=row.action,
+            lead=row.lead,
+            target_date=row.target_date,
+            evidence=row.evidence,
+            rag=row.rag or Rag.PENDING,
+        )
+        for number, row in enumerate(tracker, start=1)
+    )
 
 
 def confirm_no_involvement(
@@ -371,7 +388,7 @@ def submit_return(
     acting_user: User,
 ) -> InformationRequest:
     """Return the answers (first time: submit; after a revision request: resubmit)."""
-    from cspr.portal.forms_registry import completeness_problems
+    from cspr.portal.kinds.registry import completeness_problems
 
     if not kept_separate:
         raise ValidationError("Confirm that your agency's submission is kept separate from the case records")

@@ -11,7 +11,7 @@ in ``cspr.portal.actions``, each checking ``cspr.portal.states.TRANSITIONS``::
 
 Every step is also a ``RequestEvent`` row (shown on the pages) and an audit row (hash-chained).
 The answers of a return live in ``answers`` (a JSON document whose shape belongs to the request
-type's form, see ``cspr.portal.forms_registry``); the immediate-learning action tracker of
+type's form, see ``cspr.portal.kinds``); the immediate-learning action tracker of
 Document 2 Q5 and proposed corrections of family details are rows of their own because the
 coordinator acts on them one by one.
 """

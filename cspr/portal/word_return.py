@@ -26,6 +26,7 @@ from cspr.cases.models import Person
 from cspr.filesafety import word_tables
 from cspr.portal import scoping
 from cspr.portal.actions import TrackerRow
+from cspr.portal.kinds.scoping_forms import fields_asked
 from cspr.portal.models import CORRECTABLE_FIELDS, InformationRequest, Rag
 from cspr.portal.uploads import UploadRefused
 from cspr.ui.formatting import format_date
@@ -33,6 +34,8 @@ from cspr.ui.formatting import format_date
 REFERENCE_LABEL = "Request reference"
 FAMILY_REF_HEADER = "Ref"
 MIN_TRACKER_ROWS = 5
+# What the family table says where a detail is not asked of a person (employment of a child).
+NOT_ASKED = "Not applicable"
 
 
 def request_code(request: InformationRequest) -> str:
@@ -108,7 +111,10 @@ def build_template(request: InformationRequest) -> bytes:
         cell.text = text
     for person in people:
         given = family.get(str(person.pk), {})
-        values = [str(given.get(f) or getattr(person, f) or "") for f in CORRECTABLE_FIELDS]
+        asked = fields_asked(person)
+        values = [
+            str(given.get(f) or getattr(person, f) or "") if f in asked else NOT_ASKED for f in CORRECTABLE_FIELDS
+        ]
         for cell, text in zip(table.add_row().cells, [f"P{person.pk}", str(person), *values], strict=True):
             cell.text = text
     for key in ("analysis_of_practice", "working_together_concerns", "learning"):
@@ -216,7 +222,8 @@ def read_return(data: bytes, request: InformationRequest) -> ReadBack:  # noqa: 
             for row in rows[1:]:
                 person = people.get(row[0].strip())
                 if person is not None:
-                    family[str(person.pk)] = dict(zip(CORRECTABLE_FIELDS, (v.strip() for v in row[2:]), strict=False))
+                    given = dict(zip(CORRECTABLE_FIELDS, (v.strip() for v in row[2:]), strict=False))
+                    family[str(person.pk)] = {k: v for k, v in given.items() if k in fields_asked(person)}
             continue
         if header and header[0] == scoping.TRACKER_HEADERS[0]:
             _read_tracker(rows[1:], result)
