@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13.0/bin/python $$HOME/.pyenv/versions/3.12.1/bin/python /root/.pyenv/versions/3.13.0/bin/python /root/.pyenv/versions/3.12.1/bin/python python3; do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: run test bench lint typecheck assets venv migrate seed worker check
+.PHONY: run test bench lint typecheck assets venv venv-dev migrate seed worker check
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found: install python3.12 or python3.13." >&2; exit 2; }
@@ -15,7 +15,14 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+# Tests, linting, types and benchmarks also need requirements-dev.txt; `make run` does not.
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
 venv: $(VENV)/.installed
+
+venv-dev: $(VENV)/.installed-dev
 
 migrate: venv
 	@mkdir -p var
@@ -35,18 +42,18 @@ run: seed
 	$(PY) manage.py db_worker --no-reload --queue-name default & \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
-test: venv
+test: venv-dev
 	$(PY) -m pytest -n 2 --dist loadfile
 
-bench: migrate
+bench: venv-dev migrate
 	@mkdir -p var
 	$(PY) manage.py bench --output var/bench.json
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-typecheck: venv
+typecheck: venv-dev
 	$(VENV)/bin/mypy
 
 check: lint typecheck test
