@@ -41,14 +41,15 @@ def letter_paragraphs(info: InformationRequest) -> dict[str, Any]:
     }
 
 
-def build_letter(info: InformationRequest) -> bytes:
-    """Document 2a as Word from the document engine (SCOPING_LETTER), addressed to the agency and with
-    the request's own return date (rule 22: a concrete submission date)."""
-    from cspr.documents import catalogue, context, engine
+def build_letter(info: InformationRequest, *, acting_user: User) -> bytes:
+    """Document 2a through the documents engine (SCOPING_LETTER), addressed to the agency, stored as a version
+    tied to it; the return date is the one the case shows (rule 22)."""
+    from cspr.documents import portal as documents_portal
 
-    ctx = context.build_context(info.case)
-    ctx["scoping_return_date"] = format_date(info.due_date)
-    return engine.render_docx_for(catalogue.get("SCOPING_LETTER"), info.case, ctx=ctx, agency=info.agency)
+    generated = documents_portal.render_for_request(
+        case=info.case, agency=info.agency, document_id="SCOPING_LETTER", acting_user=acting_user
+    )
+    return bytes(generated.content)
 
 
 def request_context(info: InformationRequest) -> dict[str, Any]:
@@ -93,7 +94,7 @@ def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
 
 def document_response(user: User, info: InformationRequest, kind: str) -> HttpResponse:
     if kind == "letter":
-        data, name = build_letter(info), f"{info.case.reference}-document-2a-letter.docx"
+        data, name = build_letter(info, acting_user=user), f"{info.case.reference}-document-2a-letter.docx"
     elif kind == "form":
         data, name = word_return.build_template(info), f"{info.case.reference}-document-2-scoping-R{info.pk}.docx"
     else:

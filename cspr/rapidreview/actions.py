@@ -424,6 +424,7 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
     stages.check(case, "rapidreview.submit")
     if method not in SubmissionMethod.values:
         raise ValidationError({"method": "Select how the Rapid Review is sent"})
+    refuse_unfilled_pack(case)
     with transaction.atomic():
         locked: Case = Case.objects.select_for_update().get(pk=case.pk)
         ratified = set(Ratification.objects.filter(case=locked).values_list("partner", flat=True))
@@ -435,6 +436,7 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
             )
         if locked.ratified_date and date < locked.ratified_date:
             raise ValidationError({"date": "The date of submission must be on or after the ratification"})
+        locked.submitted_date = date  # the pack's documents carry the date they are sent
         attachments = pack.build(locked, acting_user=acting_user)
         mailbox = panel_mailbox(locked)
         subject = f"Rapid Review submission {locked.reference} – {locked.lead_partnership.name}"
@@ -482,6 +484,17 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
             outgoing.insert(0, message)
         transaction.on_commit(lambda: [m.send() for m in outgoing])
     return submission
+
+
+def refuse_unfilled_pack(case: Case) -> None:
+    """A pack is never sent with an ``[insert …]`` placeholder where the toolkit expects data (issue 11)."""
+    unfilled = pack.unfilled(case)
+    if unfilled:
+        labels = dict(pack.DOCUMENTS)
+        raise ValidationError(
+            "The pack cannot be submitted while it still has placeholders where the toolkit expects data. "
+            + " ".join(f"{labels[doc]}: {', '.join(found)}." for doc, found in unfilled.items())
+        )
 
 
 def _notices(case: Case, record: RapidReviewRecord) -> list[tuple[str, EmailMessage]]:

@@ -34,11 +34,6 @@ class RapidreviewConfig(AppConfig):
                 "rapidreview.update_panel_consideration": "changed a National Panel consideration",
             }
         )
-        try:
-            from cspr.documents.context import CONTEXT_PROVIDERS  # type: ignore[import-not-found,attr-defined,unused-ignore]
-        except ImportError:
-            return
-        from cspr.rapidreview.context import rapid_review_context
+        from cspr.rapidreview.context import register_contexts
 
-        if rapid_review_context not in CONTEXT_PROVIDERS:
-            CONTEXT_PROVIDERS.append(rapid_review_context)
+        register_contexts()
