@@ -424,7 +424,6 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
     stages.check(case, "rapidreview.submit")
     if method not in SubmissionMethod.values:
         raise ValidationError({"method": "Select how the Rapid Review is sent"})
-    refuse_unfilled_pack(case)
     with transaction.atomic():
         locked: Case = Case.objects.select_for_update().get(pk=case.pk)
         ratified = set(Ratification.objects.filter(case=locked).values_list("partner", flat=True))
@@ -436,6 +435,7 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
             )
         if locked.ratified_date and date < locked.ratified_date:
             raise ValidationError({"date": "The date of submission must be on or after the ratification"})
+        refuse_unfilled_pack(locked)
         locked.submitted_date = date  # the pack's documents carry the date they are sent
         attachments = pack.build(locked, acting_user=acting_user)
         mailbox = panel_mailbox(locked)

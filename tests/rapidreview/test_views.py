@@ -100,7 +100,7 @@ def test_discussion_draft_saves_panel_considerations(world):
     assert record.themes == "Neglect"
     assert record.panel_answers == {str(item.pk): "No impact"}
     ctx = rapid_review_context(case)
-    assert ctx["panel_considerations"] == [{"question": "Did Covid-19 affect services?", "answer": "No impact"}]
+    assert ctx["panel_questions"] == [{"question": "Did Covid-19 affect services?", "answer": "No impact"}]
     assert ctx["discussion"]["themes"] == "Neglect"
 
 
