@@ -146,25 +146,28 @@ class Renderer:
                     label=match.group("key"),
                 )
             else:
-                value = lookup(self.ctx, match.group("key"))
-                if value is _MISSING:
-                    placeholder = match.group("placeholder")
-                    if placeholder is not None and placeholder.startswith("="):  # the toolkit's own default wording
-                        self._run(paragraph, placeholder[1:], bold=bold)
-                        continue
-                    if placeholder is None:
-                        placeholder = f"[insert {match.group('key').replace('_', ' ')}]"
-                    if any(c.isalpha() for c in placeholder):
-                        self.missing_keys.append(match.group("key"))
-                    # Only words are highlighted; blank lines to write on ("____") are left plain.
-                    self._run(paragraph, placeholder, bold=bold, placeholder=any(c.isalpha() for c in placeholder))
-                else:
-                    # A derived value may keep part of the toolkit's placeholder ("suffered [insert serious injury]").
-                    for index, piece in enumerate(_INSERT.split(fmt(value))):
-                        if piece:
-                            self._run(paragraph, piece, bold=bold, placeholder=index % 2 == 1)
+                self._value(paragraph, match.group("key"), match.group("placeholder"), bold=bold)
         if pos < len(text):
             self._run(paragraph, text[pos:], bold=bold)
+
+    def _value(self, paragraph: Any, key: str, placeholder: str | None, *, bold: bool) -> None:
+        value = lookup(self.ctx, key)
+        if value is not _MISSING:
+            # A derived value may keep part of the toolkit's placeholder ("suffered [insert serious injury]").
+            for index, piece in enumerate(_INSERT.split(fmt(value))):
+                if piece:
+                    self._run(paragraph, piece, bold=bold, placeholder=index % 2 == 1)
+            return
+        if placeholder is not None and placeholder.startswith("="):  # the toolkit's own default wording
+            self._run(paragraph, placeholder[1:], bold=bold)
+            return
+        if placeholder is None:
+            placeholder = f"[insert {key.replace('_', ' ')}]"
+        # Only words are highlighted; blank lines to write on ("____") are left plain.
+        words = any(c.isalpha() for c in placeholder)
+        if words:
+            self.missing_keys.append(key)
+        self._run(paragraph, placeholder, bold=bold, placeholder=words)
 
     def _run(self, paragraph: Any, text: str, *, bold: bool = False, placeholder: bool = False) -> None:
         run = paragraph.add_run(text)  # python-docx turns "\n" into a line break

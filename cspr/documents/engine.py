@@ -122,3 +122,37 @@ def placeholders(document_ids: list[str], case: Case) -> dict[str, list[str]]:
         if left:
             found[document_id] = list(dict.fromkeys(left))
     return found
+
+
+def text_of(data: bytes) -> list[str]:
+    """The paragraphs of a DOCX as plain text, table cells included, in document order (pack preview)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))  # merged cells repeat
+                lines.append(" | ".join(c for c in cells if c))
+    return [line for line in lines if line.strip()]
+
+
+def preview(document_ids: list[str], case: Case) -> list[dict[str, Any]]:
+    """What a pack would carry, for checking before it is sent: each document's text and its placeholders."""
+    found = []
+    for document_id in document_ids:
+        spec = catalogue.get(document_id)
+        rendered = render_checked(spec, case)
+        found.append(
+            {
+                "spec": spec,
+                "lines": text_of(rendered.data),
+                "placeholders": list(dict.fromkeys(rendered.placeholders)),
+            }
+        )
+    return found

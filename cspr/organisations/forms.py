@@ -34,6 +34,7 @@ BRANDING_FIELDS = [
     "website",
     "signature_name",
     "signature_role",
+    "panel_chair_name",
 ]
 
 
@@ -75,12 +76,14 @@ class PartnershipSettingsForm(forms.ModelForm[Partnership]):
             "contact_phone": "Contact telephone number",
             "signature_name": "Name in the signature block of letters",
             "signature_role": "Role in the signature block of letters",
+            "panel_chair_name": "Name of the current Chair of the National Panel",
         }
         help_texts = {
             "panel_mailbox": "Leave blank to use the service-wide address.",
             "ofsted_mailbox": "Leave blank to use the service-wide address.",
             "dfe_mailbox": "Leave blank to use the service-wide address.",
             "nspcc_mailbox": "Leave blank to use the service-wide address.",
+            "panel_chair_name": "Used in the salutation of the letter submitting the Rapid Review (Document 5).",
         }
 
     def clean_logo_upload(self) -> UploadedFile[bytes] | None:

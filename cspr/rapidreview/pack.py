@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cspr.cases.models import Case
+from cspr.documents import engine
 from cspr.documents.actions import generate_document
-from cspr.documents.engine import placeholders
 
 if TYPE_CHECKING:
     from cspr.accounts.models import User
@@ -53,4 +53,9 @@ def build(case: Case, *, acting_user: User | None = None) -> list[Attachment]:
 
 def unfilled(case: Case) -> dict[str, list[str]]:
     """The pack's documents that would still carry an ``[insert …]`` placeholder, with those placeholders."""
-    return placeholders([document_id for document_id, _label in DOCUMENTS], case)
+    return engine.placeholders([document_id for document_id, _label in DOCUMENTS], case)
+
+
+def preview(case: Case) -> list[dict[str, Any]]:
+    """Each document of the pack as text with the placeholders it still carries (the submission page)."""
+    return engine.preview([document_id for document_id, _label in DOCUMENTS], case)

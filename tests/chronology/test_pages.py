@@ -291,7 +291,9 @@ def test_case_page_links_to_the_chronology_and_genogram(client, world: World) ->
 
 def test_document_context_supplies_the_genogram_and_rows(world: World) -> None:
     make_entries(world, 2)
-    assert integration.genogram_context(world.cases["own"])["genogram_png"].startswith(b"\x89PNG")
+    png = integration.genogram_context(world.cases["own"])["genogram_png"]
+    assert png is not None
+    assert png.startswith(b"\x89PNG")
     rows = integration.chronology_context(world.cases["own"])["chronology_rows"]
     assert [r["key_event"] for r in rows] == ["Event number 0", "Event number 1"]
 
