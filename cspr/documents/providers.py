@@ -100,7 +100,7 @@ class CaseContext(TypedDict):
 
 def case_context(case: Case) -> CaseContext:
     processes = [
-        join(p.get_kind_display(), p.contact, p.detail, sep=": " if not p.contact else ", ")
+        f"{p.get_kind_display()}: {', '.join(x for x in (p.contact, p.detail) if x) or 'yes'}"
         for p in case.parallel_processes.all()
     ]
     return {
