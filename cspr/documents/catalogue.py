@@ -117,7 +117,7 @@ def _d(
 # ``tests/documents/test_catalogue_context.py`` proves each list is exactly what the template reads.
 CONTEXTS: dict[str, tuple[str, ...]] = {
     "NOTIFICATION_DECISION": (),
-    "REFERRAL_FORM": ("partnership", "case", "child", "family", "agencies", "referral"),
+    "REFERRAL_FORM": ("partnership", "child", "family", "agencies", "referral"),
     "SCOPING_TEMPLATE": ("partnership", "case", "child", "family", "deadlines", "rapid_review", "addressee"),
     "SCOPING_LETTER": ("partnership", "letter", "case", "deadlines", "addressee"),
     "RAPID_REVIEW_AGENDA": ("partnership", "child", "meeting"),

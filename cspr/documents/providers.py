@@ -347,6 +347,8 @@ class EventRow(TypedDict):
 
 
 class ReferralContext(TypedDict):
+    date_of_referral: dt.date | None
+    referral_open_to_social_care: str | None
     referrer_name: str | None
     referrer_agency: str | None
     referrer_contact: str | None
@@ -374,6 +376,8 @@ def referral_context(case: Case) -> ReferralContext:
         return None if p is None else ", ".join(x for x in ("Yes", p.contact, p.detail) if x)
 
     return {
+        "date_of_referral": r.date_of_referral or case.referral_received_date,
+        "referral_open_to_social_care": r.open_to_social_care or None,
         "referrer_name": r.referrer_name or None,
         "referrer_agency": r.referrer_agency_role or None,
         "referrer_contact": join(r.referrer_contact, r.referrer_email),

@@ -23,7 +23,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "NOTIFICATION_DECISION": (),
     "REFERRAL_FORM": (
         *CHILD_BASICS,
-        "case.referral_received_date",
+        "referral.date_of_referral",
+        "referral.open_to_social_care",
         "child.nhs_number",
         "child.address",
         "child.religion",

@@ -131,6 +131,7 @@ def _referral(world: World, case: Case) -> None:
     Referral.objects.create(
         case=case,
         date_of_referral=dt.date(2026, 10, 29),
+        open_to_social_care="Yes, Sasha Socialworker (fictional)",
         referrer_name="Rita Referrer",
         referrer_agency_role="Home Test School, class teacher",
         referrer_contact="0121 111 1111",
