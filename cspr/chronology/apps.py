@@ -11,8 +11,7 @@ class ChronologyConfig(AppConfig):
         from cspr.cases import sections
         from cspr.chronology import integration
 
-        if integration.case_section not in sections.PROVIDERS:
-            sections.PROVIDERS.append(integration.case_section)
+        sections.register(integration.case_section)
         integration.register_document_context()
         english.register(
             {

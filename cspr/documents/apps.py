@@ -17,5 +17,4 @@ class DocumentsConfig(AppConfig):
             }
         )
         providers.register_all()
-        if views.case_section not in sections.PROVIDERS:
-            sections.PROVIDERS.append(views.case_section)
+        sections.register(views.case_section)
