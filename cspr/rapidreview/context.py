@@ -80,6 +80,7 @@ class RatificationRow(TypedDict):
     name: str
     role: str
     date: dt.date
+    on_behalf: str
 
 
 class QuestionRow(TypedDict):
@@ -158,11 +159,10 @@ def rapid_review_context(case: Case) -> RapidReviewContext:
     r = RapidReviewRecord.objects.filter(case=case).first() or RapidReviewRecord(case=case)
     referral = Referral.objects.filter(case=case).only("circumstances").first()
     endorsement = getattr(case, "rr_endorsement", None)
-    ratifications: list[RatificationRow] = [
-        {"partner": PartnerKind(x.partner).label, "name": x.executive_name, "role": x.executive_role, "date": x.date}
-        for x in case.ratifications.all()
+    ratifications, statement = _sign_off(case)
+    names = [
+        f"{x.executive_name}, {x.executive_role}, {PartnerKind(x.partner).label}" for x in case.ratifications.all()
     ]
-    names = [", ".join(v for v in (x["name"], x["role"], x["partner"]) if v) for x in ratifications]
     kloes = [line.strip() for line in r.kloes.splitlines() if line.strip()]
     answers = r.panel_answers if isinstance(r.panel_answers, dict) else {}
     questions: list[QuestionRow] = [
@@ -201,16 +201,45 @@ def rapid_review_context(case: Case) -> RapidReviewContext:
         "kloe_sections": _kloe_sections(kloes),
         "review_period": r.time_period or None,
         "ratifications": ratifications,
-        "ratification_statement": (
-            "The Rapid Review was ratified by the three Safeguarding Partners: " + "; ".join(names) + "."
-            if names
-            else None
-        ),
+        "ratification_statement": statement,
         "endorsement_sentence": "The decision has been endorsed by " + "; ".join(names) + "." if names else None,
         "scrutineer_endorsement": (
             f"{endorsement.name}, {endorsement.role}, {endorsement.date:%-d %B %Y}" if endorsement else None
         ),
     }
+
+
+def _sign_off(case: Case) -> tuple[list[RatificationRow], str | None]:
+    """Document 4's sign-off (rule 37, C7): who took executive responsibility for each partner, and any
+    ratification made on a partner's behalf shown as such (who, for whom, why, the delegation)."""
+    order = list(PartnerKind.values)  # the toolkit's order: local authority, ICB, police
+    rows = sorted(case.ratifications.select_related("recorded_by"), key=lambda x: order.index(x.partner))
+    if not rows:
+        return [], None
+    ratifications: list[RatificationRow] = []
+    names = []
+    for x in rows:
+        partner = PartnerKind(x.partner).label
+        name = x.executive_name
+        if x.on_behalf:
+            name += f" (ratified on behalf by {x.recorded_by.full_name})"
+        ratifications.append(
+            {
+                "partner": partner,
+                "name": name,
+                "role": x.executive_role,
+                "date": x.date,
+                "on_behalf": x.on_behalf_statement(),
+            }
+        )
+        names.append(f"{x.executive_name}, {x.executive_role} ({partner})")
+    statement = "The Rapid Review was ratified by the Safeguarding Partners: " + "; ".join(names) + "."
+    if len(rows) < len(PartnerKind):
+        statement = "The Rapid Review has been ratified so far by: " + "; ".join(names) + "."
+    behalf = [x.on_behalf_statement() for x in rows if x.on_behalf]
+    if behalf:
+        statement += " " + " ".join(behalf)
+    return ratifications, statement
 
 
 def register_contexts() -> None:
