@@ -10,7 +10,6 @@ from cspr.accounts.models import User
 from cspr.audit import log as audit
 from cspr.portal.kinds.registry import kind_for
 from cspr.portal.models import InformationRequest, Upload
-from cspr.ui.formatting import format_date
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -445,6 +445,8 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
             attachments=[a.describe() for a in attachments],
             notices=[{"to": n.to, "purpose": n.purpose, "subject": n.subject} for n in notices],
         )
+        before = locked.stage
+        ctx.reach_milestone("submitted_date", date)
         ctx.audit(
             obj=submission,
             before={"stage": before},
