@@ -148,6 +148,7 @@ def seed() -> None:
                 "aware_date": referral - dt.timedelta(days=1),
                 "notification_sent_date": referral,
                 "referral_received_date": referral,
+                "sin_reference": f"SIN-DEMO-{reference[-1]}000",
             },
         )
         _family(case, surname)

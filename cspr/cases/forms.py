@@ -157,6 +157,12 @@ class DatesForm(AnchorDatesMixin, VersionedForm):
     aware_date = date_field("Local authority became aware", "the date the local authority became aware")
     notification_sent_date = date_field("Notification sent to the National Panel", "the date the notification was sent")
     referral_received_date = date_field("Referral received by the partnership", "the date the referral was received")
+    sin_reference = forms.CharField(
+        label="National Panel notification (SIN) reference",
+        max_length=40,
+        required=False,
+        help_text="Printed beside the case reference on Documents 4 and 5 so the Panel can match them.",
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

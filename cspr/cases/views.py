@@ -120,7 +120,7 @@ def _versioned_initial(obj: Any, fields: list[str]) -> dict[str, Any]:
 def case_dates(request: HttpRequest, reference: str) -> HttpResponse:
     user = user_of(request)
     case = get_case_for_user(user, reference, write=True)
-    names = ["incident_date", "aware_date", "notification_sent_date", "referral_received_date"]
+    names = ["incident_date", "aware_date", "notification_sent_date", "referral_received_date", "sin_reference"]
     return edit_page(
         request,
         case,

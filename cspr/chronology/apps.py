@@ -10,10 +10,9 @@ class ChronologyConfig(AppConfig):
         from cspr.audit import english
         from cspr.cases import sections
         from cspr.chronology import integration
-        from cspr.documents.context import register_provider
 
         sections.register(integration.case_section)
-        register_provider(integration.document_context)
+        integration.register_document_context()
         english.register(
             {
                 "chronology.entry_added": "added a chronology entry",

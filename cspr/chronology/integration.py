@@ -3,7 +3,7 @@ flagged key practice learning events (``flagged_events``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
@@ -12,6 +12,7 @@ from cspr.cases.models import Case, Person
 from cspr.cases.sections import CaseSection
 from cspr.chronology import exports, genogram, queries
 from cspr.chronology.models import ChronologyEntry, EntryKind
+from cspr.documents.context import register
 
 flagged_events = queries.flagged_events
 
@@ -63,14 +64,33 @@ def chronology_rows(case: Case, kind: str = EntryKind.KEY_EVENT) -> list[dict[st
     return [_row(e, start, end) for e in queries.export_rows(case, queries.Filters(kind=kind))]
 
 
-def document_context(case: Case) -> dict[str, Any]:
-    """For the documents app's CONTEXT_PROVIDERS. The documents app must leave ``genogram_png``
-    out of anything marked for publication (toolkit §7.2.1); our tests check that it does."""
+class ChronologyContext(TypedDict):
+    chronology_rows: list[dict[str, Any]]
+    organisational_rows: list[dict[str, Any]]
+    key_practice_learning_events: list[dict[str, Any]]
+
+
+class GenogramContext(TypedDict):
+    genogram_png: bytes | None
+
+
+def chronology_context(case: Case) -> ChronologyContext:
+    """The integrated chronology for document tables (Document 10)."""
     return {
-        "genogram_png": genogram.png_for_case(case),
         "chronology_rows": chronology_rows(case),
         "organisational_rows": chronology_rows(case, EntryKind.ORGANISATIONAL_CHANGE),
         "key_practice_learning_events": [
             {"date": e.date_text, "agency": e.agency.name, "key_event": e.key_event} for e in flagged_events(case)
         ],
     }
+
+
+def genogram_context(case: Case) -> GenogramContext:
+    """The genogram picture. The documents app leaves it out of anything marked for publication
+    (toolkit §7.2.1); only documents that place it name this provider, so it is drawn only for them."""
+    return {"genogram_png": genogram.png_for_case(case)}
+
+
+def register_document_context() -> None:
+    register("chronology", ChronologyContext, chronology_context)
+    register("genogram", GenogramContext, genogram_context)

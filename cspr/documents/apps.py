@@ -8,7 +8,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from cspr.audit import english
         from cspr.cases import sections
-        from cspr.documents import views
+        from cspr.documents import providers, views
 
         english.register(
             {
@@ -16,4 +16,5 @@ class DocumentsConfig(AppConfig):
                 "read.documents": "viewed the case's documents",
             }
         )
+        providers.register_all()
         sections.register(views.case_section)

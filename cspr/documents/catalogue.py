@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from cspr.documents.record_fields import FIELDS
+
 
 class DocStage(enum.StrEnum):
     """The toolkit's own grouping of its supporting documents (§12)."""
@@ -70,6 +72,10 @@ class DocumentSpec:
     publishable: bool
     # The toolkit's text about the document (§ reference), for the catalogue page.
     reference: str = ""
+    # The context providers whose keys the document reads (``cspr.documents.context``); only these run.
+    contexts: tuple[str, ...] = ()
+    # The record fields it prints (``record_fields.FIELDS``), checked by the catalogue-wide test.
+    fields: tuple[str, ...] = ()
 
     @property
     def numbers(self) -> str:
@@ -103,8 +109,58 @@ def _d(
     publishable: bool,
     reference: str = "",
 ) -> DocumentSpec:
-    return DocumentSpec(id, title, section, appendix, stage, audience, publishable, reference)
+    return DocumentSpec(id, title, section, appendix, stage, audience, publishable, reference, CONTEXTS[id], FIELDS[id])
 
+
+# The context providers each document reads (``cspr/documents/providers.py``, ``cspr/rapidreview/context.py``,
+# ``cspr/chronology/integration.py``). Only these run when the document is rendered;
+# ``tests/documents/test_catalogue_context.py`` proves each list is exactly what the template reads.
+CONTEXTS: dict[str, tuple[str, ...]] = {
+    "NOTIFICATION_DECISION": (),
+    "REFERRAL_FORM": ("partnership", "child", "family", "agencies", "referral"),
+    "SCOPING_TEMPLATE": ("partnership", "case", "child", "family", "deadlines", "rapid_review", "addressee"),
+    "SCOPING_LETTER": ("partnership", "letter", "case", "deadlines", "addressee"),
+    "RAPID_REVIEW_AGENDA": ("partnership", "child", "meeting"),
+    "RAPID_REVIEW_TEMPLATE": ("partnership", "case", "child", "family", "meeting", "rapid_review", "genogram"),
+    "RAPID_REVIEW_SUBMISSION_LETTER": ("partnership", "letter", "case", "rapid_review"),
+    "CARE_LEAVER_FACTSHEET": (),
+    "CONFIDENTIALITY_AGREEMENT": ("partnership", "case", "meeting"),
+    "TERMS_OF_REFERENCE": ("partnership", "case", "child", "family", "rapid_review", "review", "genogram"),
+    "FAMILY_LETTER": ("partnership", "letter", "child", "review", "addressee"),
+    "FAMILY_LEAFLET": ("partnership", "review"),
+    "CHRONOLOGY_TEMPLATES": (
+        "partnership",
+        "case",
+        "child",
+        "family",
+        "rapid_review",
+        "review",
+        "chronology",
+        "addressee",
+    ),
+    "CHRONOLOGY_REQUEST_LETTER": ("partnership", "letter", "case", "child", "deadlines", "addressee"),
+    "CHRONOLOGY_GUIDANCE": ("partnership",),
+    "LEARNING_TEMPLATE": ("partnership", "case", "child", "rapid_review", "addressee"),
+    "INFORMATION_REPORT": ("partnership", "case", "child", "review", "addressee"),
+    "INFORMATION_REPORT_REQUEST_LETTER": (
+        "partnership",
+        "letter",
+        "case",
+        "child",
+        "family",
+        "deadlines",
+        "rapid_review",
+        "review",
+        "addressee",
+    ),
+    "INFORMATION_REPORT_GUIDANCE": ("partnership",),
+    "WORKSHOP_INVITATION": ("partnership", "letter", "child", "review", "addressee"),
+    "WORKSHOP_BRIEFING": ("partnership",),
+    "WORKSHOP_AGENDA": ("partnership", "review"),
+    "WORKSHOP_WORKSHEETS": ("partnership", "child"),
+    "REPORT_GUIDANCE": (),
+    "ACTION_PLAN": ("partnership", "case", "review"),
+}
 
 R, T, F, M, P, E = (
     DocStage.RAPID_REVIEW,

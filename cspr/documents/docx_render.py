@@ -1,8 +1,10 @@
 """Turning a document's markup (``markup.py``) and a context (``context.py``) into a Word file.
 
 Everything goes through python-docx; the few elements it lacks come from ``ooxml.py``.
-A value missing from the context never fails: the toolkit's own ``[insert …]`` placeholder is
-written instead, highlighted yellow so it stands out in Word and in the PDF.
+A value the record does not hold (``None``, empty) becomes the toolkit's own ``[insert …]``
+placeholder, highlighted yellow so it stands out in Word and in the PDF, and is listed in
+``Renderer.placeholders``. A key the context does not have at all is a programming error:
+``MissingContextKey``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import docx
@@ -38,6 +41,10 @@ _MISSING = object()
 _INSERT = re.compile(r"(\[insert [^\]]*\])")
 
 
+class MissingContextKey(KeyError):
+    """A template read a key that none of its document's context providers supplies."""
+
+
 def clean(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
@@ -45,10 +52,11 @@ def clean(text: str) -> str:
 def lookup(ctx: Mapping[str, Any], key: str) -> Any:
     value: Any = ctx
     for part in key.split("."):
-        if isinstance(value, Mapping) and part in value:
-            value = value[part]
-        else:
+        if value is None:
             return _MISSING
+        if not isinstance(value, Mapping) or part not in value:
+            raise MissingContextKey(key)
+        value = value[part]
     if value is None or value == "" or value == [] or value == ():
         return _MISSING
     return value
@@ -83,6 +91,10 @@ class Renderer:
     def __init__(self, ctx: Mapping[str, Any], *, allow_genogram: bool) -> None:
         self.ctx = ctx
         self.allow_genogram = allow_genogram
+        # The placeholders written, in order: where the record did not supply what the toolkit expects,
+        # and the context keys that were empty there.
+        self.placeholders: list[str] = []
+        self.missing_keys: list[str] = []
         self.doc: Any = docx.Document()
         self._setup()
         # Style ids looked up once: python-docx resolves a style name by scanning every style each
@@ -134,23 +146,28 @@ class Renderer:
                     label=match.group("key"),
                 )
             else:
-                value = lookup(self.ctx, match.group("key"))
-                if value is _MISSING:
-                    placeholder = match.group("placeholder")
-                    if placeholder is not None and placeholder.startswith("="):  # the toolkit's own default wording
-                        self._run(paragraph, placeholder[1:], bold=bold)
-                        continue
-                    if placeholder is None:
-                        placeholder = f"[insert {match.group('key').replace('_', ' ')}]"
-                    # Only words are highlighted; blank lines to write on ("____") are left plain.
-                    self._run(paragraph, placeholder, bold=bold, placeholder=any(c.isalpha() for c in placeholder))
-                else:
-                    # A derived value may keep part of the toolkit's placeholder ("suffered [insert serious injury]").
-                    for index, piece in enumerate(_INSERT.split(fmt(value))):
-                        if piece:
-                            self._run(paragraph, piece, bold=bold, placeholder=index % 2 == 1)
+                self._value(paragraph, match.group("key"), match.group("placeholder"), bold=bold)
         if pos < len(text):
             self._run(paragraph, text[pos:], bold=bold)
+
+    def _value(self, paragraph: Any, key: str, placeholder: str | None, *, bold: bool) -> None:
+        value = lookup(self.ctx, key)
+        if value is not _MISSING:
+            # A derived value may keep part of the toolkit's placeholder ("suffered [insert serious injury]").
+            for index, piece in enumerate(_INSERT.split(fmt(value))):
+                if piece:
+                    self._run(paragraph, piece, bold=bold, placeholder=index % 2 == 1)
+            return
+        if placeholder is not None and placeholder.startswith("="):  # the toolkit's own default wording
+            self._run(paragraph, placeholder[1:], bold=bold)
+            return
+        if placeholder is None:
+            placeholder = f"[insert {key.replace('_', ' ')}]"
+        # Only words are highlighted; blank lines to write on ("____") are left plain.
+        words = any(c.isalpha() for c in placeholder)
+        if words:
+            self.missing_keys.append(key)
+        self._run(paragraph, placeholder, bold=bold, placeholder=words)
 
     def _run(self, paragraph: Any, text: str, *, bold: bool = False, placeholder: bool = False) -> None:
         run = paragraph.add_run(text)  # python-docx turns "\n" into a line break
@@ -158,14 +175,15 @@ class Renderer:
             run.bold = True
         if placeholder:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            self.placeholders.append(text)
         if _RTL.search(text):
             run.font.rtl = True
 
     # -- blocks ------------------------------------------------------------------------------
-    def render(self, blocks: Iterable[Block], *, title: str, footer: str) -> bytes:
+    def render(self, blocks: Iterable[Block], *, title: str, footer: str, author: str) -> bytes:
         blocks = list(blocks)
         self.doc.core_properties.title = title
-        self.doc.core_properties.author = fmt(self.ctx.get("partnership_name") or "")
+        self.doc.core_properties.author = clean(author)
         self._footer(footer)
         for index, block in enumerate(blocks):
             self.block(block, blocks[index + 1 :])
@@ -226,9 +244,12 @@ class Renderer:
         elif name == "letterhead":
             self.letterhead()
         elif name == "date":
+            # ``[date sent_key]``: a letter the record says was sent keeps that date when re-rendered.
             paragraph = self.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            self.runs(paragraph, "Date: {today|[insert date]}")
+            sent = block.args[0] if block.args else ""
+            key = sent if sent and lookup(self.ctx, sent) is not _MISSING else "today"
+            self.runs(paragraph, f"Date: {{{key}|[insert date]}}")
         elif name == "signature":
             self.signature()
         elif name == "genogram":
@@ -240,14 +261,14 @@ class Renderer:
             self.cell(table.rows[0].cells[0], f"{{{key}|}}" if key else f"~{lines}", blank_lines=lines)
 
     def letterhead(self) -> None:
-        logo = self.ctx.get("partnership_logo")
+        logo = lookup(self.ctx, "partnership_logo")
         if isinstance(logo, bytes) and logo:
             paragraph = self.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             try:
                 paragraph.add_run().add_picture(io.BytesIO(logo), width=Cm(4))
             except Exception:
-                paragraph.add_run("Insert relevant area logo(s) here").font.highlight_color = WD_COLOR_INDEX.YELLOW
+                self._run(paragraph, "Insert relevant area logo(s) here", placeholder=True)
         name = lookup(self.ctx, "partnership_name")
         lines: list[str] = []
         if name is not _MISSING:
@@ -278,7 +299,9 @@ class Renderer:
                 self._run(paragraph, "\n" + fmt(value))
 
     def genogram(self) -> None:
-        png = self.ctx.get("genogram_png")
+        if not self.allow_genogram:
+            return
+        png = lookup(self.ctx, "genogram_png")
         if not self.allow_genogram or not isinstance(png, bytes) or not png:
             return
         paragraph = self.doc.add_paragraph()
@@ -345,6 +368,9 @@ class Renderer:
                     if name.startswith('"'):
                         values.append(name.strip('"'))
                         continue
+                    if not name:  # a column left for the agency to fill in
+                        values.append("")
+                        continue
                     value = lookup(item, name) if isinstance(item, Mapping) else _MISSING
                     values.append("" if value is _MISSING else fmt(value))
                 found.append(values)
@@ -377,7 +403,16 @@ def _plain(text: str) -> str:
     return re.sub(r"\{[^}]*\}|\*\*", "", text).strip()
 
 
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    placeholders: list[str]  # the placeholder texts left in the document
+    missing_keys: list[str]  # the context keys those placeholders stand for
+
+
 def render_docx(
-    blocks: Iterable[Block], ctx: Mapping[str, Any], *, title: str, footer: str, allow_genogram: bool
-) -> bytes:
-    return Renderer(ctx, allow_genogram=allow_genogram).render(blocks, title=title, footer=footer)
+    blocks: Iterable[Block], ctx: Mapping[str, Any], *, title: str, footer: str, author: str, allow_genogram: bool
+) -> Rendered:
+    renderer = Renderer(ctx, allow_genogram=allow_genogram)
+    data = renderer.render(blocks, title=title, footer=footer, author=author)
+    return Rendered(data, renderer.placeholders, renderer.missing_keys)

@@ -14,7 +14,7 @@ from typing import Any
 from cspr.cases.models import Case, Person
 from cspr.documents import catalogue, context, markup
 from cspr.documents.catalogue import DocStage, DocumentSpec
-from cspr.documents.docx_render import render_docx
+from cspr.documents.docx_render import Rendered, render_docx
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MIME = {"docx": DOCX_MIME, "pdf": "application/pdf", "zip": "application/zip"}
@@ -27,26 +27,31 @@ class ConversionError(RuntimeError):
     pass
 
 
-def render_docx_for(
-    spec: DocumentSpec,
-    case: Case,
-    *,
-    ctx: dict[str, Any] | None = None,
-    person: Person | None = None,
-    agency: Any = None,
-) -> bytes:
-    ctx = dict(ctx) if ctx is not None else context.build_context(case)
-    if spec.id == "FAMILY_LETTER" and person is None:
-        person = context.default_family_addressee(case)
-    context.addressee(ctx, person=person, agency=agency)
-    partnership = ctx.get("partnership_name") or ""
+def context_for(spec: DocumentSpec, case: Case, *, person: Person | None = None, agency: Any = None) -> dict[str, Any]:
+    """The typed context of one document: only the providers it names run (``spec.contexts``)."""
+    ctx = context.build_context(case, spec.contexts)
+    if "addressee" in spec.contexts:
+        if spec.id == "FAMILY_LETTER" and person is None:
+            person = context.default_family_addressee(case)
+        context.address(ctx, case, person=person, agency=agency)
+    return ctx
+
+
+def render_checked(spec: DocumentSpec, case: Case, *, person: Person | None = None, agency: Any = None) -> Rendered:
+    """The DOCX with the ``[insert …]`` placeholders left in it (where the record lacks what the toolkit expects)."""
+    ctx = context_for(spec, case, person=person, agency=agency)
     return render_docx(
         markup.load(spec.content_name),
         ctx,
         title=f"{spec.title} – {case.reference}",
-        footer=f"{partnership} · {spec.footer} · {case.reference}",
+        footer=f"{case.lead_partnership.name} · {spec.footer} · {case.reference}",
+        author=case.lead_partnership.name,
         allow_genogram=not spec.publishable,
     )
+
+
+def render_docx_for(spec: DocumentSpec, case: Case, *, person: Person | None = None, agency: Any = None) -> bytes:
+    return render_checked(spec, case, person=person, agency=agency).data
 
 
 def docx_to_pdf(data: bytes) -> bytes:
@@ -98,26 +103,56 @@ def filename(spec: DocumentSpec, case: Case, fmt: str) -> str:
 
 
 def render_pack(stage: DocStage, case: Case, fmt: str = "docx") -> bytes:
-    """A zip of every document of one toolkit stage, all built from one context."""
-    ctx = context.build_context(case)
+    """A zip of every document of one toolkit stage."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for spec in catalogue.for_stage(stage):
-            data = render_docx_for(spec, case, ctx=ctx)
+            data = render_docx_for(spec, case)
             if fmt == "pdf":
                 data = docx_to_pdf(data)
             archive.writestr(filename(spec, case, fmt), data)
     return out.getvalue()
 
 
-ALIASES = {"RAPID_REVIEW_COVER_LETTER": "RAPID_REVIEW_SUBMISSION_LETTER"}
+def placeholders(document_ids: list[str], case: Case) -> dict[str, list[str]]:
+    """Per document, the placeholders a rendering for ``case`` would still carry (empty lists omitted)."""
+    found = {}
+    for document_id in document_ids:
+        left = render_checked(catalogue.get(document_id), case).placeholders
+        if left:
+            found[document_id] = list(dict.fromkeys(left))
+    return found
 
 
-def render_for_attachment(case: Case, identifier: str, fmt: str = "docx") -> tuple[str, str, bytes]:
-    """``(filename, content type, bytes)`` for an email attachment (the Rapid Review submission pack).
+def text_of(data: bytes) -> list[str]:
+    """The paragraphs of a DOCX as plain text, table cells included, in document order (pack preview)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
-    Not yet picked up by ``cspr.rapidreview.pack``'s seam (it looks for ``cspr.documents.render``), whose
-    tests still expect its plain-text fallback; the lead can point the seam here when merging.
-    """
-    spec = catalogue.get(ALIASES.get(identifier, identifier))
-    return filename(spec, case, fmt), MIME[fmt], render(spec.id, case, fmt)
+    document = docx.Document(io.BytesIO(data))
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))  # merged cells repeat
+                lines.append(" | ".join(c for c in cells if c))
+    return [line for line in lines if line.strip()]
+
+
+def preview(document_ids: list[str], case: Case) -> list[dict[str, Any]]:
+    """What a pack would carry, for checking before it is sent: each document's text and its placeholders."""
+    found = []
+    for document_id in document_ids:
+        spec = catalogue.get(document_id)
+        rendered = render_checked(spec, case)
+        found.append(
+            {
+                "spec": spec,
+                "lines": text_of(rendered.data),
+                "placeholders": list(dict.fromkeys(rendered.placeholders)),
+            }
+        )
+    return found

@@ -120,3 +120,56 @@ def _source(name: str) -> str:
     """The file's text with ``[include other]`` lines replaced by ``content/_other.txt``."""
     text = (CONTENT_DIR / f"{name}.txt").read_text(encoding="utf-8")
     return re.sub(r"^\[include (\w+)\]\s*$", lambda m: _source(f"_{m.group(1)}"), text, flags=re.MULTILINE)
+
+
+_KEY = re.compile(r"\{(?:check:)?([\w.]+)")
+# Keys the renderer reads for a directive (see ``docx_render.Renderer.directive``).
+DIRECTIVE_KEYS = {
+    "letterhead": (
+        "partnership_logo",
+        "partnership_name",
+        "partnership_address",
+        "partnership_phone",
+        "partnership_email",
+    ),
+    "date": ("today",),
+    "signature": ("signature_name", "signature_role", "partnership_name"),
+    "genogram": ("genogram_png",),
+}
+
+
+@dataclass(frozen=True)
+class KeysRead:
+    """What a document's markup reads: context keys (dotted paths kept) and, per repeated-row list,
+    the fields each item must carry."""
+
+    keys: frozenset[str]
+    row_fields: dict[str, frozenset[str]]
+
+    @property
+    def top_level(self) -> frozenset[str]:
+        return frozenset(k.split(".", 1)[0] for k in self.keys) | frozenset(self.row_fields)
+
+
+def keys_read(blocks: tuple[Block, ...]) -> KeysRead:
+    keys: set[str] = set()
+    rows: dict[str, set[str]] = {}
+
+    def text(value: str) -> None:
+        keys.update(_KEY.findall(value))
+
+    for block in blocks:
+        if block.kind == "directive":
+            keys.update(DIRECTIVE_KEYS.get(block.text, ()))
+            if block.text in {"box", "date"} and block.args:
+                keys.add(block.args[0])
+        elif block.kind == "table":
+            for row in block.rows:
+                if row.repeat_key:
+                    rows.setdefault(row.repeat_key, set()).update(f for f in row.fields if f and not f.startswith('"'))
+                elif not row.widths:
+                    for cell in row.cells:
+                        text(cell)
+        else:
+            text(block.text)
+    return KeysRead(frozenset(keys), {k: frozenset(v) for k, v in rows.items()})

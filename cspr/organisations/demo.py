@@ -58,6 +58,7 @@ def seed() -> None:
                 "contact_phone": "01632 960000",
                 "signature_name": "Demo Business Manager",
                 "signature_role": "Partnership Business Manager",
+                "panel_chair_name": "Demo Panel Chair (fictional)",
             },
         )
         partners = [

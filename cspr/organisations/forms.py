@@ -37,6 +37,7 @@ BRANDING_FIELDS = [
     "website",
     "signature_name",
     "signature_role",
+    "panel_chair_name",
 ]
 
 
@@ -79,6 +80,7 @@ class PartnershipSettingsForm(forms.ModelForm[Partnership]):
             "contact_phone": "Contact telephone number",
             "signature_name": "Name in the signature block of letters",
             "signature_role": "Role in the signature block of letters",
+            "panel_chair_name": "Name of the current Chair of the National Panel",
         }
         help_texts = {
             "allow_ratification_on_behalf": "Each partner's lead ratifies for their own partner. If allowed, a partner "
@@ -88,6 +90,7 @@ class PartnershipSettingsForm(forms.ModelForm[Partnership]):
             "ofsted_mailbox": "Leave blank to use the service-wide address.",
             "dfe_mailbox": "Leave blank to use the service-wide address.",
             "nspcc_mailbox": "Leave blank to use the service-wide address.",
+            "panel_chair_name": "Used in the salutation of the letter submitting the Rapid Review (Document 5).",
         }
 
     def clean_logo_upload(self) -> UploadedFile[bytes] | None:

@@ -10,7 +10,6 @@ from cspr.accounts.models import User
 from cspr.audit import log as audit
 from cspr.portal.kinds.registry import kind_for
 from cspr.portal.models import InformationRequest, Upload
-from cspr.ui.formatting import format_date
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -20,14 +19,15 @@ def the_user(request: HttpRequest) -> User:
     return request.user
 
 
-def build_letter(info: InformationRequest) -> bytes:
-    """Document 2a as Word from the document engine (SCOPING_LETTER), addressed to the agency and with
-    the request's own return date (rule 22: a concrete submission date)."""
-    from cspr.documents import catalogue, context, engine
+def build_letter(info: InformationRequest, *, acting_user: User | None = None) -> bytes:
+    """Document 2a through the documents engine (SCOPING_LETTER), addressed to the agency and stored as a
+    version tied to it; the return date is the one the case shows (rule 22)."""
+    from cspr.documents import portal as documents_portal
 
-    ctx = context.build_context(info.case)
-    ctx["scoping_return_date"] = format_date(info.due_date)
-    return engine.render_docx_for(catalogue.get("SCOPING_LETTER"), info.case, ctx=ctx, agency=info.agency)
+    generated = documents_portal.render_for_request(
+        case=info.case, agency=info.agency, document_id="SCOPING_LETTER", acting_user=acting_user
+    )
+    return bytes(generated.content)
 
 
 def letter_paragraphs(info: InformationRequest) -> dict[str, Any]:

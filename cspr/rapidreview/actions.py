@@ -9,6 +9,7 @@ all three partners ratify (C7). Scoping requests are sent by one action, the por
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -408,10 +409,14 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
     if not is_allowed(case, "rapidreview.submit"):
         raise ActionRefused(refusal_message(case, "rapidreview.submit"), code="not_allowed")
     _refuse_unless_ratified(case)
+    # The pack's documents carry the date they are sent (Document 5's date, Document 4's submission line).
+    draft = copy.copy(case)
+    draft.submitted_date = date
+    refuse_unfilled_pack(draft)
     # The pack is rendered before the transaction (it takes seconds; the case row stays unlocked
     # meanwhile) and the case must not change in between: the Panel gets what the record said.
     rendered_from = Case.objects.values_list("version", flat=True).get(pk=case.pk)
-    attachments = pack.build(case, acting_user=acting_user)
+    attachments = pack.build(draft, acting_user=acting_user)
     with case_action(case, "rapidreview.submit", acting_user=acting_user) as ctx:
         locked = ctx.case
         _refuse_unless_ratified(locked)
@@ -481,6 +486,17 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
                 body=n.body,
             )
     return submission
+
+
+def refuse_unfilled_pack(case: Case) -> None:
+    """A pack is never sent with an ``[insert …]`` placeholder where the toolkit expects data (issue 11)."""
+    unfilled = pack.unfilled(case)
+    if unfilled:
+        labels = dict(pack.DOCUMENTS)
+        raise ValidationError(
+            "The pack cannot be submitted while it still has placeholders where the toolkit expects data. "
+            + " ".join(f"{labels[doc]}: {', '.join(found)}." for doc, found in unfilled.items())
+        )
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ class RapidreviewConfig(AppConfig):
     def ready(self) -> None:
         from cspr.audit import english
         from cspr.cases import sections
-        from cspr.documents.context import register_provider
-        from cspr.rapidreview.context import rapid_review_context
+        from cspr.rapidreview.context import register_contexts
         from cspr.rapidreview.sections import dashboard_panel, rapid_review_section
         from cspr.ui import dashboard
         from cspr.ui.context_processors import register_navigation
@@ -17,7 +16,7 @@ class RapidreviewConfig(AppConfig):
         sections.register(rapid_review_section)
         dashboard.register(dashboard_panel)
         register_navigation("rapidreview:notify", "Should we notify?", "internal", order=25)
-        register_provider(rapid_review_context)
+        register_contexts()
         english.register(
             {
                 "read.rapid_review": "viewed the Rapid Review",

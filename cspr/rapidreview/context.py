@@ -1,248 +1,222 @@
-"""The Rapid Review's contribution to document generation (Documents 1a, 3, 4 and 5).
+"""The Rapid Review's typed contexts for documents (Documents 3, 4, 5, 7, 13 and Appendix 2).
 
-Registered with ``cspr.documents.context.register_provider`` from ``AppConfig.ready``. Keys are
-listed in ``docs/apps/rapidreview.md``.
+Two providers, registered with ``cspr.documents.context.register`` from ``AppConfig.ready``:
+``meeting`` (who met, when and where) and ``rapid_review`` (the record, decision and sign-off).
+Values are ``None`` where the record holds nothing, so the template shows its placeholder there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict
 
-from cspr.cases.models import Case, Person, PersonRole, Referral
-from cspr.deadlines.services import deadlines_for_case
+from cspr.cases.models import Case, Referral
+from cspr.documents.context import join, register
 from cspr.organisations.models import PartnerKind
-from cspr.rapidreview import quorum
 from cspr.rapidreview.models import Criterion, DecisionOption, Meeting, RapidReviewRecord
 
-
-def _person(p: Person) -> dict[str, Any]:
-    return {
-        "name": str(p),
-        "also_known_as": p.also_known_as,
-        "role": p.get_role_display(),
-        "relationship": p.relationship_to_child,
-        "date_of_birth": p.date_of_birth,
-        "address": p.address,
-        "ethnicity": p.ethnicity,
-        "legal_status": p.legal_status,
-        "health": p.health,
-        "disability": p.disability,
-        "other": "; ".join(x for x in (p.legal_status, p.health, p.disability) if x),
-    }
-
-
-def _referral(case: Case) -> dict[str, Any]:
-    referral = Referral.objects.filter(case=case).first()
-    data: dict[str, Any] = {}
-    if referral is not None:
-        for f in Referral._meta.get_fields():
-            if getattr(f, "concrete", False) and f.name not in {"id", "case", "version"}:
-                data[f.name] = getattr(referral, f.name)
-        data["incident_kind_label"] = referral.get_incident_kind_display() if referral.incident_kind else ""
-    data["events"] = [{"date": e.occurred_on, "time": e.time, "event": e.event} for e in case.referral_events.all()]
-    data["agencies"] = [
-        {
-            "name": i.agency.name,
-            "contact": "; ".join(x for x in (i.agency.address, i.agency.safeguarding_lead_email) if x),
-            "reason": i.reason,
-            "current": i.current,
-        }
-        for i in case.agencies_involved.select_related("agency")
-    ]
-    data["parallel_processes"] = [
-        {"kind": p.get_kind_display(), "contact": p.contact, "detail": p.detail} for p in case.parallel_processes.all()
-    ]
-    return data
-
-
-# Our criterion codes -> the codes Document 4's checkboxes read (cspr/documents/content/rapid_review_template.txt).
-DOC_CRITERIA = {
-    "improvements": "improvements",
-    "recurrent": "recurrent_themes",
-    "two_or_more": "joint_working",
-    "panel_local": "panel_referred",
-    "single_agency": "single_agency",
-    "no_involvement": "no_involvement",
-    "cross_border": "cross_border",
-    "institutional": "institutional",
-    "none": "none",
+DECISION_PHRASES = {
+    "a": "meets the criteria for a national Child Safeguarding Practice Review",
+    "b": "meets the criteria for a local Child Safeguarding Practice Review",
+    "c": "does not meet the criteria for a Child Safeguarding Practice Review but warrants a local Child Safeguarding Practice Review",
+    "d": "warrants consideration of {other}",
+    "e": "does not meet the criteria for a Child Safeguarding Practice Review: the Rapid Review has identified learning that has been acted upon, obviating the need for further review",
 }
 
 
-def _yes_no(value: bool | None) -> str | None:
-    return None if value is None else ("yes" if value else "no")
+class AttendeeRow(TypedDict):
+    name: str
+    role: str
+    agency: str
 
 
-def _lines(*parts: tuple[str, str]) -> str:
-    return "\n".join(f"{label}{text}" for label, text in parts if text)
+class SignatoryRow(TypedDict):
+    number: str
+    name: str
+    agency: str
 
 
-def _referral_keys(case: Case) -> dict[str, Any]:
-    """The flat keys Document 1a reads (``referral_form.txt``)."""
-    r = Referral.objects.filter(case=case).first()
-    processes = {p.kind: p for p in case.parallel_processes.all()}
-
-    def process(kind: str) -> str | None:
-        p = processes.get(kind)
-        return None if p is None else ", ".join(x for x in ("Yes", p.contact, p.detail) if x)
-
-    keys: dict[str, Any] = {
-        "referral_events": [
-            {"date": " ".join(x for x in (e.occurred_on.strftime("%-d %B %Y"), e.time) if x), "event": e.event}
-            for e in case.referral_events.all()
-        ],
-        "criminal_investigation": process("criminal"),
-        "coroner": process("coroner"),
-        "adult_safeguarding": process("adult_safeguarding"),
-        "agencies": [
-            {
-                "name": i.agency.name,
-                "contact": "\n".join(
-                    x
-                    for x in (
-                        i.agency.safeguarding_lead_name,
-                        i.agency.safeguarding_lead_email,
-                        i.agency.safeguarding_lead_phone,
-                        i.agency.address,
-                    )
-                    if x
-                ),
-                "reason": "; ".join(x for x in (i.reason or i.note, "current" if i.current else "") if x),
-            }
-            for i in case.agencies_involved.select_related("agency")
-        ],
-    }
-    if r is not None:
-        keys.update(
-            {
-                "referrer_name": r.referrer_name,
-                "referrer_agency": r.referrer_agency_role,
-                "referrer_contact": "\n".join(x for x in (r.referrer_contact, r.referrer_email) if x),
-                "dsl_name": r.dsl_name,
-                "dsl_agency": r.dsl_agency_role,
-                "dsl_contact": r.dsl_contact,
-                "referral_reasons": r.reasons,
-                "carer_at_incident": r.carer_at_time,
-                "sibling_safeguarding": r.sibling_safeguarding,
-                "incident_location": r.incident_location,
-                "referral_additional_information": r.additional_information,
-            }
-        )
-    return {k: v for k, v in keys.items() if v not in ("", None)}
+class MeetingContext(TypedDict):
+    meeting_date: dt.date | None
+    meeting_time: str | None
+    meeting_venue: str | None
+    chair_name: str | None
+    business_support: str | None
+    participants: list[AttendeeRow]
+    observers: list[AttendeeRow]
+    omissions: str | None
+    signatories: list[SignatoryRow]
 
 
-def scoping_return_date(case: Case) -> dt.date | None:
-    """The scoping return date the case shows (and every first-batch request carries), or None before sending."""
-    if case.scoping_sent_date is None:
-        return None
-    return next((d.due for d in deadlines_for_case(case) if d.key == "scoping_return"), None)
-
-
-def rapid_review_context(case: Case) -> dict[str, Any]:
-    """Keys for the documents engine. Empty values are left out so the template's ``[insert …]`` shows."""
-    record = RapidReviewRecord.objects.filter(case=case).first()
+def meeting_context(case: Case) -> MeetingContext:
     meeting = Meeting.objects.filter(case=case).first()
     attendees = list(meeting.attendees.all()) if meeting else []
-    q = quorum.compute(attendees, case.lead_partnership_id)
-    r = record or RapidReviewRecord(case=case)
-    referral = Referral.objects.filter(case=case).first()
-    endorsement = getattr(case, "rr_endorsement", None)
-    submission = getattr(case, "rr_submission", None)
-
-    def row(a: Any) -> dict[str, Any]:
-        return {
-            "name": a.name,
-            "role": a.role,
-            "agency": a.organisation,
-            "organisation": a.organisation,
-            "observer": a.observer,
-            "present": a.present,
-            "represents": PartnerKind(a.represents).label if a.represents else "",
-            "delegated_authority": a.delegated_authority,
-        }
-
     absences = list(meeting.absences.all()) if meeting else []
-    how_shared = f"How it will be shared: {r.learning_sharing}" if r.learning_sharing else ""
-    ctx: dict[str, Any] = {
-        **_referral_keys(case),
-        "referral": _referral(case),
-        "notification_decision": case.notification_decision or None,
-        "subject_children": [_person(p) for p in case.people.all() if p.role == PersonRole.SUBJECT_CHILD],
-        # Documents 2 and 2a: the return date the case's deadline list shows (C5), once the requests are sent.
-        "scoping_return_date": scoping_return_date(case),
+
+    def row(a: Any) -> AttendeeRow:
+        return {"name": a.name, "role": a.role, "agency": a.organisation}
+
+    agreed = [a for a in attendees if a.confidentiality_agreed]
+    signatories: list[SignatoryRow] = [
+        {"number": f"{i}.", "name": a.name, "agency": a.organisation} for i, a in enumerate(agreed, start=1)
+    ]
+    # Appendix 2 keeps eight numbered lines to sign by hand when nobody has agreed on screen yet.
+    signatories += [{"number": f"{i}.", "name": "", "agency": ""} for i in range(len(agreed) + 1, 9)]
+    return {
         "meeting_date": meeting.date if meeting else case.meeting_date,
-        "meeting_time": meeting.time if meeting else None,
-        "meeting_venue": meeting.location if meeting else None,
-        "meeting_location": meeting.location if meeting else None,
+        "meeting_time": (meeting.time or None) if meeting else None,
+        "meeting_venue": (meeting.location or None) if meeting else None,
+        "chair_name": None,
+        "business_support": None,
         "participants": [row(a) for a in attendees if a.present and not a.observer],
         "observers": [row(a) for a in attendees if a.observer],
-        "invitees": [row(a) for a in attendees],
-        "signatories": [{"name": a.name, "agency": a.organisation} for a in attendees if a.confidentiality_agreed],
-        "absent_agencies": [{"organisation": x.organisation, "explanation": x.explanation} for x in absences],
-        "omissions": "\n".join(f"{x.organisation}: {x.explanation}" for x in absences),
-        "quorate": q.quorate,
-        "case_summary": r.case_summary or (referral.circumstances if referral else ""),
-        "documentation": r.documentation_available,
-        "documentation_available": r.documentation_available,
-        "immediate_actions_taken": _yes_no(r.immediate_action_taken),
-        "immediate_actions": _lines(
-            ("", r.immediate_actions), ("By whom: ", r.immediate_actions_who), ("By when: ", r.immediate_actions_when)
+        "omissions": join(*(f"{x.organisation}: {x.explanation}" for x in absences)),
+        "signatories": signatories,
+    }
+
+
+class RatificationRow(TypedDict):
+    partner: str
+    name: str
+    role: str
+    date: dt.date
+    on_behalf: str
+
+
+class QuestionRow(TypedDict):
+    question: str
+    answer: str
+
+
+class KloeSection(TypedDict):
+    heading: str
+    answer: str
+
+
+class RapidReviewContext(TypedDict):
+    case_summary: str | None
+    documentation: str | None
+    immediate_actions_taken: str | None
+    immediate_actions: str | None
+    criteria: list[str]
+    discussion: dict[str, str | None]
+    panel_questions: list[QuestionRow]
+    immediate_learning: str | None
+    legal_advice: str | None
+    decision: list[str]
+    decision_other: str | None
+    decision_reasons: str | None
+    decision_sentence: str | None
+    kloes: list[str] | None
+    kloe_sections: list[KloeSection]
+    review_period: str | None
+    ratifications: list[RatificationRow]
+    ratification_statement: str | None
+    endorsement_sentence: str | None
+    scrutineer_endorsement: str | None
+
+
+DISCUSSION_FIELDS = (
+    "time_period",
+    "previous_involvement",
+    "lived_experience",
+    "considerations",
+    "discussion",
+    "police_update",
+    "long_term_impact",
+    "themes",
+    "national_reviews",
+    "good_practice",
+    "conclusion",
+)
+
+
+def _decision_sentence(codes: list[str], other: str) -> str | None:
+    phrases = [
+        DECISION_PHRASES[c].format(other=other or "a DHR, SAR, MAPPA or other review")
+        for c in sorted(codes)
+        if c in DECISION_PHRASES
+    ]
+    return " and ".join(phrases) + "." if phrases else None
+
+
+def _kloe_sections(kloes: list[str]) -> list[KloeSection]:
+    sections: list[KloeSection] = []
+    for number in range(1, max(7, len(kloes)) + 1):
+        text = kloes[number - 1] if number <= len(kloes) else ""
+        sections.extend(
+            [
+                {"heading": f"SIGNIFICANT PRACTICE EVENT / ISSUE / KEY LINE OF ENQUIRY {number}:", "answer": text},
+                {"heading": "ANALYSIS:", "answer": ""},
+                {"heading": "RECOMMENDATION:", "answer": ""},
+                {"heading": "HIGHLIGHT GOOD PRACTICE:", "answer": ""},
+            ]
+        )
+    return sections
+
+
+def rapid_review_context(case: Case) -> RapidReviewContext:
+    r = RapidReviewRecord.objects.filter(case=case).first() or RapidReviewRecord(case=case)
+    referral = Referral.objects.filter(case=case).only("circumstances").first()
+    endorsement = getattr(case, "rr_endorsement", None)
+    ratifications, statement = _sign_off(case)
+    names = [
+        f"{x.executive_name}, {x.executive_role}, {PartnerKind(x.partner).label}" for x in case.ratifications.all()
+    ]
+    kloes = [line.strip() for line in r.kloes.splitlines() if line.strip()]
+    answers = r.panel_answers if isinstance(r.panel_answers, dict) else {}
+    questions: list[QuestionRow] = [
+        {"question": c.question, "answer": str(answers.get(str(c.pk), "")).strip()}
+        for c in case.lead_partnership.panel_considerations.all()
+        if str(answers.get(str(c.pk), "")).strip()
+    ]
+    return {
+        "case_summary": r.case_summary or (referral.circumstances if referral else "") or None,
+        "documentation": r.documentation_available or None,
+        "immediate_actions_taken": None
+        if r.immediate_action_taken is None
+        else ("yes" if r.immediate_action_taken else "no"),
+        "immediate_actions": join(
+            r.immediate_actions,
+            f"By whom: {r.immediate_actions_who}" if r.immediate_actions_who else "",
+            f"By when: {r.immediate_actions_when}" if r.immediate_actions_when else "",
         ),
-        "immediate_safeguarding": {
-            "all_action_taken": r.immediate_action_taken,
-            "actions": r.immediate_actions,
-            "who": r.immediate_actions_who,
-            "when": r.immediate_actions_when,
-        },
-        "criteria": [DOC_CRITERIA[c] for c in r.criteria] or None,
-        "criteria_all": [{"code": c.value, "text": c.label, "ticked": c.value in r.criteria} for c in Criterion],
-        "discussion": {
-            "time_period": r.time_period,
-            "previous_involvement": r.previous_involvement,
-            "lived_experience": r.lived_experience,
-            "considerations": r.considerations,
-            "discussion": r.discussion,
-            "police_update": r.police_update,
-            "long_term_impact": r.long_term_impact,
-            "themes": r.themes,
-            "national_reviews": r.national_reviews,
-            "good_practice": r.good_practice,
-            "conclusion": r.conclusion,
-        },
-        "panel_considerations": _panel_answers(case, r),
-        "immediate_learning": "\n".join(x for x in (r.immediate_learning, how_shared) if x),
-        "learning": {"immediate": r.immediate_learning, "how_shared": r.learning_sharing},
+        # The model's codes are the check box names Document 4 reads (one vocabulary, no mapping).
+        "criteria": [c for c in r.criteria if c in Criterion.values],
+        "discussion": {name: getattr(r, name) or None for name in DISCUSSION_FIELDS},
+        "panel_questions": questions,
+        "immediate_learning": join(
+            r.immediate_learning, f"How it will be shared: {r.learning_sharing}" if r.learning_sharing else ""
+        ),
         "legal_advice": (
-            None if r.legal_advice_sought is None else ("Yes. " + r.legal_advice if r.legal_advice_sought else "No")
+            None
+            if r.legal_advice_sought is None
+            else (("Yes. " + r.legal_advice).strip() if r.legal_advice_sought else "No")
         ),
-        "decision": list(r.decision) or None,
-        "decision_labels": [DecisionOption(c).label for c in r.decision],
-        "decision_other": r.other_review,
-        "decision_reasons": r.reasons,
-        "kloes": [line.strip() for line in r.kloes.splitlines() if line.strip()] or None,
-        "decision_date": case.decision_date,
-        **_sign_off(case),
+        "decision": [c for c in r.decision if c in DecisionOption.values],
+        "decision_other": r.other_review or None,
+        "decision_reasons": r.reasons or None,
+        "decision_sentence": _decision_sentence(list(r.decision), r.other_review),
+        "kloes": kloes or None,
+        "kloe_sections": _kloe_sections(kloes),
+        "review_period": r.time_period or None,
+        "ratifications": ratifications,
+        "ratification_statement": statement,
+        "endorsement_sentence": "The decision has been endorsed by " + "; ".join(names) + "." if names else None,
         "scrutineer_endorsement": (
             f"{endorsement.name}, {endorsement.role}, {endorsement.date:%-d %B %Y}" if endorsement else None
         ),
-        "submission": (
-            {"date": submission.date, "sender": submission.sent_by.full_name, "method": submission.get_method_display()}
-            if submission
-            else None
-        ),
     }
-    return {k: v for k, v in ctx.items() if v not in ("", None, [])}
 
 
-def _sign_off(case: Case) -> dict[str, Any]:
+def _sign_off(case: Case) -> tuple[list[RatificationRow], str | None]:
     """Document 4's sign-off (rule 37, C7): who took executive responsibility for each partner, and any
     ratification made on a partner's behalf shown as such (who, for whom, why, the delegation)."""
     order = list(PartnerKind.values)  # the toolkit's order: local authority, ICB, police
     rows = sorted(case.ratifications.select_related("recorded_by"), key=lambda x: order.index(x.partner))
     if not rows:
-        return {}
-    ratifications = []
+        return [], None
+    ratifications: list[RatificationRow] = []
     names = []
     for x in rows:
         partner = PartnerKind(x.partner).label
@@ -265,12 +239,9 @@ def _sign_off(case: Case) -> dict[str, Any]:
     behalf = [x.on_behalf_statement() for x in rows if x.on_behalf]
     if behalf:
         statement += " " + " ".join(behalf)
-    return {"ratifications": ratifications, "ratification_statement": statement}
+    return ratifications, statement
 
 
-def _panel_answers(case: Case, record: RapidReviewRecord) -> list[dict[str, str]]:
-    answers = record.panel_answers or {}
-    return [
-        {"question": c.question, "answer": str(answers.get(str(c.pk), ""))}
-        for c in case.lead_partnership.panel_considerations.filter(active=True)
-    ]
+def register_contexts() -> None:
+    register("meeting", MeetingContext, meeting_context)
+    register("rapid_review", RapidReviewContext, rapid_review_context)

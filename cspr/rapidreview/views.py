@@ -26,6 +26,7 @@ from cspr.portal.actions import send_scoping_requests
 from cspr.rapidreview import actions, clock, completeness, notify, quorum, ratification
 from cspr.rapidreview import forms as rr_forms
 from cspr.rapidreview.models import Attendee, Meeting, PanelConsideration, RapidReviewRecord, Ratification
+from cspr.rapidreview.pack import preview as pack_preview
 from cspr.ui.render import page
 
 
@@ -491,6 +492,8 @@ def submit(request: HttpRequest, reference: str) -> HttpResponse:
             "outcome (reference and outcome only)."
         ],
         success="Submitted to the National Panel",
+        template="rapidreview/submit.html",
+        extra={"pack": pack_preview(case)},
     )
 
 

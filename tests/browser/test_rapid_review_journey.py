@@ -222,9 +222,23 @@ def test_rapid_review_journey(
     assert case.ratified_date == today
     assert {r.partner: r.on_behalf for r in case.ratifications.all()} == {"la": False, "icb": True, "police": True}
 
-    # 7. Submission: the pack goes to the Panel's mailbox
+    # 7. Submission: the pack is previewed, refused while a placeholder remains, then goes to the Panel's mailbox
+    world.home.panel_chair_name = "Sir Journey Panel Chair"
+    world.home.signature_name = "Journey Business Manager"
+    world.home.contact_email = "cspr@journey.test.invalid"
+    world.home.save()
     page.goto(f"{live_server.url}/rapid-review/{case.reference}/submit/")
+    assert "Still to be filled in: [insert SIN reference]" in page.content()
     assert_accessible(page)
+    _submit(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    case.refresh_from_db()
+    assert case.stage == Stage.RATIFICATION
+    page.goto(f"{live_server.url}/cases/{case.reference}/dates/")
+    page.fill("input[name=sin_reference]", "SIN-JOURNEY-0001")
+    _submit(page)
+    page.goto(f"{live_server.url}/rapid-review/{case.reference}/submit/")
+    assert "Still to be filled in" not in page.content()
     _submit(page)
     assert_accessible(page)
     case.refresh_from_db()

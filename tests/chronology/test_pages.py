@@ -292,9 +292,11 @@ def test_case_page_links_to_the_chronology_and_genogram(client, world: World) ->
 
 def test_document_context_supplies_the_genogram_and_rows(world: World) -> None:
     make_entries(world, 2)
-    context = integration.document_context(world.cases["own"])
-    assert context["genogram_png"].startswith(b"\x89PNG")
-    assert [r["key_event"] for r in context["chronology_rows"]] == ["Event number 0", "Event number 1"]
+    png = integration.genogram_context(world.cases["own"])["genogram_png"]
+    assert png is not None
+    assert png.startswith(b"\x89PNG")
+    rows = integration.chronology_context(world.cases["own"])["chronology_rows"]
+    assert [r["key_event"] for r in rows] == ["Event number 0", "Event number 1"]
 
 
 def test_palette_css_file_matches_the_palette_and_tints_pass_aa() -> None:

@@ -1,6 +1,6 @@
 """The genogram is never included in a document marked for publication (toolkit §7.2.1).
 
-This app registers ``integration.document_context`` with the documents app, which supplies
+This app registers ``integration.genogram_context`` with the documents app, which supplies
 ``genogram_png``. Every publishable document of the catalogue is rendered for a case with a family
 record and checked to hold no copy of the genogram picture; the Rapid Review template (not for
 publication) is the control that shows the picture really does reach documents.
@@ -16,7 +16,7 @@ import pytest
 from cspr.cases.models import Person, PersonRole, Relationship, RelationshipKind, Sex
 from cspr.chronology import genogram, integration
 from cspr.documents import catalogue, engine
-from cspr.documents.context import CONTEXT_PROVIDERS
+from cspr.documents.context import PROVIDERS
 from tests.world import World
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -28,7 +28,7 @@ def _media(content: bytes) -> list[bytes]:
 
 
 def test_no_publishable_document_contains_the_genogram(world: World) -> None:
-    assert integration.document_context in CONTEXT_PROVIDERS
+    assert PROVIDERS["genogram"].build is integration.genogram_context
     case = world.cases["own"]
     child = Person.objects.get(case=case)
     mother = Person.objects.create(case=case, role=PersonRole.FAMILY_MEMBER, first_name="Mum", sex=Sex.FEMALE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import struct
 import subprocess
@@ -14,98 +13,12 @@ from typing import Any
 
 import docx
 
-from cspr.cases.models import AgencyInvolvement, Case, Person, PersonRole, Sex
-from tests.world import World
+from tests.documents.full_case import full_case
+
+__all__ = ["full_case"]
 
 CHILD = "Ayla Brightwater"
 MOTHER = "Rosa Brightwater"
-
-
-def full_case(world: World) -> Case:
-    home = world.home
-    home.address = "1 Council House\nHometown\nHT1 1AA"
-    home.contact_email = "cspr@home.test.invalid"
-    home.contact_phone = "0121 000 0000"
-    home.signature_name = "Sam Manager"
-    home.signature_role = "Business Manager"
-    home.save()
-    case = world.cases["own"]
-    case.incident_date = dt.date(2026, 10, 28)
-    case.meeting_date = dt.date(2026, 11, 12)
-    case.save()
-    Person.objects.filter(case=case).delete()
-    Person.objects.create(
-        case=case,
-        role=PersonRole.SUBJECT_CHILD,
-        first_name="Ayla",
-        last_name="Brightwater",
-        date_of_birth=dt.date(2019, 4, 1),
-        sex=Sex.FEMALE,
-        ethnicity="White British",
-        nhs_number="9434765919",
-        address="1 Example Close, Demotown, ZZ9 9ZZ",
-        religion="None",
-    )
-    Person.objects.create(
-        case=case,
-        role=PersonRole.FAMILY_MEMBER,
-        first_name="Rosa",
-        last_name="Brightwater",
-        relationship_to_child="Mother",
-        date_of_birth=dt.date(1995, 6, 12),
-        sex=Sex.FEMALE,
-        ethnicity="White British",
-        address="1 Example Close, Demotown, ZZ9 9ZZ",
-    )
-    Person.objects.create(
-        case=case,
-        role=PersonRole.FAMILY_MEMBER,
-        first_name="Tom",
-        last_name="Brightwater-Sample",
-        relationship_to_child="Father",
-        date_of_birth=dt.date(1992, 2, 3),
-        sex=Sex.MALE,
-        address="9 Sample Road, Demotown, ZZ8 8ZZ",
-    )
-    Person.objects.create(
-        case=case,
-        role=PersonRole.FAMILY_MEMBER,
-        first_name="Leo",
-        last_name="Brightwater",
-        relationship_to_child="Brother",
-        date_of_birth=dt.date(2016, 9, 20),
-        sex=Sex.MALE,
-    )
-    AgencyInvolvement.objects.create(case=case, agency=world.agencies["own"], note="Nursery place since 2023")
-    return case
-
-
-RAPID_REVIEW = {
-    "decision": ["b"],
-    "decision_reasons": "Potential learning about information sharing between health and education.",
-    "kloes": ["How well did agencies share information about the home?", "Was the father’s voice heard?"],
-    "participants": [
-        {"name": "Pat Police", "role": "Detective Inspector", "agency": "Test Police"},
-        {"name": "Ida Icb", "role": "Designated Nurse", "agency": "Test ICB"},
-        {"name": "Lou Council", "role": "Head of Service", "agency": "Test Council"},
-    ],
-    "ratifications": [
-        {
-            "partner": "Local authority",
-            "name": "Ann Lead",
-            "role": "Director of Children’s Services",
-            "date": dt.date(2026, 11, 13),
-        },
-        {"partner": "ICB", "name": "Ben Lead", "role": "Chief Nurse", "date": dt.date(2026, 11, 13)},
-        {"partner": "Police", "name": "Cat Lead", "role": "Assistant Chief Constable", "date": dt.date(2026, 11, 14)},
-    ],
-    "scoping_return_date": dt.date(2026, 11, 9),
-    "immediate_actions_taken": True,
-    "immediate_actions": "Sibling placed with grandparents under a safety plan.",
-    "criteria": ["improvements", "two_or_more"],
-    "lead_reviewer_name": "Dr Jo Reviewer",
-    "panel_chair_name": "Sir Panel Chair",
-}
 
 
 def tiny_png() -> bytes:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 import time_machine
 
 from cspr.cases.models import Case
 from cspr.documents import catalogue, engine
+from cspr.rapidreview.models import RapidReviewRecord
 from tests.documents.helpers import pdf_pages, pdf_text
 from tests.documents.test_render import CASE_DATA, KEY_SENTENCES
 
@@ -44,9 +44,11 @@ def test_pdf_is_tagged(case: Case) -> None:
     assert b"/MarkInfo" in pdf
 
 
-def test_awkward_text_and_very_long_fields_in_pdf(case: Case, provide: Any) -> None:
+def test_awkward_text_and_very_long_fields_in_pdf(case: Case) -> None:
     long_text = " ".join(f"word{i}" for i in range(6000)) + " THE-END"
-    provide({"case_summary": long_text, "immediate_actions": 'Tom & Jerry <b> "quoted" O’Brien café naïve'})
+    RapidReviewRecord.objects.filter(case=case).update(
+        case_summary=long_text, immediate_actions='Tom & Jerry <b> "quoted" O’Brien café naïve'
+    )
     short = pdf_text(engine.render("SCOPING_LETTER", case, "pdf"))
     assert short
     pdf = engine.render("RAPID_REVIEW_TEMPLATE", case, "pdf")

@@ -90,6 +90,9 @@ def test_rapid_review_pack_download(world: World, case: Case) -> None:
 
 def test_case_page_lists_the_stage_documents(world: World, case: Case, django_assert_max_num_queries: Any) -> None:
     client = _client(world, Role.BUSINESS_MANAGER)
+    # A submitted Rapid Review (the full case's agreed terms of reference would put it in the LCSPR stage).
+    Case.objects.filter(pk=case.pk).update(terms_of_reference_agreed_date=None)
+    case.refresh_from_db()
     actions.generate_document(case=case, document_id="RAPID_REVIEW_TEMPLATE", fmt="docx", acting_user=None)
     page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert "Download Word" in page

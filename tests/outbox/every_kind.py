@@ -25,7 +25,7 @@ from cspr.portal.models import InformationRequest
 from cspr.rapidreview import actions as rapid_review
 from tests.portal.conftest import add_family
 from tests.portal.test_lifecycle import _answered
-from tests.rapidreview.helpers import decide_lcspr, meeting_with, ratify_all
+from tests.rapidreview.helpers import complete_for_submission, decide_lcspr, meeting_with, ratify_all
 from tests.world import World
 
 SCOPING_DAY = dt.datetime(2026, 11, 3, 10, 0, tzinfo=dt.UTC)
@@ -79,7 +79,7 @@ def queue_every_kind(world: World) -> set[str]:
         rapid_review.send_invitations(case, acting_user=manager)
         decide_lcspr(world, case)
         ratify_all(world, case)
-        case.refresh_from_db()
+        complete_for_submission(world, case)  # no "[insert …]" placeholder left in the pack
         rapid_review.submit(case, method="email", date=MEETING_DAY.date(), acting_user=manager)
         reminders.plan(MEETING_DAY.date())
     with time_machine.travel(NEXT_DAY, tick=False):

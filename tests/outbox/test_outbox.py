@@ -28,7 +28,7 @@ from cspr.portal import invitations
 from cspr.rapidreview import actions as rapid_review
 from tests.mail import SMTPServer
 from tests.outbox.every_kind import MEETING_DAY, queue_every_kind
-from tests.rapidreview.helpers import decide_lcspr, meeting_with, ratify_all
+from tests.rapidreview.helpers import complete_for_submission, decide_lcspr, meeting_with, ratify_all
 from tests.world import World
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -183,7 +183,7 @@ def test_submission_renders_the_pack_outside_its_transaction(world: World) -> No
         meeting_with(world, case, list(PartnerKind))
         decide_lcspr(world, case)
         ratify_all(world, case)
-        case.refresh_from_db()
+        complete_for_submission(world, case)  # no "[insert …]" placeholder left in the pack
         depths: list[int] = []
 
         def stored(sender: Any, **kwargs: Any) -> None:

@@ -224,6 +224,11 @@ def test_the_letter_carries_the_concrete_return_date(world: World, sent: Informa
     assert response["Content-Disposition"].startswith("attachment;")
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "In this case this will be 10 November 2026." in text
+    # Rendered by the documents engine and stored as a version addressed to the agency (issue 10 item 8).
+    from cspr.documents.models import GeneratedDocument
+
+    stored = GeneratedDocument.objects.get(case=sent.case, document_id="SCOPING_LETTER", agency=sent.agency)
+    assert bytes(stored.content) == response.content
 
 
 @pytest.mark.django_db

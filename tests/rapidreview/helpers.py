@@ -131,3 +131,17 @@ def at_stage(case: Case, stage: Stage) -> Case:
     Case.objects.filter(pk=case.pk).update(stage=stage, **values)
     case.refresh_from_db()
     return case
+
+
+def complete_for_submission(world: World, case: Case) -> None:
+    """What Documents 4 and 5 need so the pack carries no "[insert …]" placeholder: the Panel chair,
+    the signatory and contact of the partnership, the SIN reference and the family."""
+    partnership = case.lead_partnership
+    partnership.panel_chair_name = "Sir Test Panel Chair"
+    partnership.signature_name = "Test Business Manager"
+    partnership.contact_email = "cspr@test.invalid"
+    partnership.save()
+    Case.objects.filter(pk=case.pk).update(sin_reference="SIN-TEST-0001")
+    case.refresh_from_db()
+    if not case.people.exclude(role=PersonRole.SUBJECT_CHILD).exists():
+        add_family_member(case)

@@ -16,7 +16,15 @@ from cspr.organisations.models import PartnerKind
 from cspr.portal.actions import send_scoping_requests
 from cspr.rapidreview import actions, quorum, ratification
 from cspr.rapidreview.models import Attendee, RapidReviewRecord, Submission
-from tests.rapidreview.helpers import TODAY, add_family_member, at_stage, decide_lcspr, meeting_with, ratify_all
+from tests.rapidreview.helpers import (
+    TODAY,
+    add_family_member,
+    at_stage,
+    complete_for_submission,
+    decide_lcspr,
+    meeting_with,
+    ratify_all,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +227,7 @@ def test_submission_emails_the_pack_and_notices(world, smtp_server, django_captu
     meeting_with(world, case, list(PartnerKind))
     decide_lcspr(world, case)
     ratify_all(world, case)
-    case.refresh_from_db()
+    complete_for_submission(world, case)
     assert case.ratified_date == TODAY
     with django_capture_on_commit_callbacks(execute=True):
         submission = actions.submit(case, method="email", date=TODAY, acting_user=world.user(Role.BUSINESS_MANAGER))
@@ -265,6 +273,7 @@ def test_manual_submission_sends_nothing_to_the_panel_but_records_the_pack(
     meeting_with(world, case, list(PartnerKind))
     decide_lcspr(world, case)
     ratify_all(world, case)
+    complete_for_submission(world, case)
     with django_capture_on_commit_callbacks(execute=True):
         submission = actions.submit(case, method="manual", date=TODAY, acting_user=world.user(Role.BUSINESS_MANAGER))
     subjects = [m.message["Subject"] for m in smtp_server.wait_for(1)]
@@ -275,6 +284,30 @@ def test_manual_submission_sends_nothing_to_the_panel_but_records_the_pack(
     )
     submission.refresh_from_db()
     assert submission.panel_response == "Agreed with the decision."
+
+
+def test_submission_refused_while_the_pack_has_placeholders(world, smtp_server):
+    """Issue 11: a pack is never sent with an "[insert …]" placeholder where the toolkit expects data."""
+    case = world.cases["own"]
+    case.lead_partnership.panel_mailbox = "panel@test.invalid"
+    case.lead_partnership.save()
+    meeting_with(world, case, list(PartnerKind))
+    decide_lcspr(world, case)
+    ratify_all(world, case)
+    manager = world.user(Role.BUSINESS_MANAGER)
+    with pytest.raises(ValidationError) as refused:
+        actions.submit(case, method="email", date=TODAY, acting_user=manager)
+    message = " ".join(refused.value.messages)
+    assert "Document 5: [Insert name of current Panel Chair]" in message
+    assert "[insert SIN reference]" in message
+    assert not Submission.objects.exists()
+    from cspr.documents.models import GeneratedDocument
+
+    assert not GeneratedDocument.objects.filter(case=case).exists()  # nothing stored, nothing sent
+    case.refresh_from_db()
+    assert case.stage == Stage.RATIFICATION
+    complete_for_submission(world, case)
+    assert actions.submit(case, method="email", date=TODAY, acting_user=manager).date == TODAY
 
 
 def test_invitations_go_to_attendees_once(world, smtp_server, django_capture_on_commit_callbacks):

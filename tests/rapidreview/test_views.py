@@ -101,7 +101,7 @@ def test_discussion_draft_saves_panel_considerations(world):
     assert record.themes == "Neglect"
     assert record.panel_answers == {str(item.pk): "No impact"}
     ctx = rapid_review_context(case)
-    assert ctx["panel_considerations"] == [{"question": "Did Covid-19 affect services?", "answer": "No impact"}]
+    assert ctx["panel_questions"] == [{"question": "Did Covid-19 affect services?", "answer": "No impact"}]
     assert ctx["discussion"]["themes"] == "Neglect"
 
 
@@ -201,3 +201,30 @@ def test_overview_checklist_prompts_for_overlapping_review_experts(world):
     page = _client(world).get(reverse("rapidreview:overview", kwargs={"reference": case.reference})).content.decode()
     assert "Experts or commissioners for the Safeguarding Adult Review are invited" in page
     assert "Not yet" in page
+
+
+@time_machine.travel("2026-11-16 10:00 +0000", tick=False)
+def test_submission_page_previews_the_pack_and_refuses_placeholders(world):
+    from tests.rapidreview.helpers import complete_for_submission, decide_lcspr, ratify_all
+
+    case = world.cases["own"]
+    meeting_with(world, case, list(PartnerKind))
+    decide_lcspr(world, case)
+    ratify_all(world, case)
+    client = _client(world)
+    url = reverse("rapidreview:submit", kwargs={"reference": case.reference})
+    page = client.get(url).content.decode()
+    assert "Check the pack before you send it" in page
+    assert "Read Document 4 as it will be sent" in page
+    assert "How well did agencies share information?" in page  # the record, as the Panel will read it
+    assert "Still to be filled in: [Insert name of current Panel Chair]" in page
+    form = {"method": "manual", "date-day": "16", "date-month": "11", "date-year": "2026"}
+    refused = client.post(url, form)
+    assert refused.status_code == 400
+    assert "The pack cannot be submitted while it still has placeholders" in refused.content.decode()
+    complete_for_submission(world, case)
+    page = client.get(url).content.decode()
+    assert "Still to be filled in" not in page
+    assert client.post(url, form).status_code == 302
+    case.refresh_from_db()
+    assert case.stage == Stage.SUBMITTED

@@ -1,0 +1,259 @@
+"""A full case for the document tests, built from real records (no fake context providers): every
+field the catalogue's documents print holds a distinctive, obviously fictional value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cspr.accounts.roles import Role
+from cspr.cases.models import (
+    AgencyInvolvement,
+    Case,
+    ParallelProcess,
+    Person,
+    PersonRole,
+    ProcessKind,
+    Referral,
+    ReferralEvent,
+    Sex,
+)
+from cspr.chronology.models import ChronologyEntry, EntryKind
+from cspr.organisations.models import PartnerKind
+from cspr.rapidreview.models import (
+    Absence,
+    Attendee,
+    Endorsement,
+    Meeting,
+    PanelConsideration,
+    RapidReviewRecord,
+    Ratification,
+)
+from tests.world import World
+
+
+def _partnership(world: World) -> None:
+    home = world.home
+    home.address = "1 Council House\nHometown\nHT1 1AA"
+    home.contact_email = "cspr@home.test.invalid"
+    home.contact_phone = "0121 000 0000"
+    home.signature_name = "Sam Manager"
+    home.signature_role = "Business Manager"
+    home.panel_chair_name = "Sir Panel Chair"
+    home.save()
+
+
+def _dates(case: Case) -> None:
+    case.incident_date = dt.date(2026, 10, 28)
+    case.aware_date = dt.date(2026, 10, 29)
+    case.notification_sent_date = dt.date(2026, 10, 30)
+    case.referral_received_date = dt.date(2026, 10, 29)
+    case.scoping_sent_date = dt.date(2026, 11, 2)
+    case.meeting_date = dt.date(2026, 11, 12)
+    case.decision_date = dt.date(2026, 11, 12)
+    case.ratified_date = dt.date(2026, 11, 14)
+    case.submitted_date = dt.date(2026, 11, 16)
+    case.terms_of_reference_agreed_date = dt.date(2026, 12, 18)
+    case.sin_reference = "SIN-FICTION-4471"
+    case.save()
+
+
+def _people(case: Case) -> None:
+    Person.objects.filter(case=case).delete()
+    Person.objects.create(
+        case=case,
+        role=PersonRole.SUBJECT_CHILD,
+        first_name="Ayla",
+        last_name="Brightwater",
+        also_known_as="Ayla B-Fiction",
+        date_of_birth=dt.date(2019, 4, 1),
+        sex=Sex.FEMALE,
+        ethnicity="White British",
+        nhs_number="9434765919",
+        address="1 Example Close, Demotown, ZZ9 9ZZ",
+        religion="None",
+        disability="Fictional hearing impairment",
+        child_protection_history="Child protection plan 2022 (fictional)",
+        lead_practitioner="Lee Practitioner (fictional)",
+    )
+    Person.objects.create(
+        case=case,
+        role=PersonRole.FAMILY_MEMBER,
+        first_name="Rosa",
+        last_name="Brightwater",
+        relationship_to_child="Mother",
+        also_known_as="Rosie Fiction",
+        nhs_number="9434765870",
+        date_of_birth=dt.date(1995, 6, 12),
+        sex=Sex.FEMALE,
+        ethnicity="White Irish",
+        legal_status="Parental responsibility (fictional)",
+        health="Fictional anxiety",
+        address="1 Example Close, Demotown, ZZ9 9ZZ",
+    )
+    Person.objects.create(
+        case=case,
+        role=PersonRole.FAMILY_MEMBER,
+        first_name="Tom",
+        last_name="Brightwater-Sample",
+        relationship_to_child="Father",
+        date_of_birth=dt.date(1992, 2, 3),
+        sex=Sex.MALE,
+        ethnicity="Mixed White and Black Caribbean",
+        address="9 Sample Road, Demotown, ZZ8 8ZZ",
+    )
+    Person.objects.create(
+        case=case,
+        role=PersonRole.FAMILY_MEMBER,
+        first_name="Leo",
+        last_name="Brightwater",
+        relationship_to_child="Brother",
+        date_of_birth=dt.date(2016, 9, 20),
+        sex=Sex.MALE,
+        ethnicity="White British",
+    )
+    Person.objects.create(
+        case=case,
+        role=PersonRole.SIGNIFICANT_OTHER,
+        first_name="Dan",
+        last_name="Partnerfiction",
+        relationship_to_child="Mother's partner",
+        date_of_birth=dt.date(1990, 11, 30),
+        sex=Sex.MALE,
+        ethnicity="Any other White background",
+        address="4 Other Street, Demotown, ZZ7 7ZZ",
+    )
+
+
+def _referral(world: World, case: Case) -> None:
+    AgencyInvolvement.objects.create(
+        case=case, agency=world.agencies["own"], note="Nursery place since 2023", reason="Nursery place since 2023"
+    )
+    Referral.objects.create(
+        case=case,
+        date_of_referral=dt.date(2026, 10, 29),
+        open_to_social_care="Yes, Sasha Socialworker (fictional)",
+        referrer_name="Rita Referrer",
+        referrer_agency_role="Home Test School, class teacher",
+        referrer_contact="0121 111 1111",
+        referrer_email="rita@school.test.invalid",
+        dsl_name="Dora Safeguarding-Lead",
+        dsl_agency_role="Home Test School, Designated Safeguarding Lead",
+        dsl_contact="dora@school.test.invalid",
+        incident_kind="serious_harm",
+        incident_location="1 Example Close (fictional)",
+        carer_at_time="Mother's partner (fictional)",
+        sibling_safeguarding="Leo stays with his grandmother (fictional).",
+        circumstances="Referral circumstances: admitted to hospital (fictional).",
+        reasons="Referral reasons: information sharing (fictional).",
+        additional_information="Additional referral information (fictional).",
+    )
+    ReferralEvent.objects.create(case=case, occurred_on=dt.date(2026, 10, 28), time="14:30", event="Ambulance called")
+    ParallelProcess.objects.create(
+        case=case, kind=ProcessKind.CRIMINAL, contact="DI Ivy Investigator", detail="Investigation open (fictional)"
+    )
+
+
+def _record(world: World, case: Case) -> None:
+    consideration = PanelConsideration.objects.create(partnership=world.home, question="Did Covid-19 affect services?")
+    PanelConsideration.objects.create(partnership=world.home, question="A question nobody answered on screen")
+    RapidReviewRecord.objects.create(
+        case=case,
+        case_summary="Record case summary: a fictional family (fictional).",
+        documentation_available="Scoping returns from two agencies (fictional)",
+        immediate_action_taken=True,
+        immediate_actions="Sibling placed with grandparents under a safety plan.",
+        immediate_actions_who="Children's services (fictional)",
+        immediate_actions_when="Within 24 hours (fictional)",
+        criteria=["improvements", "recurrent", "two_or_more", "panel_local"],
+        time_period="From the child's birth to the incident (fictional)",
+        previous_involvement="Health visiting since birth (fictional)",
+        lived_experience="The child's voice was rarely recorded (fictional)",
+        considerations="Covid-19 and neurodiversity considered (fictional)",
+        discussion="Discussion of the key practice episodes (fictional)",
+        police_update="Police update: enquiries continue (fictional)",
+        long_term_impact="Long-term impact not yet known (fictional)",
+        themes="Information sharing; professional curiosity (fictional)",
+        national_reviews="Child Protection in England (fictional reference)",
+        good_practice="School noticed the change quickly (fictional)",
+        conclusion="The conclusion of the Rapid Review (fictional)",
+        panel_answers={str(consideration.pk): "No impact on services (fictional)"},
+        immediate_learning="Recording the child's voice (fictional)",
+        learning_sharing="Briefing for all agencies (fictional)",
+        legal_advice_sought=True,
+        legal_advice="Advice from the council's solicitor (fictional)",
+        decision=["b", "d"],
+        other_review="a Domestic Homicide Review",
+        kloes="How well did agencies share information about the home?\nWas the father's voice heard?",
+        reasons="Potential learning about information sharing between health and education.",
+    )
+
+
+def _meeting(world: World, case: Case) -> None:
+    meeting = Meeting.objects.create(case=case, date=dt.date(2026, 11, 12), time="10am", location="Civic Room 3")
+    for name, role, organisation, observer in (
+        ("Pat Police", "Detective Inspector", "Test Police", False),
+        ("Ida Icb", "Designated Nurse", "Test ICB", False),
+        ("Lou Council", "Head of Service", "Test Council", False),
+        ("Olly Observer", "Trainee social worker", "Test Council observers", True),
+    ):
+        Attendee.objects.create(
+            meeting=meeting,
+            name=name,
+            role=role,
+            organisation=organisation,
+            observer=observer,
+            present=True,
+            confidentiality_agreed=True,
+        )
+    Absence.objects.create(meeting=meeting, organisation="Test Housing", explanation="No involvement (fictional)")
+    manager = world.user(Role.BUSINESS_MANAGER)
+    for kind, name, role in (
+        (PartnerKind.LOCAL_AUTHORITY, "Ann Lead", "Director of Children's Services"),
+        (PartnerKind.ICB, "Ben Lead", "Chief Nurse"),
+        (PartnerKind.POLICE, "Cat Lead", "Assistant Chief Constable"),
+    ):
+        Ratification.objects.create(
+            case=case,
+            partner=kind,
+            executive_name=name,
+            executive_role=role,
+            date=dt.date(2026, 11, 14),
+            recorded_by=manager,
+        )
+    Endorsement.objects.create(
+        case=case,
+        name="Ivan Scrutineer",
+        role="Independent Scrutineer",
+        date=dt.date(2026, 11, 15),
+        recorded_by=manager,
+    )
+
+
+def _chronology(world: World, case: Case) -> None:
+    start = dt.date(2019, 1, 1)
+    for i, (agency, kind) in enumerate(
+        ((world.agencies["own"], EntryKind.KEY_EVENT), (world.agencies["other"], EntryKind.ORGANISATIONAL_CHANGE))
+    ):
+        ChronologyEntry.objects.create(
+            case=case,
+            agency=agency,
+            kind=kind,
+            date_text=f"{start + dt.timedelta(days=i):%d/%m/%Y}",
+            date_from=start + dt.timedelta(days=i),
+            date_to=start + dt.timedelta(days=i),
+            source=f"Chronology record {i}",
+            key_event=f"Chronology event {i} (fictional)",
+        )
+
+
+def full_case(world: World) -> Case:
+    """The world's own case with every part of its record filled in."""
+    case = world.cases["own"]
+    _partnership(world)
+    _dates(case)
+    _people(case)
+    _referral(world, case)
+    _record(world, case)
+    _meeting(world, case)
+    _chronology(world, case)
+    return Case.objects.get(pk=case.pk)
