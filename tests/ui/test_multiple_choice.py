@@ -33,6 +33,7 @@ def _import_every_module() -> None:
 
 def _subclasses(cls: type) -> set[type]:
     found: set[type] = set()
+    sub: type
     for sub in cls.__subclasses__():
         found.add(sub)
         found |= _subclasses(sub)
@@ -67,6 +68,7 @@ def _probe(name: str, field: forms.Field) -> tuple[type[forms.Form], list[str]]:
     """A form holding a copy of the field, with real choices (querysets emptied until __init__ are filled)."""
     field = copy.deepcopy(field)
     if isinstance(field, forms.ModelMultipleChoiceField):
+        assert field.queryset is not None
         field.queryset = field.queryset.model._default_manager.order_by("pk")
     values = [str(value) for value, _ in field.choices if str(value) != ""]  # type: ignore[attr-defined]
     return type("Probe", (forms.Form,), {name: field}), values
