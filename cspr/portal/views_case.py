@@ -25,6 +25,7 @@ from cspr.portal.glance import glance_rows
 from cspr.portal.models import CorrectionStatus, InformationRequest, LearningAction, RequestType
 from cspr.portal.views_common import answer_rows, base_url, document_response, file_response, request_context, the_user
 from cspr.ui.render import page
+from cspr.ui.wording import plural
 
 
 @login_required
@@ -67,7 +68,7 @@ def send_scoping(request: HttpRequest, reference: str) -> HttpResponse:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, f"Scoping requests sent to {len(sent)} agencies")
+            messages.success(request, f"Scoping requests sent to {plural(len(sent), 'agency')}")
             return redirect("portal:case_requests", reference=case.reference)
     return page(request, "portal/case/send.html", {"case": case, "form": form, "problems": problems}, forms_=(form,))
 

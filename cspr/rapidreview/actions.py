@@ -35,6 +35,7 @@ from cspr.rapidreview.models import (
     Submission,
     SubmissionMethod,
 )
+from cspr.ui.wording import partner_has
 
 if TYPE_CHECKING:
     from cspr.accounts.models import User
@@ -364,7 +365,7 @@ def ratify(
     with transaction.atomic():
         locked: Case = Case.objects.select_for_update().get(pk=case.pk)
         if Ratification.objects.filter(case=locked, partner=partner).exists():
-            raise ValidationError({"partner": f"The {PartnerKind(partner).label} has already ratified"})
+            raise ValidationError({"partner": f"{partner_has(PartnerKind(partner).label)} already ratified"})
         ratification = Ratification.objects.create(
             case=locked,
             partner=partner,

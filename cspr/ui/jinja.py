@@ -16,6 +16,7 @@ from cspr.accounts.roles import Role
 from cspr.cases.models import Case
 from cspr.ui import govuk_forms
 from cspr.ui.formatting import format_date, format_datetime
+from cspr.ui.wording import partner_has, plural
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -57,5 +58,5 @@ def environment(**options: Any) -> Environment:
             "can_read_audit_trail": can_read_audit_trail,
         }
     )
-    env.filters.update({"date": format_date, "datetime": format_datetime})
+    env.filters.update({"date": format_date, "datetime": format_datetime, "plural": plural, "partner_has": partner_has})
     return env

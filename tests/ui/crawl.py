@@ -7,6 +7,7 @@ objects a user can reach, not by the number of pages that link to them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -67,6 +68,61 @@ def pattern_key(path: str) -> tuple[str, str, str]:
     return (match.view_name, str(match.kwargs.get("reference", "")), args)
 
 
+class _Text(HTMLParser):
+    """The words a person reads: no scripts, styles, or what they typed into a text area."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style", "textarea"}:
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style", "textarea"}:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+WORDING_RULES = [
+    # GOV.UK style: "29 November 2026", never "2026-11-29".
+    ("ISO date", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
+    (
+        "singular count with a plural noun",
+        re.compile(
+            r"(?<![\d.,])\b1 (?:agencies|entries|days|working days|requests|returns|deadlines|documents|reminders|cases)\b"
+        ),
+    ),
+    (
+        "plural count with a singular noun",
+        re.compile(
+            r"(?<![\d.,£])\b(?:0|[2-9]|\d{2,}) (?:agency|entry|day|working day|request|return|deadline|document|reminder|case)\b(?! (?:of|to|by|from|number|reference)\b)"
+        ),
+    ),
+    ("'police has'", re.compile(r"\b[Pp]olice has\b")),
+]
+
+
+def wording_problems(html: str) -> list[str]:
+    text = visible_text(html)
+    found = []
+    for name, rule in WORDING_RULES:
+        for match in rule.finditer(text):
+            found.append(f"{name}: …{text[max(0, match.start() - 40) : match.end() + 20]}…")
+    return found
+
+
 @dataclass
 class DeadEnd:
     link: str
@@ -82,6 +138,7 @@ class DeadEnd:
 class Crawl:
     visited: dict[str, int] = field(default_factory=dict)
     dead_ends: list[DeadEnd] = field(default_factory=list)
+    wording: dict[str, list[str]] = field(default_factory=dict)
 
 
 def crawl(client: Client, start: str = "/", limit: int = 400, per_pattern: int | None = None) -> Crawl:
@@ -104,7 +161,10 @@ def crawl(client: Client, start: str = "/", limit: int = 400, per_pattern: int |
             continue
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
-        for link, link_text in links(response.content.decode(), urlsplit(final).path or "/"):
+        html = response.content.decode()
+        if problems := wording_problems(html):
+            result.wording[path] = problems
+        for link, link_text in links(html, urlsplit(final).path or "/"):
             key = pattern_key(link)
             if key in seen:
                 continue
