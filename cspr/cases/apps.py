@@ -6,6 +6,8 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from cspr.audit import english
         from cspr.cases import record_sections, sections
 
@@ -26,3 +28,6 @@ class CasesConfig(AppConfig):
                 "cases.link_case": "linked another case",
             }
         )
+        # Each app registers its case actions (cspr.cases.transitions.register_action) in its
+        # ``actions`` module: import them all, so the registry is whole before the first request.
+        autodiscover_modules("actions")
