@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
 
         from cspr.accounts.signals import forget_mfa_check
         from cspr.audit.english import register
-        from cspr.ui.context_processors import NAVIGATION
+        from cspr.ui.context_processors import register_navigation
 
         register(
             {
@@ -19,6 +19,5 @@ class AccountsConfig(AppConfig):
                 "user.set_password_link_sent": "sent a link to set a password",
             }
         )
-        if ("accounts:users", "Users", "manage") not in NAVIGATION:
-            NAVIGATION.append(("accounts:users", "Users", "manage"))
+        register_navigation("accounts:users", "Users", "manage", order=70)
         mfa_signals.authenticator_removed.connect(forget_mfa_check, dispatch_uid="cspr_forget_mfa_check")

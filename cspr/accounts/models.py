@@ -43,7 +43,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_demo = models.BooleanField(default=False, help_text="Belongs to the fictional demo world.")
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

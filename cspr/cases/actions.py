@@ -1,5 +1,7 @@
-"""Named, audited actions on the case record. Each takes ``*, acting_user``, runs in one
-transaction, checks the stage in ``cspr.cases.stages.TRANSITIONS`` and writes one audit row.
+"""Named, audited actions on the case record. Each takes ``*, acting_user`` and runs inside
+``cspr.cases.transitions.case_action`` (one transaction, the case row locked, the action's rule checked
+on the locked row, one audit row). Only this package writes Case or Person fields: other apps call
+the actions here (``correct_person`` for an agency's accepted family correction).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cspr.audit import log as audit
-from cspr.cases import anchors, stages
+from cspr.cases import milestones
 from cspr.cases.concurrency import lock_and_check, save_versioned, snapshot
 from cspr.cases.models import (
     AgencyInvolvement,
@@ -27,8 +29,8 @@ from cspr.cases.models import (
     Referral,
     ReferralEvent,
     Relationship,
-    Stage,
 )
+from cspr.cases.transitions import case_action, not_closed, not_reached, register_action
 from cspr.organisations.models import Agency, Partnership
 
 if TYPE_CHECKING:
@@ -42,6 +44,23 @@ PERSON_FIELDS = [
     for f in Person._meta.get_fields()
     if getattr(f, "concrete", False) and f.name not in {"id", "case", "version"}
 ]
+
+
+# A closed case is read-only; the referral (Document 1a) belongs to the Rapid Review, before the LCSPR.
+for _name in (
+    "cases.update_dates",
+    "cases.save_person",
+    "cases.correct_person",
+    "cases.save_relationship",
+    "cases.save_household",
+    "cases.save_agency_involvement",
+    "cases.save_parallel_process",
+    "cases.add_collaborator",
+    "cases.link_case",
+):
+    register_action(_name, allowed=not_closed)
+for _name in ("cases.update_referral", "cases.add_referral_event"):
+    register_action(_name, allowed=not_reached("terms_of_reference_agreed_date"))
 
 
 def next_reference(partnership: Partnership, year: int) -> str:
@@ -63,7 +82,7 @@ def next_reference(partnership: Partnership, year: int) -> str:
 
 
 def _check_anchors(values: dict[str, dt.date | None]) -> None:
-    errors = anchors.order_errors(values, timezone.localdate())
+    errors = milestones.order_errors(values, timezone.localdate())
     if errors:
         raise ValidationError(errors)
 
@@ -80,15 +99,16 @@ def open_case(
 ) -> Case:
     """Open a case from a serious incident notification or a referral (Document 1a)."""
     _check_anchors(dates)
+    known = {k: v for k, v in dates.items() if k in milestones.LABELS}
     with transaction.atomic():
         reference = next_reference(partnership, timezone.localdate().year)
         case = Case.objects.create(
             reference=reference,
             lead_partnership=partnership,
             origin=origin,
-            stage=Stage.REFERRAL,
+            stage=milestones.derive_stage(Case(**known)),
             notification_decision=notification_decision or {},
-            **{k: v for k, v in dates.items() if k in anchors.LABELS},
+            **known,
         )
         Referral.objects.create(case=case, **{k: v for k, v in referral.items() if k in REFERRAL_FIELDS})
         person = Person.objects.create(
@@ -105,30 +125,18 @@ def open_case(
 
 
 def update_dates(case: Case, *, expected_version: int | None, values: dict[str, Any], acting_user: User) -> Case:
-    stages.check(case, "cases.update_dates")
-    with transaction.atomic():
-        locked: Case = lock_and_check(Case, case.pk, expected_version)
-        merged = {name: getattr(locked, name) for name in anchors.LABELS} | values
-        _check_anchors(merged)
+    with case_action(case, "cases.update_dates", acting_user=acting_user, expected_version=expected_version) as ctx:
+        locked = ctx.case
+        _check_anchors(milestones.dates(locked) | values)
         before = snapshot(locked, list(values))
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        locked.save()
-        audit.record(
-            actor=acting_user,
-            action="cases.update_dates",
-            obj=locked,
-            case=locked,
-            before=before,
-            after=snapshot(locked, list(values)) | {"version": locked.version},
-        )
+        ctx.set(**values)
+        ctx.touch()
+        ctx.audit(before=before, after=snapshot(locked, list(values)) | {"version": locked.version + 1})
     return locked
 
 
 def update_referral(case: Case, *, expected_version: int | None, values: dict[str, Any], acting_user: User) -> Referral:
-    stages.check(case, "cases.update_referral")
-    with transaction.atomic():
+    with case_action(case, "cases.update_referral", acting_user=acting_user):
         referral, _ = Referral.objects.get_or_create(case=case)
         locked: Referral = save_versioned(
             Referral,
@@ -152,9 +160,8 @@ def save_person(
     acting_user: User,
 ) -> Person:
     """Add a subject child, family member or significant other, or change one."""
-    stages.check(case, "cases.save_person")
     fields = [k for k in values if k in PERSON_FIELDS]
-    with transaction.atomic():
+    with case_action(case, "cases.save_person", acting_user=acting_user):
         if person is None:
             target = Person(case=case)
             before: dict[str, Any] = {}
@@ -178,15 +185,39 @@ def save_person(
     return target
 
 
+def correct_person(case: Case, *, person_id: int, field: str, value: str, acting_user: User | None) -> Person:
+    """Apply one accepted correction of the family record (an agency's, reviewed by the coordinator).
+
+    The person and the case both get a new version, from their locked rows, so an edit page opened
+    before the correction is refused as stale rather than saving over it."""
+    if field not in PERSON_FIELDS:
+        raise ValidationError("That detail cannot be corrected here.")
+    with case_action(case, "cases.correct_person", acting_user=acting_user) as ctx:
+        person: Person = lock_and_check(Person, person_id, None)
+        if person.case_id != ctx.case.pk:
+            raise ValidationError("That person is not part of this case.")
+        before = snapshot(person, [field])
+        setattr(person, field, value)
+        person.version += 1
+        person.save(update_fields=[field, "version"])
+        ctx.touch()
+        ctx.audit(
+            obj=person,
+            action="cases.update_person",
+            before=before,
+            after=snapshot(person, [field]) | {"version": person.version},
+        )
+    return person
+
+
 def save_relationship(
     case: Case, *, from_person: Person, to_person: Person, kind: str, separated: bool, note: str, acting_user: User
 ) -> Relationship:
-    stages.check(case, "cases.save_relationship")
     if from_person.case_id != case.pk or to_person.case_id != case.pk:
         raise ValidationError("Both people must be part of this case.")
     if from_person.pk == to_person.pk:
         raise ValidationError("Choose two different people.")
-    with transaction.atomic():
+    with case_action(case, "cases.save_relationship", acting_user=acting_user):
         relationship, _ = Relationship.objects.update_or_create(
             case=case,
             from_person=from_person,
@@ -206,10 +237,9 @@ def save_relationship(
 
 def save_household(case: Case, *, name: str, address: str, members: list[Person], acting_user: User) -> Household:
     """A household for the genogram: who lived together, at which address."""
-    stages.check(case, "cases.save_household")
     if any(p.case_id != case.pk for p in members):
         raise ValidationError("Everyone in the household must be part of this case.")
-    with transaction.atomic():
+    with case_action(case, "cases.save_household", acting_user=acting_user):
         household = Household.objects.create(case=case, name=name, address=address)
         household.members.set(members)
         audit.record(
@@ -225,13 +255,12 @@ def save_household(case: Case, *, name: str, address: str, members: list[Person]
 def save_agency_involvement(
     case: Case, *, agency: Agency, reason: str, current: bool, acting_user: User
 ) -> AgencyInvolvement:
-    stages.check(case, "cases.save_agency_involvement")
     if (
         agency.partnership_id != case.lead_partnership_id
         and not case.collaborators.filter(partnership_id=agency.partnership_id).exists()
     ):
         raise ValidationError("Choose an agency of the lead or a collaborating partnership.")
-    with transaction.atomic():
+    with case_action(case, "cases.save_agency_involvement", acting_user=acting_user):
         involvement, created = AgencyInvolvement.objects.update_or_create(
             case=case, agency=agency, defaults={"reason": reason, "current": current}
         )
@@ -248,8 +277,7 @@ def save_agency_involvement(
 def save_parallel_process(
     case: Case, *, kind: str, contact: str, detail: str, experts_invited: bool, acting_user: User
 ) -> ParallelProcess:
-    stages.check(case, "cases.save_parallel_process")
-    with transaction.atomic():
+    with case_action(case, "cases.save_parallel_process", acting_user=acting_user):
         process = ParallelProcess.objects.create(
             case=case, kind=kind, contact=contact, detail=detail, experts_invited=experts_invited
         )
@@ -264,8 +292,7 @@ def save_parallel_process(
 
 
 def add_referral_event(case: Case, *, occurred_on: dt.date, time: str, event: str, acting_user: User) -> ReferralEvent:
-    stages.check(case, "cases.add_referral_event")
-    with transaction.atomic():
+    with case_action(case, "cases.add_referral_event", acting_user=acting_user):
         row = ReferralEvent.objects.create(case=case, occurred_on=occurred_on, time=time, event=event)
         audit.record(
             actor=acting_user,
@@ -279,10 +306,9 @@ def add_referral_event(case: Case, *, occurred_on: dt.date, time: str, event: st
 
 def add_collaborator(case: Case, *, partnership: Partnership, reason: str, acting_user: User) -> CaseCollaborator:
     """A cross-border partner joins the case (rules.md C12): it gains access to the case."""
-    stages.check(case, "cases.add_collaborator")
     if partnership.pk == case.lead_partnership_id:
         raise ValidationError("The lead partnership cannot also be a collaborator.")
-    with transaction.atomic():
+    with case_action(case, "cases.add_collaborator", acting_user=acting_user):
         collaborator, _ = CaseCollaborator.objects.get_or_create(
             case=case, partnership=partnership, defaults={"reason": reason}
         )
@@ -298,10 +324,9 @@ def add_collaborator(case: Case, *, partnership: Partnership, reason: str, actin
 
 def link_case(case: Case, other: Case, *, acting_user: User) -> None:
     """Link two cases (for a later thematic review); the caller has checked access to both."""
-    stages.check(case, "cases.link_case")
     if other.pk == case.pk:
         raise ValidationError("A case cannot be linked to itself.")
-    with transaction.atomic():
+    with case_action(case, "cases.link_case", acting_user=acting_user):
         case.linked_cases.add(other)
         audit.record(
             actor=acting_user, action="cases.link_case", obj=case, case=case, after={"linked": other.reference}

@@ -116,6 +116,21 @@ def _family(case: Case, surname: str) -> None:
     household.members.set([child, mother, sibling, partner])
 
 
+def set_dates(case: Case, **values: dt.date | None) -> None:
+    """Write milestone dates of a demo case and re-derive its headline stage.
+
+    For the demo world's seeding only (``cspr/<app>/demo.py``): it is loaded, not worked, so these
+    writes have no audit row; everything a user does goes through ``cspr.cases.transitions``."""
+    from cspr.cases import milestones
+
+    for name, value in values.items():
+        if name not in milestones.BY_FIELD:
+            raise LookupError(f"{name!r} is not a milestone")
+        setattr(case, name, value)
+    case.stage = milestones.derive_stage(case)
+    case.save(update_fields=[*values, "stage", "updated_at"])
+
+
 def seed() -> None:
     home = Partnership.objects.get(name=f"{DEMO_AREA} Safeguarding Children Partnership")
     today = timezone.localdate()

@@ -19,7 +19,6 @@ from django.shortcuts import redirect
 from cspr.accounts.models import User
 from cspr.cases.concurrency import StaleEdit
 from cspr.cases.models import Case
-from cspr.cases.stages import StageError
 from cspr.ui.render import page
 
 
@@ -67,7 +66,7 @@ def edit_page(
             form = make_form(data)
             form.is_valid()
             form.add_error(None, str(stale))
-        except (ValidationError, StageError) as error:
+        except ValidationError as error:  # an ActionRefused is one too
             add_action_errors(form, error)
         else:
             note = on_saved(result) if on_saved else ""

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from stdnum.gb import nhs
 
-from cspr.cases import anchors
+from cspr.cases import milestones
 from cspr.cases.models import (
     Case,
     IncidentKind,
@@ -66,8 +66,8 @@ class AnchorDatesMixin:
     """Anchor date order is checked at entry and reported on the field at fault (C2)."""
 
     def check_anchor_order(self, cleaned: dict[str, Any], existing: dict[str, dt.date | None]) -> None:
-        merged = existing | {k: v for k, v in cleaned.items() if k in anchors.LABELS}
-        for name, message in anchors.order_errors(merged, timezone.localdate()).items():
+        merged = existing | {k: v for k, v in cleaned.items() if k in milestones.LABELS}
+        for name, message in milestones.order_errors(merged, timezone.localdate()).items():
             if name in self.fields:  # type: ignore[attr-defined]
                 self.add_error(name, message)  # type: ignore[attr-defined]
             else:
@@ -164,7 +164,7 @@ class DatesForm(AnchorDatesMixin, VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self.check_anchor_order(cleaned, {name: getattr(self.case, name) for name in anchors.LABELS})
+        self.check_anchor_order(cleaned, {name: getattr(self.case, name) for name in milestones.FIELDS})
         return cleaned
 
 

@@ -1,8 +1,8 @@
 """The case: one child safeguarding practice review, from notification to closure.
 
-State machine (``Stage``): the stage is a plain field changed only by named actions in
-``cspr.cases.actions`` and the stage apps (``cspr.rapidreview``...), each checking its allowed
-source stages in ``cspr.cases.stages.TRANSITIONS``.
+Milestones, not one line: the case's dated milestones (``cspr.cases.milestones``) say what has
+happened; ``stage`` is a headline derived from them for lists and filters, written only by
+``cspr.cases.transitions.case_action`` when an action ends.
 
 A case reference carries no personal data: ``<PARTNERSHIP CODE>-<YEAR>-<NNN>`` (``DEMO-n`` in the
 demo world).

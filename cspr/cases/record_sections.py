@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from cspr.access import Access, case_access
 from cspr.accounts.models import User
-from cspr.cases import anchors
+from cspr.cases import milestones
 from cspr.cases.models import Case, PersonRole, Referral
 from cspr.cases.sections import CaseSection
 
@@ -45,7 +45,7 @@ def record_section(request: HttpRequest, case: Case) -> CaseSection:
             "processes": list(case.parallel_processes.all()),
             "collaborators": list(case.collaborators.select_related("partnership")),
             "linked": list(case.linked_cases.all()),
-            "dates": [(label, getattr(case, name)) for name, label in anchors.ANCHOR_FIELDS],
+            "dates": [(label, getattr(case, name)) for name, label in milestones.RECORD_FIELDS],
             "notification": case.notification_decision,
             "can_write": _can_write(request, case),
         },

@@ -1,7 +1,7 @@
 """The case page is built from sections that each stage app contributes (task list, people...).
 
-A provider is ``(request, case) -> CaseSection | None``, appended to ``PROVIDERS`` from the
-contributing app's ``AppConfig.ready``.
+A provider is ``(request, case) -> CaseSection | None``, registered with ``register`` from the
+contributing app's ``AppConfig.ready`` (registering twice keeps one).
 """
 
 from __future__ import annotations
@@ -23,7 +23,14 @@ class CaseSection:
     order: int = 100
 
 
-PROVIDERS: list[Callable[[HttpRequest, Case], CaseSection | None]] = []
+Provider = Callable[[HttpRequest, Case], CaseSection | None]
+PROVIDERS: list[Provider] = []
+
+
+def register(*providers: Provider) -> None:
+    for provider in providers:
+        if provider not in PROVIDERS:
+            PROVIDERS.append(provider)
 
 
 def sections_for(request: HttpRequest, case: Case) -> list[CaseSection]:

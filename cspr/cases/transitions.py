@@ -235,7 +235,8 @@ def case_action(
             # portal's) shares the locked row, so neither saves over the other.
             locked = outer.case
         else:
-            locked = Case.objects.select_for_update().select_related("lead_partnership").get(pk=pk)
+            # Only the case row is locked (of=self), not its partnership: actions on other cases go on.
+            locked = Case.objects.select_for_update(of=("self",)).select_related("lead_partnership").get(pk=pk)
         if expected_version is not None and locked.version != expected_version:
             raise StaleEdit(locked, expected_version, locked.version)
         if not action.allowed(locked):

@@ -1,15 +1,15 @@
-"""Every change to a chronology: named, audited in the same transaction."""
+"""Every change to a chronology: named, run through ``case_action`` and audited in its transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import IO, TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from cspr.audit import log as audit
 from cspr.cases.models import Case
+from cspr.cases.transitions import case_action, not_closed, register_action
 from cspr.chronology import duplicates, importer
 from cspr.chronology.models import (
     ChronologyEntry,
@@ -22,6 +22,20 @@ from cspr.organisations.models import Agency
 
 if TYPE_CHECKING:
     from cspr.accounts.models import User
+
+
+for _name in (
+    "chronology.add_entry",
+    "chronology.update_entry",
+    "chronology.set_key_learning_event",
+    "chronology.merge_duplicate",
+    "chronology.dismiss_duplicate",
+    "chronology.set_review_period",
+    "chronology.check_import",
+    "chronology.commit_import",
+    "chronology.discard_import",
+):
+    register_action(_name, allowed=not_closed)
 
 
 def _summary(entry: ChronologyEntry) -> dict[str, Any]:
@@ -54,7 +68,7 @@ def _flag_new_duplicates(case: Case, entries: list[ChronologyEntry]) -> None:
 
 
 def add_entry(*, case: Case, acting_user: User, **fields: Any) -> ChronologyEntry:
-    with transaction.atomic():
+    with case_action(case, "chronology.add_entry", acting_user=acting_user):
         entry = ChronologyEntry.objects.create(case=case, created_by=acting_user, origin=EntryOrigin.MANUAL, **fields)
         _flag_new_duplicates(case, [entry])
         audit.record(actor=acting_user, action="chronology.entry_added", obj=entry, case=case, after=_summary(entry))
@@ -62,7 +76,7 @@ def add_entry(*, case: Case, acting_user: User, **fields: Any) -> ChronologyEntr
 
 
 def update_entry(*, entry: ChronologyEntry, acting_user: User, **fields: Any) -> ChronologyEntry:
-    with transaction.atomic():
+    with case_action(entry.case_id, "chronology.update_entry", acting_user=acting_user):
         before = _summary(entry)
         for name, value in fields.items():
             setattr(entry, name, value)
@@ -79,7 +93,7 @@ def update_entry(*, entry: ChronologyEntry, acting_user: User, **fields: Any) ->
 
 
 def set_key_learning_event(*, entry: ChronologyEntry, flagged: bool, acting_user: User) -> ChronologyEntry:
-    with transaction.atomic():
+    with case_action(entry.case_id, "chronology.set_key_learning_event", acting_user=acting_user):
         before = _summary(entry)
         entry.key_learning_event = flagged
         entry.save(update_fields=["key_learning_event"])
@@ -99,7 +113,7 @@ def merge_duplicate(*, entry: ChronologyEntry, acting_user: User) -> ChronologyE
     target = entry.possible_duplicate_of
     if target is None:
         raise ValueError("This entry is not flagged as a possible duplicate.")
-    with transaction.atomic():
+    with case_action(entry.case_id, "chronology.merge_duplicate", acting_user=acting_user):
         before = _summary(entry)
         entry.merged_into = target
         entry.possible_duplicate_of = None
@@ -120,7 +134,7 @@ def merge_duplicate(*, entry: ChronologyEntry, acting_user: User) -> ChronologyE
 
 
 def dismiss_duplicate(*, entry: ChronologyEntry, acting_user: User) -> ChronologyEntry:
-    with transaction.atomic():
+    with case_action(entry.case_id, "chronology.dismiss_duplicate", acting_user=acting_user):
         before = _summary(entry)
         entry.possible_duplicate_of = None
         entry.save(update_fields=["possible_duplicate_of"])
@@ -136,7 +150,7 @@ def dismiss_duplicate(*, entry: ChronologyEntry, acting_user: User) -> Chronolog
 
 
 def set_review_period(*, case: Case, start: dt.date | None, end: dt.date | None, acting_user: User) -> ReviewPeriod:
-    with transaction.atomic():
+    with case_action(case, "chronology.set_review_period", acting_user=acting_user):
         period, _ = ReviewPeriod.objects.get_or_create(case=case)
         before = {"start": str(period.start or ""), "end": str(period.end or "")}
         period.start, period.end = start, end
@@ -159,7 +173,7 @@ def check_import(*, case: Case, agency: Agency, file: IO[bytes] | bytes, acting_
     """
     kind, raw = importer.read_file(file)
     rows = importer.check_rows(case, agency, raw, today=timezone.localdate())
-    with transaction.atomic():
+    with case_action(case, "chronology.check_import", acting_user=acting_user):
         pending = ChronologyImport.objects.create(
             case=case, agency=agency, file_kind=kind, rows=rows, created_by=acting_user
         )
@@ -198,7 +212,7 @@ def _entry_from_row(pending: ChronologyImport, row: dict[str, Any], acting_user:
 
 
 def commit_import(*, pending: ChronologyImport, acting_user: User) -> list[ChronologyEntry]:
-    with transaction.atomic():
+    with case_action(pending.case_id, "chronology.commit_import", acting_user=acting_user):
         locked = ChronologyImport.objects.select_for_update().select_related("case", "agency").get(pk=pending.pk)
         if locked.status != ImportStatus.PENDING:
             raise ValueError("This import has already been dealt with.")
@@ -227,7 +241,7 @@ def commit_import(*, pending: ChronologyImport, acting_user: User) -> list[Chron
 
 
 def discard_import(*, pending: ChronologyImport, acting_user: User) -> None:
-    with transaction.atomic():
+    with case_action(pending.case_id, "chronology.discard_import", acting_user=acting_user):
         pending.status = ImportStatus.DISCARDED
         pending.save(update_fields=["status"])
         audit.record(actor=acting_user, action="chronology.import_discarded", obj=pending, case=pending.case)

@@ -10,10 +10,10 @@ class ChronologyConfig(AppConfig):
         from cspr.audit import english
         from cspr.cases import sections
         from cspr.chronology import integration
+        from cspr.documents.context import register_provider
 
-        if integration.case_section not in sections.PROVIDERS:
-            sections.PROVIDERS.append(integration.case_section)
-        integration.register_document_context()
+        sections.register(integration.case_section)
+        register_provider(integration.document_context)
         english.register(
             {
                 "chronology.entry_added": "added a chronology entry",

@@ -74,16 +74,3 @@ def document_context(case: Case) -> dict[str, Any]:
             {"date": e.date_text, "agency": e.agency.name, "key_event": e.key_event} for e in flagged_events(case)
         ],
     }
-
-
-def register_document_context() -> bool:
-    try:
-        from cspr.documents import context as documents_context  # type: ignore[attr-defined]
-    except ImportError:
-        return False
-    providers = getattr(documents_context, "CONTEXT_PROVIDERS", None)
-    if providers is None:
-        return False
-    if document_context not in providers:
-        providers.append(document_context)
-    return True

@@ -11,12 +11,11 @@ class DeadlinesConfig(AppConfig):
         from cspr.cases import sections
         from cspr.deadlines import views
         from cspr.ui import dashboard
-        from cspr.ui.context_processors import NAVIGATION
+        from cspr.ui.context_processors import register_navigation
 
-        sections.PROVIDERS.append(views.case_section)
-        dashboard.PROVIDERS.append(views.dashboard_panel)
-        if not any(name == "deadlines:closure_days" for name, *_ in NAVIGATION):
-            NAVIGATION.append(("deadlines:closure_days", "Closure days", "manage"))
+        sections.register(views.case_section)
+        dashboard.register(views.dashboard_panel)
+        register_navigation("deadlines:closure_days", "Closure days", "manage", order=80)
         english.register(
             {
                 "deadlines.extension": "extended a deadline",

@@ -57,7 +57,7 @@ def _synthetic_cases() -> list[Anchors]:
                 ratified=decision,
                 submitted=decision,
                 publication=publication,
-                lcspr_commissioned=decision is not None and rng.random() < 0.5,
+                lcspr_commissioned=decision if decision is not None and rng.random() < 0.5 else None,
             )
         )
     return out

@@ -1,10 +1,13 @@
-"""The deadline engine: every due date of the toolkit, derived from a case's anchor dates.
+"""The deadline engine: every due date of the toolkit, derived from a case's milestone dates.
 
 Pure and in memory: ``compute(anchors, settings, calendar, today, adjustments)`` takes plain
 dataclasses and returns ``Deadline`` objects, so the case page, the dashboard, the calculator, the
 ``statutory_dates`` command, the reminders and the benchmark all share one implementation.
 Nothing is stored: a deadline is recomputed from the anchors each time, and an extension or pause is
-applied on top with the original date kept (a deadline never moves silently).
+applied on top with the original date kept (a deadline never moves silently). The anchors are the
+case's milestone dates (``cspr.cases.milestones``, whose table also holds their order rules); the
+engine never reads the headline stage. A deadline is met only by an event that has happened: a
+milestone dated after today (a meeting set ahead) is a plan, not a completion.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from cspr.cases import milestones
 from cspr.deadlines import working_days as wd
 
 DUE_SOON_WORKING_DAYS = 2
@@ -91,7 +95,7 @@ class ClockSettings:
 
 @dataclass(frozen=True, slots=True)
 class Anchors:
-    """A case's anchor dates (rules.md C2) and whether an LCSPR was commissioned."""
+    """A case's milestone dates (rules.md C2, C10, C11), named as ``Milestone.anchor``."""
 
     incident: dt.date | None = None
     aware: dt.date | None = None
@@ -102,43 +106,29 @@ class Anchors:
     decision: dt.date | None = None
     ratified: dt.date | None = None
     submitted: dt.date | None = None
-    publication: dt.date | None = None
-    lcspr_commissioned: bool = False
-    lcspr_completed: bool = False
-    closed: bool = False
+    # The ratified decision to hold an LCSPR (decision (b), alone or with (d)) starts its clock (C10).
+    lcspr_commissioned: dt.date | None = None
+    terms_of_reference_agreed: dt.date | None = None
+    # "Completed" = the final report approved by the three partners (C10).
+    report_approved: dt.date | None = None
+    publication: dt.date | None = None  # planned (rule 68 counts back from it)
+    published: dt.date | None = None
+    action_plan_closed: dt.date | None = None
 
     @classmethod
     def from_case(cls, case: Any) -> Anchors:
-        stage = str(case.stage)
-        return cls(
-            incident=case.incident_date,
-            aware=case.aware_date,
-            notification_sent=case.notification_sent_date,
-            referral=case.referral_received_date,
-            scoping_sent=case.scoping_sent_date,
-            meeting=case.meeting_date,
-            decision=case.decision_date,
-            ratified=case.ratified_date,
-            submitted=case.submitted_date,
-            publication=case.publication_date,
-            lcspr_commissioned=stage in {"lcspr", "publication"},
-            lcspr_completed=stage == "publication",
-            closed=stage == "closed",
-        )
+        return cls(**{m.anchor: getattr(case, m.field) for m in milestones.MILESTONES})
+
+    @property
+    def lcspr_completed(self) -> bool:
+        return self.report_approved is not None
+
+    @property
+    def closed(self) -> bool:
+        return self.action_plan_closed is not None
 
 
-DATE_FIELDS = (
-    "incident",
-    "aware",
-    "notification_sent",
-    "referral",
-    "scoping_sent",
-    "meeting",
-    "decision",
-    "ratified",
-    "submitted",
-    "publication",
-)
+DATE_FIELDS = tuple(m.anchor for m in milestones.MILESTONES)
 
 
 def anchors_from_dates(values: Mapping[str, dt.date | None]) -> Anchors:
@@ -146,42 +136,25 @@ def anchors_from_dates(values: Mapping[str, dt.date | None]) -> Anchors:
     unknown = set(values) - set(DATE_FIELDS)
     if unknown:
         raise ValueError(f"Not anchor dates: {sorted(unknown)}")
-    return Anchors(**{k: v for k, v in values.items()})  # type: ignore[arg-type]
-
-
-# (earlier field, later field, message shown on the later field): the orders that cannot be.
-ORDER_RULES: tuple[tuple[str, str, str], ...] = (
-    ("incident", "aware", "The date the local authority became aware must be the same as or after the incident"),
-    ("incident", "referral", "The date the referral was received must be the same as or after the incident"),
-    (
-        "aware",
-        "notification_sent",
-        "The date the notification was sent must be the same as or after the date the local authority became aware",
-    ),
-    ("referral", "scoping_sent", "The date the scoping requests were sent must be the same as or after the referral"),
-    ("referral", "meeting", "The date of the meeting must be the same as or after the referral"),
-    ("scoping_sent", "meeting", "The date of the meeting must be the same as or after the scoping requests were sent"),
-    ("meeting", "decision", "The date of the decision must be the same as or after the meeting"),
-    ("decision", "ratified", "The date the decision was ratified must be the same as or after the decision"),
-    ("ratified", "submitted", "The Rapid Review cannot be submitted before all three partners ratify it"),
-    ("meeting", "submitted", "The date of submission must be the same as or after the meeting"),
-    ("decision", "publication", "The date of publication must be after the decision"),
-)
+    return Anchors(**{k: v for k, v in values.items()})
 
 
 def order_errors(anchors: Anchors) -> dict[str, str]:
-    """Field -> GOV.UK error message for every date outside the table or in an impossible order."""
+    """Field -> GOV.UK error message for every date outside the table or in an impossible order.
+
+    The order rules are the milestone table's (``cspr.cases.milestones.ORDER``), keyed here by anchor."""
     errors: dict[str, str] = {}
-    for name in Anchors.__dataclass_fields__:
+    for name in DATE_FIELDS:
         value = getattr(anchors, name)
         if isinstance(value, dt.date) and value < dt.date(wd.FIRST_YEAR, 1, 1):
             errors[name] = f"The date must be in {wd.FIRST_YEAR} or later"
         elif isinstance(value, dt.date) and value > dt.date(wd.LAST_YEAR - 2, 12, 31):
             errors[name] = f"The date must be in {wd.LAST_YEAR - 2} or earlier"
-    for earlier, later, message in ORDER_RULES:
-        a, b = getattr(anchors, earlier), getattr(anchors, later)
-        if a is not None and b is not None and b < a and later not in errors:
-            errors[later] = message
+    values = {m.field: getattr(anchors, m.anchor) for m in milestones.MILESTONES}
+    for field_name, message in milestones.order_errors(values).items():
+        name = milestones.BY_FIELD[field_name].anchor
+        if name not in errors:
+            errors[name] = message
     return errors
 
 
@@ -399,10 +372,12 @@ def _rapid_review_stage(b: _Builder) -> None:
 
 def _later_stages(b: _Builder, today: dt.date) -> None:
     a, s = b.anchors, b.settings
-    decided = a.ratified or a.decision
+    # C10: six calendar months from the ratified decision (the decision date until it is ratified).
+    decided = a.ratified or a.decision or a.lcspr_commissioned
     lcspr_due = wd.add_calendar_months(decided, s.lcspr_months) if decided else None
+    commissioned = a.lcspr_commissioned is not None and a.lcspr_commissioned <= today
     lcspr_wait = "" if decided else "the date the decision was ratified"
-    if decided and not a.lcspr_commissioned and not a.lcspr_completed:
+    if decided and not commissioned and not a.lcspr_completed:
         lcspr_wait = "a decision to commission an LCSPR"
     b.add(
         "lcspr",
@@ -412,11 +387,13 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
         "§3.1.2, §3.1.4",
         Responsible.LEAD_REVIEWER,
         "lcspr",
+        met_on=a.report_approved,
         waiting_for=lcspr_wait,
-        reminds=a.lcspr_commissioned,
+        reminds=commissioned,
     )
     check: dt.date | None = None
-    if decided and a.lcspr_commissioned and not a.lcspr_completed:
+    if decided and commissioned and not a.lcspr_completed:
+        # Regulation 14: a progress check each month from the ratified decision until the report is approved.
         months = 1
         while (check := wd.add_calendar_months(decided, months)) < today:
             months += 1
@@ -458,6 +435,10 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
 
 def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt.date, today_rank: int | None) -> None:
     """Decide the state in place (this runs for every deadline of every case: keep it lean)."""
+    if d.met_on is not None and d.met_on > today:
+        # Planned, not done: a meeting set for 1 December has not met its deadline on 29 November.
+        d.notes = (*d.notes, f"Planned for {d.met_on:%-d %B %Y}.")
+        d.met_on = None
     due = d.due
     if due is None:
         d.state = State.MET if d.met_on else State.NOT_APPLICABLE
@@ -470,16 +451,16 @@ def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt
         if d.met_on > due:
             late = cal.working_days_between(due, d.met_on)
             d.notes = (*d.notes, f"Met {late} working day{'s' if late != 1 else ''} late.")
-    elif key == "lcspr" and anchors.lcspr_completed:
-        d.state = State.MET
     elif d.waiting_for or anchors.closed:
         d.state = State.NOT_APPLICABLE
     elif key == "available_until":
         if today > due:
             d.state, d.met_on = State.MET, due
+        elif today == due:
+            d.state = State.DUE_TODAY
         else:
             d.state = State.NOT_YET_DUE
-    elif (key == "scoping_return" and anchors.meeting is not None) or (
+    elif (key == "scoping_return" and anchors.meeting is not None and anchors.meeting <= today) or (
         key == "prepublication_copies" and anchors.publication is not None and today > anchors.publication
     ):
         # A step with no recorded date of its own is no longer chased once a later step has happened.
@@ -507,7 +488,7 @@ def _within_table(anchors: Anchors) -> Anchors:
         for name in DATE_FIELDS
         if (value := getattr(anchors, name)) is not None and not _LOWEST <= value <= _HIGHEST
     }
-    return replace(anchors, **bad) if bad else anchors  # type: ignore[arg-type]
+    return replace(anchors, **bad) if bad else anchors
 
 
 def compute(

@@ -115,7 +115,7 @@ def _create(**fields: object) -> bool:
 
 def plan(today: dt.date) -> int:
     """Plan today's reminders for every open case; returns how many new outbox rows were made."""
-    cases = Case.objects.exclude(stage="closed")
+    cases = Case.objects.filter(action_plan_closed_date__isnull=True)  # a milestone, never a stage name
     all_deadlines = deadlines_for_cases(cases, today)
     managers, reviewers = _recipients([cd.case for cd in all_deadlines])
     created = 0

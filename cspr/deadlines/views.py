@@ -46,14 +46,17 @@ def _user(request: HttpRequest) -> User:
 
 
 def _days_left(d: Deadline) -> str:
+    """Worded from the state, so a row never says "due today" under an "Overdue" tag (a deadline
+    that fell due on Friday is overdue on Saturday, with no working day between them)."""
     left = d.working_days_left
-    if left is None:
+    if left is None or d.state in {State.MET, State.NOT_APPLICABLE}:
         return ""
-    if left > 0:
-        return f"{left} working day{'s' if left != 1 else ''} left"
-    if left == 0:
+    if d.state is State.DUE_TODAY:
         return "due today"
-    return f"{-left} working day{'s' if left != -1 else ''} overdue"
+    if d.state is State.OVERDUE:
+        late = max(-left, 0)
+        return f"{late} working day{'s' if late != 1 else ''} overdue" if late else "overdue"
+    return f"{left} working day{'s' if left != 1 else ''} left"
 
 
 def _row(d: Deadline) -> dict[str, Any]:

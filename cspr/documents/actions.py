@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from cspr.audit import log as audit
 from cspr.cases.models import Case
+from cspr.cases.transitions import case_action, not_closed, register_action
 from cspr.documents import catalogue, engine
 from cspr.documents.catalogue import DocStage
 from cspr.documents.models import Format, GeneratedDocument
@@ -18,6 +18,10 @@ from cspr.documents.models import Format, GeneratedDocument
 if TYPE_CHECKING:
     from cspr.accounts.models import User
     from cspr.organisations.models import Agency
+
+
+# A closed case keeps the versions it has; new ones are not generated.
+register_action("documents.generate", allowed=not_closed)
 
 
 def _store(
@@ -30,9 +34,8 @@ def _store(
     acting_user: User | None,
     agency: Agency | None = None,
 ) -> GeneratedDocument:
-    with transaction.atomic():
-        # Lock the case row so two simultaneous generations cannot take the same version number.
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+    # The locked case row keeps two simultaneous generations from taking the same version number.
+    with case_action(case, "documents.generate", acting_user=acting_user):
         last = GeneratedDocument.objects.filter(case=case, document_id=document_id, format=fmt).aggregate(
             n=Max("number")
         )["n"]

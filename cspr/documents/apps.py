@@ -16,5 +16,4 @@ class DocumentsConfig(AppConfig):
                 "read.documents": "viewed the case's documents",
             }
         )
-        if views.case_section not in sections.PROVIDERS:
-            sections.PROVIDERS.append(views.case_section)
+        sections.register(views.case_section)

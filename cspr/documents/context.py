@@ -2,8 +2,8 @@
 
 Other apps never get imported from here. They register a provider in their ``AppConfig.ready``::
 
-    from cspr.documents.context import CONTEXT_PROVIDERS
-    CONTEXT_PROVIDERS.append(rapid_review_context)   # (case) -> {"decision": ["b"], ...}
+    from cspr.documents.context import register_provider
+    register_provider(rapid_review_context)   # (case) -> {"decision": ["b"], ...}
 
 Providers run in order after the base context, and their keys override it. The keys the documents
 read are listed in ``docs/apps/documents.md``; a key nobody provides becomes the toolkit's
@@ -23,6 +23,13 @@ from cspr.documents.adapt import adapt
 
 ContextProvider = Callable[[Case], dict[str, Any]]
 CONTEXT_PROVIDERS: list[ContextProvider] = []
+
+
+def register_provider(provider: ContextProvider) -> None:
+    """Add a provider (from an ``AppConfig.ready``); registering it twice keeps one."""
+    if provider not in CONTEXT_PROVIDERS:
+        CONTEXT_PROVIDERS.append(provider)
+
 
 DECISION_PHRASES = {
     "a": "meets the criteria for a national Child Safeguarding Practice Review",

@@ -1,8 +1,11 @@
-"""Named, audited actions on information requests. Each takes ``*, acting_user``, runs in one
-transaction, moves the state through ``cspr.portal.states.TRANSITIONS`` and writes a
-``RequestEvent`` and an audit row; emails leave on commit.
+"""Named, audited actions on information requests. Each takes ``*, acting_user``, runs inside
+``cspr.cases.transitions.case_action`` (the case row locked, the rule registered below checked on it),
+moves the request through ``cspr.portal.states.TRANSITIONS`` and writes a ``RequestEvent`` and an
+audit row; emails leave on commit.
 
-Public API for the Rapid Review stage: ``send_scoping_requests(case, agencies, *, acting_user)``.
+``send_scoping_requests`` is the one way scoping requests go out (rules 20-22, C5), from the
+portal's send page and the Rapid Review page alike: it reaches the case's "scoping sent" milestone,
+and every request's return date is counted from that milestone, as the case's deadline is.
 Escalation and invitations live in ``cspr.portal.escalation`` and ``cspr.portal.invitations``.
 """
 
@@ -16,12 +19,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from cspr.accounts.models import User
 from cspr.audit import log as audit
-from cspr.cases.models import Case, Person, PersonRole
+from cspr.cases import actions as case_actions
+from cspr.cases.models import AgencyInvolvement, Case, PersonRole
+from cspr.cases.transitions import case_action, not_closed, not_reached, register_action
 from cspr.organisations.models import Agency
 from cspr.portal import mail, states
 from cspr.portal.clock import return_due
@@ -39,6 +43,25 @@ from cspr.portal.models import (
     UploadKind,
 )
 from cspr.ui.formatting import format_date
+
+# Requests go out until the decision; an agency's side and the coordinator's review run until the case closes.
+register_action("portal.send_scoping_requests", allowed=not_reached("decision_date"))
+for _name in (
+    "portal.create_request",
+    "portal.send_request",
+    "portal.mark_opened",
+    "portal.save_draft",
+    "portal.confirm_no_involvement",
+    "portal.submit_return",
+    "portal.request_revision",
+    "portal.accept_return",
+    "portal.decide_correction",
+    "portal.store_upload",
+    "portal.escalate",  # cspr.portal.escalation
+    "portal.escalation_outcome",
+    "portal.chase",  # cspr.portal.chasing, the daily sweep
+):
+    register_action(_name, allowed=not_closed)
 
 
 class FamilyCompositionIncomplete(ValidationError):
@@ -117,7 +140,7 @@ def create_request(
 ) -> InformationRequest:
     if agency.partnership_id != case.lead_partnership_id:
         raise ValidationError("Choose an agency of the case's lead partnership")
-    with transaction.atomic():
+    with case_action(case, "portal.create_request", acting_user=acting_user):
         request = InformationRequest.objects.create(
             case=case,
             agency=agency,
@@ -150,10 +173,11 @@ def send_request(
     due_date: dt.date | None = None,
     base_url: str | None = None,
 ) -> InformationRequest:
-    with transaction.atomic():
+    with case_action(request.case_id, "portal.send_request", acting_user=acting_user) as ctx:
         request = _lock(request)
+        request.case = ctx.case
         today = timezone.localdate()
-        request.due_date = due_date or return_due(request.case, today)
+        request.due_date = due_date or return_due(ctx.case, today)
         request.sent_at = timezone.now()
         _move(request, "send", acting_user=acting_user, extra_after={"due_date": request.due_date.isoformat()})
         mail.send_on_commit(
@@ -175,49 +199,63 @@ def send_scoping_requests(
     agencies: Iterable[Agency],
     *,
     acting_user: User,
+    sent_date: dt.date | None = None,
     case_summary: str = "",
     time_period: str = "",
     base_url: str | None = None,
 ) -> list[InformationRequest]:
-    """Send Documents 2 and 2a to each agency (rules 20–22). Refuses before the family
-    composition is filled in (rule 21). An agency that already has a scoping request for this case
-    keeps it (a draft one is sent). Sets ``case.scoping_sent_date`` when it is empty."""
-    problems = family_composition_problems(case)
-    if problems:
-        raise FamilyCompositionIncomplete(problems)
+    """Send Documents 2 and 2a to each agency (rules 20-22). Refuses before the family composition
+    is filled in (rule 21). The first send reaches the case's "scoping sent" milestone on
+    ``sent_date`` (today unless the page says when they went); each request's return date counts
+    from it (C5), so the letters, the chasing emails and the case's deadline give one date. An agency
+    sent to later counts from its own day. An agency that already has a scoping request for this case
+    keeps it (a draft one is sent)."""
     chosen = list(agencies)
-    if not chosen:
-        raise ValidationError("Select at least one agency")
-    sent: list[InformationRequest] = []
-    with transaction.atomic():
+    today = timezone.localdate()
+    sent_on = sent_date or today
+    with case_action(case, "portal.send_scoping_requests", acting_user=acting_user) as ctx:
+        locked = ctx.case
+        problems = family_composition_problems(locked)
+        if problems:
+            raise FamilyCompositionIncomplete(problems)
+        if not chosen:
+            raise ValidationError({"agencies": "Select at least one agency"})
+        if sent_on > today:
+            raise ValidationError({"sent_date": "The date the requests were sent must be today or in the past"})
+        if locked.referral_received_date and sent_on < locked.referral_received_date:
+            raise ValidationError({"sent_date": "The date the requests were sent must be on or after the referral"})
+        before = {"stage": locked.stage, "scoping_sent_date": locked.scoping_sent_date}
+        first = locked.scoping_sent_date is None
+        if first:
+            ctx.reach_milestone("scoping_sent_date", sent_on, today=today)
+        due = return_due(locked, sent_on if first else today)
+        sent: list[InformationRequest] = []
         for agency in chosen:
+            AgencyInvolvement.objects.update_or_create(case=locked, agency=agency, defaults={"scoping_requested": True})
             existing = InformationRequest.objects.filter(
-                case=case, agency=agency, request_type=RequestType.SCOPING
+                case=locked, agency=agency, request_type=RequestType.SCOPING
             ).first()
             if existing is not None and existing.state != RequestState.DRAFT:
                 continue
             request = existing or create_request(
-                case,
+                locked,
                 agency,
                 RequestType.SCOPING,
                 acting_user=acting_user,
                 case_summary=case_summary,
                 time_period=time_period,
             )
-            sent.append(send_request(request, acting_user=acting_user, base_url=base_url))
-        if sent and case.scoping_sent_date is None:
-            locked = Case.objects.select_for_update().get(pk=case.pk)
-            locked.scoping_sent_date = timezone.localdate()
-            locked.version += 1
-            locked.save(update_fields=["scoping_sent_date", "version", "updated_at"])
-            case.scoping_sent_date, case.version = locked.scoping_sent_date, locked.version
-            audit.record(
-                actor=acting_user,
-                action="portal.scoping_sent_date_set",
-                obj=case,
-                case=case,
-                after={"scoping_sent_date": case.scoping_sent_date.isoformat()},
-            )
+            sent.append(send_request(request, acting_user=acting_user, due_date=due, base_url=base_url))
+        ctx.audit(
+            before={k: str(v) if v else v for k, v in before.items()},
+            after={
+                "stage": ctx.stage,
+                "scoping_sent_date": locked.scoping_sent_date.isoformat() if locked.scoping_sent_date else None,
+                "agencies": [a.pk for a in chosen],
+                "sent": [r.pk for r in sent],
+                "return_due": due.isoformat(),
+            },
+        )
     return sent
 
 
@@ -227,7 +265,7 @@ def send_scoping_requests(
 def mark_opened(request: InformationRequest, *, acting_user: User) -> None:
     if request.state != RequestState.SENT:
         return
-    with transaction.atomic():
+    with case_action(request.case_id, "portal.mark_opened", acting_user=acting_user):
         request = _lock(request)
         if request.state != RequestState.SENT:
             return
@@ -254,7 +292,7 @@ def save_draft(
     version: int | None = None,
 ) -> InformationRequest:
     """Keep what the agency typed, complete or not, to resume later."""
-    with transaction.atomic():
+    with case_action(request.case_id, "portal.save_draft", acting_user=acting_user):
         locked = _lock(request)
         if locked.state not in states.EDITABLE:
             raise states.TransitionRefused("This request can no longer be changed.")
@@ -295,7 +333,7 @@ def confirm_no_involvement(
     """Rule 23: the agency does not know the child or family, confirmed in writing."""
     if not statement.strip() or not confirmed_by.strip():
         raise ValidationError("Confirm in writing that your agency has had no involvement")
-    with transaction.atomic():
+    with case_action(request.case_id, "portal.confirm_no_involvement", acting_user=acting_user):
         request = _lock(request)
         request.no_involvement_statement = statement.strip()
         request.no_involvement_confirmed_by = confirmed_by.strip()
@@ -335,7 +373,7 @@ def submit_return(
 
     if not kept_separate:
         raise ValidationError("Confirm that your agency's submission is kept separate from the case records")
-    with transaction.atomic():
+    with case_action(request.case_id, "portal.submit_return", acting_user=acting_user):
         request = _lock(request)
         problems = completeness_problems(request)
         if problems:
@@ -367,7 +405,7 @@ def request_revision(
 ) -> InformationRequest:
     if not reasons.strip():
         raise ValidationError("Enter what the agency needs to change")
-    with transaction.atomic():
+    with case_action(request.case_id, "portal.request_revision", acting_user=acting_user):
         request = _lock(request)
         request.revision_reasons = reasons.strip()
         _move(request, "request_revision", acting_user=acting_user, note=reasons.strip())
@@ -385,7 +423,7 @@ def request_revision(
 
 
 def accept_return(request: InformationRequest, *, acting_user: User) -> InformationRequest:
-    with transaction.atomic():
+    with case_action(request.case_id, "portal.accept_return", acting_user=acting_user):
         request = _lock(request)
         request.accepted_at = timezone.now()
         _move(request, "accept", acting_user=acting_user)
@@ -394,23 +432,27 @@ def accept_return(request: InformationRequest, *, acting_user: User) -> Informat
 
 def decide_correction(correction: FamilyCorrection, *, accept: bool, acting_user: User) -> FamilyCorrection:
     """Accept (apply to the family record) or reject an agency's proposed correction."""
-    with transaction.atomic():
+    with case_action(correction.request.case_id, "portal.decide_correction", acting_user=acting_user) as ctx:
         correction = (
             FamilyCorrection.objects.select_for_update().select_related("person", "request__case").get(pk=correction.pk)
         )
         if correction.status != CorrectionStatus.PROPOSED:
             raise states.TransitionRefused("This correction has already been decided.")
-        person: Person = correction.person
+        person = correction.person
         before = getattr(person, correction.field)
         correction.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
         correction.decided_by = acting_user
         correction.decided_at = timezone.now()
         correction.save()
         if accept:
-            setattr(person, correction.field, correction.proposed_value)
-            person.save(update_fields=[correction.field])
-            case = correction.request.case
-            Case.objects.filter(pk=case.pk).update(version=case.version + 1)
+            # The family record belongs to cspr.cases: its action bumps the person's and the case's versions.
+            person = case_actions.correct_person(
+                ctx.case,
+                person_id=person.pk,
+                field=correction.field,
+                value=correction.proposed_value,
+                acting_user=acting_user,
+            )
         audit.record(
             actor=acting_user,
             action="portal.correction_accepted" if accept else "portal.correction_rejected",
@@ -449,7 +491,7 @@ def store_upload(
     )
     upload.file.save(f"{request.pk}/{digest}.{extension}", ContentFile(data), save=False)
     try:
-        with transaction.atomic():
+        with case_action(request.case_id, "portal.store_upload", acting_user=acting_user):
             upload.save()
             audit.record(
                 actor=acting_user,

@@ -10,7 +10,8 @@ class PortalConfig(AppConfig):
         from cspr.cases import sections
         from cspr.portal.glance import case_section
         from cspr.portal.panels import agency_panel, coordinator_panel
-        from cspr.ui import context_processors, dashboard
+        from cspr.ui import dashboard
+        from cspr.ui.context_processors import register_navigation
 
         register(
             {
@@ -32,13 +33,13 @@ class PortalConfig(AppConfig):
                 "portal.invited": "invited an agency safeguarding lead",
                 "portal.strategic_lead_updated": "changed an agency's strategic safeguarding lead",
                 "portal.scoping_sent_date_set": "recorded the date scoping requests were sent",
+                "portal.send_scoping_requests": "sent the scoping requests",
                 "read.portal_request": "viewed an information request",
                 "read.portal_requests": "viewed the agency requests of the case",
                 "read.portal_collated": "viewed the collated scoping returns",
                 "read.portal_tracker": "viewed the immediate-learning action tracker",
             }
         )
-        sections.PROVIDERS.append(case_section)
-        dashboard.PROVIDERS.extend([agency_panel, coordinator_panel])
-        if not any(name == "portal:agencies" for name, _, _ in context_processors.NAVIGATION):
-            context_processors.NAVIGATION.append(("portal:agencies", "Agencies", "manage"))
+        sections.register(case_section)
+        dashboard.register(agency_panel, coordinator_panel)
+        register_navigation("portal:agencies", "Agencies", "manage", order=90)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from cspr.audit import log as audit
+from cspr.cases.transitions import ActionRefused, case_action
 from cspr.portal import mail
 from cspr.portal.clock import previous_working_day
 from cspr.portal.models import OUTSTANDING_STATES, InformationRequest, Reminder, ReminderKind
@@ -70,7 +71,7 @@ def chase_requests(today: dt.date | None = None) -> int:
             continue
         recipients = mail.agency_recipients(request.agency)
         try:
-            with transaction.atomic():
+            with case_action(request.case_id, "portal.chase", acting_user=None):
                 reminder = Reminder.objects.create(request=request, kind=kind, day=today, recipients=recipients)
                 audit.record(
                     actor=None,
@@ -85,5 +86,7 @@ def chase_requests(today: dt.date | None = None) -> int:
                 )
         except IntegrityError:
             continue  # another sweep sent it first
+        except ActionRefused:
+            continue  # the case has closed since the request went out
         sent += 1
     return sent

@@ -1,6 +1,7 @@
 """Demo agency requests on DEMO-2 … DEMO-5, in varied states, built with the real actions (so the
 history and audit trail are real) without sending email. Idempotent: a case that already has
-requests is left alone."""
+requests is left alone. The Rapid Review's demo calls ``seed`` before it records the meetings and
+decisions, so the requests go out while the send action still allows them."""
 
 from __future__ import annotations
 
@@ -137,10 +138,13 @@ def seed() -> None:
             if actions.family_composition_problems(case):
                 continue
             agencies = {a.name: a for a in Agency.objects.filter(partnership=case.lead_partnership, name__in=plan)}
+            referral = case.referral_received_date or timezone.localdate()
             sent = actions.send_scoping_requests(
                 case,
                 [agencies[name] for name in plan if name in agencies],
                 acting_user=manager,
+                # The working day after the referral, as a coordinator would (C5: within 2 working days).
+                sent_date=min(add_working_days(case.lead_partnership_id, referral, 1), timezone.localdate()),
                 case_summary="A fictional child was seriously injured at home. This summary is invented for the demo.",
                 time_period="From the child's birth to the date of the incident.",
             )

@@ -9,12 +9,12 @@ case reference, the agency and the dates: never the child's or family's names.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
+from cspr.cases.transitions import case_action
 from cspr.portal import mail
 from cspr.portal.models import ESCALATION_LADDER, Escalation, EscalationStep, InformationRequest, RequestEvent
 from cspr.ui.formatting import format_date
@@ -96,7 +96,7 @@ def escalate(request: InformationRequest, *, reason: str, acting_user: User) -> 
     """Take the next step of the ladder for an overdue request."""
     if not reason.strip():
         raise ValidationError("Enter why you are escalating this request")
-    with transaction.atomic():
+    with case_action(request.case_id, "portal.escalate", acting_user=acting_user):
         request = (
             InformationRequest.objects.select_for_update()
             .select_related("case__lead_partnership", "agency")
@@ -142,7 +142,7 @@ def escalate(request: InformationRequest, *, reason: str, acting_user: User) -> 
 def record_outcome(escalation: Escalation, *, outcome: str, resolved: bool, acting_user: User) -> Escalation:
     if not outcome.strip():
         raise ValidationError("Enter the outcome of this step")
-    with transaction.atomic():
+    with case_action(escalation.request.case_id, "portal.escalation_outcome", acting_user=acting_user):
         escalation = Escalation.objects.select_for_update().select_related("request__case").get(pk=escalation.pk)
         before = {"outcome": escalation.outcome, "resolved": escalation.resolved}
         escalation.outcome = outcome.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from cspr.accounts.models import User
 from cspr.audit import log as audit
+from cspr.cases.transitions import ActionRefused
 from cspr.portal import actions, states, uploads, word_return
 from cspr.portal.access import agency_request_for_user, agency_upload_for_user, requests_for_agency_user
 from cspr.portal.forms import NoInvolvementForm, ScopingAnswerForm, SubmitForm, UploadForm, scoping_initial
@@ -54,7 +56,9 @@ def _opened(user: User, request_id: int) -> InformationRequest:
     """The agency user's request; the first time any of its pages is seen, it becomes "opened"."""
     info = agency_request_for_user(user, request_id)
     if info.state == RequestState.SENT:
-        actions.mark_opened(info, acting_user=user)
+        # On a closed case the request stays "sent": the agency can still read what it was sent.
+        with contextlib.suppress(ActionRefused):
+            actions.mark_opened(info, acting_user=user)
         info.refresh_from_db()
     return info
 

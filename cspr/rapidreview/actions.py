@@ -1,8 +1,10 @@
-"""Named, audited actions of the Rapid Review. Each takes ``*, acting_user``, runs in one transaction,
-checks the stage in ``cspr.cases.stages.TRANSITIONS`` and moves the stage only through it.
+"""Named, audited actions of the Rapid Review. Each takes ``*, acting_user`` and runs inside
+``cspr.cases.transitions.case_action``: the case row locked, the rule registered below checked on the
+locked row, milestones reached through the context (the headline stage follows from them).
 
-Hard rules live here, not in forms: no scoping before the family composition (rule 21), no decision
-at an inquorate meeting (C7/C8), no submission before all three partners ratify (C7).
+Hard rules live here, not in forms: no decision at an inquorate meeting (C7/C8), no submission before
+all three partners ratify (C7). Scoping requests are sent by one action, the portal's
+``send_scoping_requests`` (rule 21, C5), from this app's page and the portal's alike.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from django.utils import timezone
 
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
-from cspr.cases import stages
 from cspr.cases.concurrency import lock_and_check, save_versioned, snapshot
-from cspr.cases.models import AgencyInvolvement, Case, PersonRole
-from cspr.organisations.models import Agency, PartnerKind
+from cspr.cases.models import Case, PersonRole
+from cspr.cases.transitions import all_of, case_action, not_reached, reached, register_action
+from cspr.organisations.models import PartnerKind
 from cspr.rapidreview import pack, quorum
 from cspr.rapidreview.clock import meeting_warning
 from cspr.rapidreview.models import (
@@ -40,6 +42,19 @@ from cspr.ui.wording import partner_has
 if TYPE_CHECKING:
     from cspr.accounts.models import User
 
+# When each action is allowed, over the locked case's milestones.
+_BEFORE_DECISION = not_reached("decision_date")
+register_action("rapidreview.set_meeting", allowed=_BEFORE_DECISION)
+register_action("rapidreview.send_invitations", allowed=_BEFORE_DECISION)
+register_action("rapidreview.save_attendee", allowed=_BEFORE_DECISION)
+register_action("rapidreview.save_absence", allowed=all_of(reached("meeting_date"), _BEFORE_DECISION))
+register_action("rapidreview.save_record", allowed=_BEFORE_DECISION)
+register_action("rapidreview.record_decision", allowed=all_of(reached("meeting_date"), _BEFORE_DECISION))
+register_action("rapidreview.ratify", allowed=all_of(reached("decision_date"), not_reached("submitted_date")))
+register_action("rapidreview.endorse", allowed=reached("decision_date"))
+register_action("rapidreview.submit", allowed=all_of(reached("decision_date"), not_reached("submitted_date")))
+register_action("rapidreview.record_panel_response", allowed=reached("submitted_date"))
+
 RECORD_FIELDS = [
     f.name
     for f in RapidReviewRecord._meta.get_fields()
@@ -50,7 +65,9 @@ RECORD_FIELDS = [
 
 
 def family_composition_missing(case: Case) -> str:
-    """Rule 21: Document 2 section 1 is filled in before sending (a subject child and a family member)."""
+    """Rule 21: Document 2 section 1 is filled in before sending (a subject child and a family member).
+
+    For the page's warning; the send action itself checks with the portal's ``family_composition_problems``."""
     roles = {person.role for person in case.people.all()}  # uses a prefetch where one was made
     if PersonRole.SUBJECT_CHILD not in roles:
         return "Add the subject child before sending scoping requests"
@@ -60,89 +77,35 @@ def family_composition_missing(case: Case) -> str:
     return ""
 
 
-def record_scoping_sent(case: Case, *, agencies: list[Agency], sent_date: dt.date, acting_user: User) -> Case:
-    """Choose the agencies and send (or record sending) the Document 2 scoping requests."""
-    stages.check(case, "rapidreview.record_scoping_sent")
-    missing = family_composition_missing(case)
-    if missing:
-        raise ValidationError(missing)
-    if not agencies:
-        raise ValidationError({"agencies": "Select at least one agency"})
-    if sent_date > timezone.localdate():
-        raise ValidationError({"sent_date": "The date the requests were sent must be today or in the past"})
-    if case.referral_received_date and sent_date < case.referral_received_date:
-        raise ValidationError({"sent_date": "The date the requests were sent must be on or after the referral"})
-    with transaction.atomic():
-        locked: Case = Case.objects.select_for_update().get(pk=case.pk)
-        for agency in agencies:
-            AgencyInvolvement.objects.update_or_create(case=locked, agency=agency, defaults={"scoping_requested": True})
-        before, after = stages.advance(locked, "rapidreview.record_scoping_sent")
-        locked.scoping_sent_date = sent_date
-        locked.version += 1
-        locked.save(update_fields=["scoping_sent_date", "version", "updated_at"])
-        via_portal = _send_through_portal(locked, agencies, acting_user)
-        audit.record(
-            actor=acting_user,
-            action="rapidreview.record_scoping_sent",
-            obj=locked,
-            case=locked,
-            before={"stage": before},
-            after={
-                "stage": after,
-                "scoping_sent_date": sent_date.isoformat(),
-                "agencies": [a.pk for a in agencies],
-                "via_portal": via_portal,
-                "version": locked.version,
-            },
-        )
-    return locked
-
-
-def _send_through_portal(case: Case, agencies: list[Agency], acting_user: User) -> bool:
-    """SEAM: the agency portal sends the requests when it has landed; until then they are recorded."""
-    try:
-        from cspr.portal.actions import send_scoping_requests  # type: ignore[import-not-found,attr-defined,unused-ignore]
-    except ImportError:
-        return False
-    send_scoping_requests(case, agencies, acting_user=acting_user)
-    return True
-
-
 def set_meeting(case: Case, *, date: dt.date, time: str, location: str, acting_user: User) -> tuple[Meeting, str]:
     """Set (or move) the meeting date; returns the meeting and a window warning (never a block)."""
-    stages.check(case, "rapidreview.set_meeting")
-    if case.scoping_sent_date and date < case.scoping_sent_date:
-        raise ValidationError({"date": "The meeting date must be on or after the date the scoping requests were sent"})
-    with transaction.atomic():
-        locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+    with case_action(case, "rapidreview.set_meeting", acting_user=acting_user) as ctx:
+        locked = ctx.case
+        if locked.scoping_sent_date and date < locked.scoping_sent_date:
+            raise ValidationError(
+                {"date": "The meeting date must be on or after the date the scoping requests were sent"}
+            )
         meeting, created = Meeting.objects.get_or_create(case=locked, defaults={"date": date})
         before = {"date": None if created else meeting.date.isoformat(), "stage": locked.stage}
         meeting.date, meeting.time, meeting.location = date, time, location
         meeting.version += 0 if created else 1
         meeting.save()
-        _, stage_after = stages.advance(locked, "rapidreview.set_meeting")
-        locked.meeting_date = date
-        locked.version += 1
-        locked.save(update_fields=["meeting_date", "version", "updated_at"])
+        ctx.set(meeting_date=date)
         warning = meeting_warning(locked, date)
-        audit.record(
-            actor=acting_user,
-            action="rapidreview.set_meeting",
+        ctx.audit(
             obj=meeting,
-            case=locked,
             before=before,
-            after={"date": date.isoformat(), "time": time, "stage": stage_after, "outside_window": bool(warning)},
+            after={"date": date.isoformat(), "time": time, "stage": ctx.stage, "outside_window": bool(warning)},
         )
     return meeting, warning
 
 
 def send_invitations(case: Case, *, acting_user: User) -> int:
     """Email every invitee not yet invited (sent after the transaction commits); returns the count."""
-    stages.check(case, "rapidreview.send_invitations")
-    meeting = Meeting.objects.filter(case=case).first()
-    if meeting is None:
-        raise ValidationError("Set the meeting date before sending invitations")
-    with transaction.atomic():
+    with case_action(case, "rapidreview.send_invitations", acting_user=acting_user) as ctx:
+        meeting = Meeting.objects.filter(case=case).first()
+        if meeting is None:
+            raise ValidationError("Set the meeting date before sending invitations")
         invitees = list(meeting.attendees.select_for_update().filter(invited_at__isnull=True).exclude(email=""))
         now = timezone.now()
         for a in invitees:
@@ -158,7 +121,7 @@ def send_invitations(case: Case, *, acting_user: User) -> int:
             case=case,
             after={"invited": [a.pk for a in invitees]},
         )
-        transaction.on_commit(lambda: [m.send() for m in messages])
+        ctx.on_commit(lambda: [m.send() for m in messages])
     return len(invitees)
 
 
@@ -191,13 +154,12 @@ ATTENDEE_FIELDS = [
 
 
 def save_attendee(case: Case, attendee: Attendee | None, *, values: dict[str, Any], acting_user: User) -> Attendee:
-    stages.check(case, "rapidreview.save_attendee")
-    meeting = Meeting.objects.filter(case=case).first()
-    if meeting is None:
-        raise ValidationError("Set the meeting date first")
     if values.get("observer") and values.get("represents"):
         raise ValidationError({"represents": "An observer cannot represent a safeguarding partner"})
-    with transaction.atomic():
+    with case_action(case, "rapidreview.save_attendee", acting_user=acting_user):
+        meeting = Meeting.objects.filter(case=case).first()
+        if meeting is None:
+            raise ValidationError("Set the meeting date first")
         target = attendee or Attendee(meeting=meeting)
         if target.meeting_id != meeting.pk:
             raise ValidationError("That person is not on this meeting's list")
@@ -218,13 +180,12 @@ def save_attendee(case: Case, attendee: Attendee | None, *, values: dict[str, An
 
 
 def save_absence(case: Case, *, organisation: str, explanation: str, acting_user: User) -> Absence:
-    stages.check(case, "rapidreview.save_absence")
-    meeting = Meeting.objects.filter(case=case).first()
-    if meeting is None:
-        raise ValidationError("Set the meeting date first")
     if not explanation.strip():
         raise ValidationError({"explanation": "Explain why the agency was not there"})
-    with transaction.atomic():
+    with case_action(case, "rapidreview.save_absence", acting_user=acting_user):
+        meeting = Meeting.objects.filter(case=case).first()
+        if meeting is None:
+            raise ValidationError("Set the meeting date first")
         absence = Absence.objects.create(meeting=meeting, organisation=organisation, explanation=explanation)
         audit.record(
             actor=acting_user,
@@ -240,9 +201,8 @@ def save_record(
     case: Case, *, expected_version: int | None, values: dict[str, Any], acting_user: User
 ) -> RapidReviewRecord:
     """Save (a draft of) sections 1 and 2 of Document 4."""
-    stages.check(case, "rapidreview.save_record")
     fields = [k for k in values if k in RECORD_FIELDS]
-    with transaction.atomic():
+    with case_action(case, "rapidreview.save_record", acting_user=acting_user):
         record, created = RapidReviewRecord.objects.get_or_create(case=case)
         locked: RapidReviewRecord = save_versioned(
             RapidReviewRecord,
@@ -255,6 +215,12 @@ def save_record(
             acting_user=acting_user,
         )
     return locked
+
+
+def lcspr_decided(case: Case) -> bool:
+    """The recorded decision is to hold an LCSPR: (b), alone or with (d) (Document 4 section 3)."""
+    record = RapidReviewRecord.objects.filter(case=case).only("decision").first()
+    return record is not None and DecisionOption.LCSPR in record.decision
 
 
 def decision_errors(
@@ -302,8 +268,7 @@ def record_decision(
     acting_user: User,
 ) -> RapidReviewRecord:
     """Record the decision of section 3. Refused at an inquorate meeting (hard, rules.md C7/C8)."""
-    stages.check(case, "rapidreview.record_decision")
-    with transaction.atomic():
+    with case_action(case, "rapidreview.record_decision", acting_user=acting_user) as ctx:
         meeting = Meeting.objects.select_for_update().filter(case=case).first()
         if meeting is None:
             raise ValidationError("Set the meeting date and record who attended before recording the decision")
@@ -324,20 +289,14 @@ def record_decision(
         locked.decided_at, locked.decided_by = timezone.now(), acting_user
         locked.version += 1
         locked.save()
-        case_locked: Case = Case.objects.select_for_update().get(pk=case.pk)
-        before, after = stages.advance(case_locked, "rapidreview.record_decision")
-        case_locked.decision_date = decision_date
-        case_locked.meeting_date = meeting.date
-        case_locked.version += 1
-        case_locked.save(update_fields=["decision_date", "meeting_date", "version", "updated_at"])
-        audit.record(
-            actor=acting_user,
-            action="rapidreview.record_decision",
+        before = ctx.case.stage
+        ctx.set(meeting_date=meeting.date)
+        ctx.reach_milestone("decision_date", decision_date)
+        ctx.audit(
             obj=locked,
-            case=case_locked,
             before={"stage": before},
             after={
-                "stage": after,
+                "stage": ctx.stage,
                 "decision": locked.decision,
                 "decision_date": decision_date.isoformat(),
                 "quorum": q.covered,
@@ -352,18 +311,17 @@ def ratify(
     case: Case, *, partner: str, executive_name: str, executive_role: str, date: dt.date, acting_user: User
 ) -> Ratification:
     """A statutory partner ratifies the decision: by a partner lead, or recorded by the business manager."""
-    stages.check(case, "rapidreview.ratify")
     role = Role(acting_user.role)
     if role not in {Role.PARTNER_LEAD, Role.BUSINESS_MANAGER}:
         raise ValidationError("Only a statutory partner lead, or the business manager on their behalf, can ratify")
     if partner not in PartnerKind.values:
         raise ValidationError({"partner": "Select the safeguarding partner"})
-    if case.decision_date and date < case.decision_date:
-        raise ValidationError({"date": "The date of ratification must be on or after the decision"})
     if date > timezone.localdate():
         raise ValidationError({"date": "The date of ratification must be today or in the past"})
-    with transaction.atomic():
-        locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+    with case_action(case, "rapidreview.ratify", acting_user=acting_user) as ctx:
+        locked = ctx.case
+        if locked.decision_date and date < locked.decision_date:
+            raise ValidationError({"date": "The date of ratification must be on or after the decision"})
         if Ratification.objects.filter(case=locked, partner=partner).exists():
             raise ValidationError({"partner": f"{partner_has(PartnerKind(partner).label)} already ratified"})
         ratification = Ratification.objects.create(
@@ -377,14 +335,12 @@ def ratify(
         )
         done = list(Ratification.objects.filter(case=locked).values_list("date", flat=True))
         if len(done) == len(PartnerKind):
-            locked.ratified_date = max(done)
-            locked.version += 1
-            locked.save(update_fields=["ratified_date", "version", "updated_at"])
-        audit.record(
-            actor=acting_user,
-            action="rapidreview.ratify",
+            ctx.reach_milestone("ratified_date", max(done))
+            if lcspr_decided(locked):
+                # The LCSPR clock starts when the decision to hold one is ratified (C10, rules 47-48).
+                ctx.reach_milestone("lcspr_commissioned_date", max(done))
+        ctx.audit(
             obj=ratification,
-            case=locked,
             after={
                 "partner": partner,
                 "executive_name": executive_name,
@@ -397,12 +353,11 @@ def ratify(
 
 
 def endorse(case: Case, *, name: str, role: str, date: dt.date, acting_user: User) -> Endorsement:
-    stages.check(case, "rapidreview.endorse")
     from cspr.access import Access, case_access
 
     if case_access(acting_user, case) < Access.WRITE and not Role(acting_user.role).endorses:
         raise ValidationError("Only the independent scrutineer, or someone who edits the case, can record this")
-    with transaction.atomic():
+    with case_action(case, "rapidreview.endorse", acting_user=acting_user):
         endorsement, _ = Endorsement.objects.update_or_create(
             case=case, defaults={"name": name, "role": role, "date": date, "recorded_by": acting_user}
         )
@@ -422,11 +377,10 @@ def panel_mailbox(case: Case) -> str:
 
 def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Submission:
     """Submit Document 4 and 5 to the National Panel. Refused before all three partners ratify (hard)."""
-    stages.check(case, "rapidreview.submit")
     if method not in SubmissionMethod.values:
         raise ValidationError({"method": "Select how the Rapid Review is sent"})
-    with transaction.atomic():
-        locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+    with case_action(case, "rapidreview.submit", acting_user=acting_user) as ctx:
+        locked = ctx.case
         ratified = set(Ratification.objects.filter(case=locked).values_list("partner", flat=True))
         missing = [PartnerKind(k).label for k in PartnerKind.values if k not in ratified]
         if missing:
@@ -456,18 +410,13 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
             attachments=[a.describe() for a in attachments],
             notices=[{"to": list(m.to), "purpose": purpose, "subject": m.subject} for purpose, m in notices],
         )
-        before, after = stages.advance(locked, "rapidreview.submit")
-        locked.submitted_date = date
-        locked.version += 1
-        locked.save(update_fields=["submitted_date", "version", "updated_at"])
-        audit.record(
-            actor=acting_user,
-            action="rapidreview.submit",
+        before = locked.stage
+        ctx.reach_milestone("submitted_date", date)
+        ctx.audit(
             obj=submission,
-            case=locked,
             before={"stage": before},
             after={
-                "stage": after,
+                "stage": ctx.stage,
                 "method": method,
                 "date": date.isoformat(),
                 "recipients": [mailbox],
@@ -481,7 +430,7 @@ def submit(case: Case, *, method: str, date: dt.date, acting_user: User) -> Subm
             for a in attachments:
                 message.attach(a.name, a.content, a.content_type)
             outgoing.insert(0, message)
-        transaction.on_commit(lambda: [m.send() for m in outgoing])
+        ctx.on_commit(lambda: [m.send() for m in outgoing])
     return submission
 
 
@@ -533,10 +482,9 @@ def _notices(case: Case, record: RapidReviewRecord) -> list[tuple[str, EmailMess
 
 
 def record_panel_response(case: Case, *, response: str, date: dt.date, acting_user: User) -> Submission:
-    stages.check(case, "rapidreview.record_panel_response")
     if not response.strip():
         raise ValidationError({"response": "Enter the National Panel's response"})
-    with transaction.atomic():
+    with case_action(case, "rapidreview.record_panel_response", acting_user=acting_user):
         submission = Submission.objects.select_for_update().get(case=case)
         if date < submission.date:
             raise ValidationError({"date": "The date of the response must be on or after the submission"})

@@ -8,14 +8,16 @@ class RapidreviewConfig(AppConfig):
     def ready(self) -> None:
         from cspr.audit import english
         from cspr.cases import sections
+        from cspr.documents.context import register_provider
+        from cspr.rapidreview.context import rapid_review_context
         from cspr.rapidreview.sections import dashboard_panel, rapid_review_section
         from cspr.ui import dashboard
-        from cspr.ui.context_processors import NAVIGATION
+        from cspr.ui.context_processors import register_navigation
 
-        sections.PROVIDERS.append(rapid_review_section)
-        dashboard.PROVIDERS.append(dashboard_panel)
-        if not any(name == "rapidreview:notify" for name, _, _ in NAVIGATION):
-            NAVIGATION.insert(2, ("rapidreview:notify", "Should we notify?", "internal"))
+        sections.register(rapid_review_section)
+        dashboard.register(dashboard_panel)
+        register_navigation("rapidreview:notify", "Should we notify?", "internal", order=25)
+        register_provider(rapid_review_context)
         english.register(
             {
                 "read.rapid_review": "viewed the Rapid Review",
@@ -34,11 +36,3 @@ class RapidreviewConfig(AppConfig):
                 "rapidreview.update_panel_consideration": "changed a National Panel consideration",
             }
         )
-        try:
-            from cspr.documents.context import CONTEXT_PROVIDERS  # type: ignore[import-not-found,attr-defined,unused-ignore]
-        except ImportError:
-            return
-        from cspr.rapidreview.context import rapid_review_context
-
-        if rapid_review_context not in CONTEXT_PROVIDERS:
-            CONTEXT_PROVIDERS.append(rapid_review_context)

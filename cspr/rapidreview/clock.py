@@ -1,7 +1,7 @@
 """The meeting window (rules.md C6) from the statutory clock.
 
-``add_working_days`` asks ``cspr.deadlines`` (bank holidays and the partnership's closure days) when
-that app is installed; without it, a weekday-only approximation. Only this module knows which.
+``add_working_days`` asks ``cspr.deadlines`` (bank holidays and the partnership's closure days); for a
+date outside the years its table covers, a weekday-only approximation, so a page never fails.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from cspr.cases.models import Case
+from cspr.deadlines import services, working_days
 
 
 def _weekdays_after(day: dt.date, n: int) -> dt.date:
@@ -21,10 +22,6 @@ def _weekdays_after(day: dt.date, n: int) -> dt.date:
 
 
 def add_working_days(day: dt.date, n: int, partnership: Any = None) -> dt.date:
-    try:
-        from cspr.deadlines import services, working_days
-    except ImportError:
-        return _weekdays_after(day, n)
     try:
         if partnership is not None:
             return services.calendar_for_partnership(partnership.pk).add_working_days(day, n)

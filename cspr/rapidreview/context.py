@@ -1,14 +1,16 @@
 """The Rapid Review's contribution to document generation (Documents 1a, 3, 4 and 5).
 
-Registered with ``cspr.documents.context.CONTEXT_PROVIDERS`` from ``AppConfig.ready`` when the
-documents app is present. Keys are listed in ``docs/apps/rapidreview.md``.
+Registered with ``cspr.documents.context.register_provider`` from ``AppConfig.ready``. Keys are
+listed in ``docs/apps/rapidreview.md``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from cspr.cases.models import Case, Person, PersonRole, Referral
+from cspr.deadlines.services import deadlines_for_case
 from cspr.organisations.models import PartnerKind
 from cspr.rapidreview import quorum
 from cspr.rapidreview.models import Criterion, DecisionOption, Meeting, RapidReviewRecord
@@ -130,6 +132,13 @@ def _referral_keys(case: Case) -> dict[str, Any]:
     return {k: v for k, v in keys.items() if v not in ("", None)}
 
 
+def scoping_return_date(case: Case) -> dt.date | None:
+    """The scoping return date the case shows (and every first-batch request carries), or None before sending."""
+    if case.scoping_sent_date is None:
+        return None
+    return next((d.due for d in deadlines_for_case(case) if d.key == "scoping_return"), None)
+
+
 def rapid_review_context(case: Case) -> dict[str, Any]:
     """Keys for the documents engine. Empty values are left out so the template's ``[insert …]`` shows."""
     record = RapidReviewRecord.objects.filter(case=case).first()
@@ -160,6 +169,8 @@ def rapid_review_context(case: Case) -> dict[str, Any]:
         "referral": _referral(case),
         "notification_decision": case.notification_decision or None,
         "subject_children": [_person(p) for p in case.people.all() if p.role == PersonRole.SUBJECT_CHILD],
+        # Documents 2 and 2a: the return date the case's deadline list shows (C5), once the requests are sent.
+        "scoping_return_date": scoping_return_date(case),
         "meeting_date": meeting.date if meeting else case.meeting_date,
         "meeting_time": meeting.time if meeting else None,
         "meeting_venue": meeting.location if meeting else None,

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
+from cspr.cases.demo import set_dates
 from cspr.cases.models import AgencyInvolvement, Case, ParallelProcess, ProcessKind, Referral, ReferralEvent
 from cspr.organisations.models import PartnerKind
 from cspr.rapidreview import pack
-from cspr.rapidreview.actions import panel_mailbox
+from cspr.rapidreview.actions import lcspr_decided, panel_mailbox
 from cspr.rapidreview.models import (
     Attendee,
     Endorsement,
@@ -81,8 +82,7 @@ def _scoping(case: Case) -> None:
             case=case, agency=agency, defaults={"scoping_requested": True, "reason": "Known to the family (demo)"}
         )
     if case.scoping_sent_date is None and case.referral_received_date:
-        case.scoping_sent_date = _weekdays_after(case.referral_received_date, 1)
-        case.save(update_fields=["scoping_sent_date"])
+        set_dates(case, scoping_sent_date=_weekdays_after(case.referral_received_date, 1))
 
 
 def _meeting(case: Case, *, held: bool) -> Meeting:
@@ -92,8 +92,7 @@ def _meeting(case: Case, *, held: bool) -> Meeting:
         case=case, defaults={"date": date, "time": "10am", "location": "Civic Centre, Room 3 (demo)"}
     )
     if case.meeting_date is None:
-        case.meeting_date = meeting.date
-        case.save(update_fields=["meeting_date"])
+        set_dates(case, meeting_date=meeting.date)
     if not meeting.attendees.exists():
         for kind in PartnerKind:
             Attendee.objects.create(
@@ -141,8 +140,7 @@ def _decision(case: Case, manager: User | None, meeting: Meeting) -> None:
     record.decided_at = timezone.now()
     record.decided_by = manager
     record.save()
-    case.decision_date = meeting.date
-    case.save(update_fields=["decision_date"])
+    set_dates(case, decision_date=meeting.date)
 
 
 def _ratify(case: Case, manager: User, kinds: list[PartnerKind]) -> None:
@@ -161,8 +159,9 @@ def _ratify(case: Case, manager: User, kinds: list[PartnerKind]) -> None:
             },
         )
     if len(kinds) == len(PartnerKind) and case.ratified_date is None:
-        case.ratified_date = date
-        case.save(update_fields=["ratified_date"])
+        # As the ratify action does: a ratified decision (b) starts the LCSPR clock (C10).
+        commissioned = date if lcspr_decided(case) else None
+        set_dates(case, ratified_date=date, lcspr_commissioned_date=commissioned)
 
 
 def _submit(case: Case, manager: User) -> None:
@@ -189,8 +188,7 @@ def _submit(case: Case, manager: User) -> None:
         body="Recorded in the demo world: sent outside CSPR Manager.",
         attachments=[a.describe() for a in attachments],
     )
-    case.submitted_date = date
-    case.save(update_fields=["submitted_date"])
+    set_dates(case, submitted_date=date)
 
 
 def seed() -> None:
@@ -202,6 +200,10 @@ def seed() -> None:
     manager = User.objects.filter(partnership=home, role=Role.BUSINESS_MANAGER).order_by("pk").first()
     for case in cases.values():
         _referral(case)
+    # The scoping requests go out (through the real send action) before any meeting or decision.
+    from cspr.portal import demo as portal_demo
+
+    portal_demo.seed()
     for ref in ("DEMO-2", "DEMO-3", "DEMO-4", "DEMO-5"):
         _scoping(cases[ref])
     _meeting(cases["DEMO-3"], held=False)

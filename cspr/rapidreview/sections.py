@@ -45,7 +45,7 @@ def waiting_on(case: Case) -> list[tuple[str, str]]:
 def _meeting(case: Case) -> Meeting | None:
     # Through the reverse one-to-one so a dashboard's select_related/prefetch is used.
     try:
-        return case.rr_meeting  # type: ignore[no-any-return]
+        return case.rr_meeting
     except Meeting.DoesNotExist:
         return None
 

@@ -20,9 +20,11 @@ from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.cases.editing import edit_page, user_of
 from cspr.cases.models import Case
-from cspr.cases.stages import StageError, allowed
+from cspr.cases.transitions import is_allowed
 from cspr.cases.views import NOTIFY_SESSION_KEY
 from cspr.organisations.models import PartnerKind
+from cspr.portal.actions import send_scoping_requests
+from cspr.portal.views_common import base_url
 from cspr.rapidreview import actions, clock, notify, quorum
 from cspr.rapidreview import forms as rr_forms
 from cspr.rapidreview.models import Attendee, Meeting, PanelConsideration, RapidReviewRecord, Ratification
@@ -84,9 +86,11 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
             "involvements": list(case.agencies_involved.select_related("agency")),
             "family_missing": actions.family_composition_missing(case),
             "can": {
-                name: allowed(case, f"rapidreview.{name}")
+                "record_scoping_sent": is_allowed(case, "portal.send_scoping_requests"),
+            }
+            | {
+                name: is_allowed(case, f"rapidreview.{name}")
                 for name in (
-                    "record_scoping_sent",
                     "set_meeting",
                     "save_attendee",
                     "save_absence",
@@ -119,8 +123,13 @@ def scoping(request: HttpRequest, reference: str) -> HttpResponse:
         make_form=lambda data: rr_forms.ScopingForm(
             data, case=case, initial={"agencies": chosen, "sent_date": timezone.localdate()}
         ),
-        save=lambda f: actions.record_scoping_sent(
-            case, agencies=list(f.cleaned_data["agencies"]), sent_date=f.cleaned_data["sent_date"], acting_user=user
+        # The one send action, the same as the portal's send page (rule 21, C5).
+        save=lambda f: send_scoping_requests(
+            case,
+            list(f.cleaned_data["agencies"]),
+            sent_date=f.cleaned_data["sent_date"],
+            acting_user=user,
+            base_url=base_url(request),
         ),
         done_url=_overview_url(case),
         title="Send scoping requests (Document 2)",
@@ -164,7 +173,7 @@ def invitations(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(user, reference, write=True)
     try:
         count = actions.send_invitations(case, acting_user=user)
-    except (ValidationError, StageError) as error:
+    except ValidationError as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         messages.success(request, f"{count} invitation{'s' if count != 1 else ''} sent")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,15 +10,37 @@ from django.urls import NoReverseMatch, reverse
 
 from cspr.accounts.roles import Role
 
-# (url name, label, who sees it): later issues add their pages here.
-NAVIGATION: list[tuple[str, str, str]] = [
-    ("ui:dashboard", "Dashboard", "internal"),
-    ("cases:list", "Cases", "cases"),
-    ("deadlines:calculator", "Deadline calculator", "internal"),
-    ("portal:home", "Requests", "agency"),
-    ("organisations:settings", "Partnership", "manage"),
-    ("audit:partnership", "Audit", "audit"),
-]
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    url_name: str
+    label: str
+    audience: str  # who sees it: see ``_visible``
+    order: int  # position in the navigation, lowest first
+
+
+_NAVIGATION: dict[str, NavItem] = {}
+
+
+def register_navigation(url_name: str, label: str, audience: str, *, order: int) -> None:
+    """Add a page to the navigation (apps call it from ``AppConfig.ready``; twice keeps one)."""
+    _NAVIGATION[url_name] = NavItem(url_name, label, audience, order)
+
+
+def navigation() -> list[NavItem]:
+    return sorted(_NAVIGATION.values(), key=lambda item: (item.order, item.url_name))
+
+
+# The shell's own pages; apps add theirs between with their own order (Should we notify? is 25).
+for _item in (
+    NavItem("ui:dashboard", "Dashboard", "internal", 10),
+    NavItem("cases:list", "Cases", "cases", 20),
+    NavItem("deadlines:calculator", "Deadline calculator", "internal", 30),
+    NavItem("portal:home", "Requests", "agency", 40),
+    NavItem("organisations:settings", "Partnership", "manage", 50),
+    NavItem("audit:partnership", "Audit", "audit", 60),
+):
+    register_navigation(_item.url_name, _item.label, _item.audience, order=_item.order)
 
 
 def _visible(audience: str, role: Role) -> bool:
@@ -41,14 +64,14 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return {"shell": {}}
     role = Role(user.role)
     items = []
-    for name, label, audience in NAVIGATION:
-        if not _visible(audience, role):
+    for item in navigation():
+        if not _visible(item.audience, role):
             continue
         try:
-            href = reverse(name)
+            href = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"href": href, "text": label, "active": request.path == href})
+        items.append({"href": href, "text": item.label, "active": request.path == href})
     partnership = user.partnership or (user.agency.partnership if user.agency_id else None)
     return {
         "shell": {

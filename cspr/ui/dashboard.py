@@ -1,7 +1,7 @@
 """The dashboard is built from panels that each stage app contributes.
 
-A panel provider is a function ``(request) -> Panel | None``; apps append theirs to ``PROVIDERS``
-from ``AppConfig.ready`` so the dashboard view never imports stage apps directly.
+A panel provider is a function ``(request) -> Panel | None``; apps register theirs with ``register``
+from ``AppConfig.ready`` (twice keeps one) so the dashboard view never imports stage apps directly.
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ class Panel:
     order: int = 100
 
 
-PROVIDERS: list[Callable[[HttpRequest], Panel | None]] = []
+Provider = Callable[[HttpRequest], Panel | None]
+PROVIDERS: list[Provider] = []
+
+
+def register(*providers: Provider) -> None:
+    for provider in providers:
+        if provider not in PROVIDERS:
+            PROVIDERS.append(provider)
 
 
 def panels_for(request: HttpRequest) -> list[Panel]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent
@@ -196,3 +198,43 @@ def test_past_only_milestones_cannot_be_in_the_future() -> None:
 def test_only_limits_the_check_to_the_milestone_being_reached() -> None:
     values = {"incident_date": D(2026, 11, 5), "aware_date": D(2026, 11, 2), "scoping_sent_date": D(2026, 11, 9)}
     assert milestones.order_errors(values, only=frozenset({"scoping_sent_date"})) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_sending_at_once_reach_the_milestone_once(world: World) -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers, so there is no race to provoke; run on PostgreSQL")
+    pk = world.cases["own"].pk
+    inside, release = threading.Event(), threading.Event()
+    outcomes: list[str] = []
+
+    def first() -> None:
+        try:
+            with case_action(pk, "tests.send_scoping", acting_user=None) as ctx:
+                inside.set()
+                release.wait(10)
+                ctx.reach_milestone("scoping_sent_date", D(2026, 11, 3))
+            outcomes.append("sent")
+        finally:
+            connection.close()
+
+    def second() -> None:
+        inside.wait(10)
+        try:
+            # Allowed on the object this request loaded; refused on the row it waits to lock.
+            with case_action(pk, "tests.send_scoping", acting_user=None) as ctx:
+                ctx.reach_milestone("scoping_sent_date", D(2026, 11, 4))
+            outcomes.append("sent")
+        except ActionRefused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    release.set()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["refused", "sent"]
+    assert Case.objects.get(pk=pk).scoping_sent_date == D(2026, 11, 3)

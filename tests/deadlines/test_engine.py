@@ -155,7 +155,7 @@ def test_lcspr_six_calendar_months_and_monthly_regulation_14_checks() -> None:
         meeting=D(2025, 8, 14),
         decision=D(2025, 8, 29),
         ratified=D(2025, 8, 31),
-        lcspr_commissioned=True,
+        lcspr_commissioned=D(2025, 8, 31),
     )
     d = by_key(anchors, D(2025, 12, 1))
     assert d["lcspr"].due == D(2026, 2, 28)
@@ -195,7 +195,7 @@ def test_an_extension_keeps_the_original_date() -> None:
 
 
 def test_closed_cases_chase_nothing() -> None:
-    anchors = Anchors(aware=D(2026, 11, 2), referral=D(2026, 11, 3), closed=True)
+    anchors = Anchors(aware=D(2026, 11, 2), referral=D(2026, 11, 3), action_plan_closed=D(2026, 11, 20))
     assert all(
         d.state in {State.NOT_APPLICABLE, State.MET} for d in compute(anchors, ClockSettings(), CAL, D(2026, 12, 1))
     )

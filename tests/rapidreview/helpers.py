@@ -70,6 +70,13 @@ def ratify_all(world: World, case: Case) -> None:
 
 
 def at_stage(case: Case, stage: Stage) -> Case:
-    case.stage = stage
-    case.save(update_fields=["stage"])
+    """Put a test case's milestones where ``stage`` is the headline (the stage is derived from them)."""
+    referral = case.referral_received_date or TODAY
+    reached = {
+        Stage.REFERRAL: {},
+        Stage.SCOPING: {"scoping_sent_date": referral},
+    }[stage]
+    values = {"scoping_sent_date": None, "meeting_date": None, "decision_date": None} | reached
+    Case.objects.filter(pk=case.pk).update(stage=stage, **values)
+    case.refresh_from_db()
     return case

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent
 from cspr.cases.models import AgencyInvolvement, Stage
-from cspr.cases.stages import TRANSITIONS, StageError
+from cspr.cases.transitions import ActionRefused
 from cspr.organisations.models import PartnerKind
+from cspr.portal.actions import send_scoping_requests
 from cspr.rapidreview import actions, quorum
 from cspr.rapidreview.models import Attendee, RapidReviewRecord, Submission
 from tests.rapidreview.helpers import TODAY, add_family_member, at_stage, decide_lcspr, meeting_with, ratify_all
@@ -43,11 +44,10 @@ def test_scoping_refused_until_family_composition_is_filled_in(world):
     case = at_stage(world.cases["own"], Stage.REFERRAL)
     manager = world.user(Role.BUSINESS_MANAGER)
     with pytest.raises(ValidationError, match="family member"):
-        actions.record_scoping_sent(case, agencies=[world.agencies["own"]], sent_date=TODAY, acting_user=manager)
+        send_scoping_requests(case, [world.agencies["own"]], sent_date=TODAY, acting_user=manager)
     add_family_member(case)
-    case = actions.record_scoping_sent(
-        case, agencies=[world.agencies["own"], world.agencies["other"]], sent_date=TODAY, acting_user=manager
-    )
+    send_scoping_requests(case, [world.agencies["own"], world.agencies["other"]], sent_date=TODAY, acting_user=manager)
+    case.refresh_from_db()
     assert case.stage == Stage.SCOPING
     assert case.scoping_sent_date == TODAY
     assert set(
@@ -56,11 +56,10 @@ def test_scoping_refused_until_family_composition_is_filled_in(world):
         world.agencies["own"].pk,
         world.agencies["other"].pk,
     }
-    event = AuditEvent.objects.filter(action="rapidreview.record_scoping_sent").get()
+    event = AuditEvent.objects.filter(action="portal.send_scoping_requests").get()
     assert event.after["stage"] == "scoping"
     assert event.before["stage"] == "referral"
-    # The agency portal has landed: each agency gets its scoping request through it.
-    assert event.after["via_portal"] is True
+    # Each agency gets its scoping request through the portal.
     from cspr.portal.models import InformationRequest
 
     assert set(InformationRequest.objects.filter(case=case).values_list("agency", flat=True)) == {
@@ -69,12 +68,14 @@ def test_scoping_refused_until_family_composition_is_filled_in(world):
     }
 
 
-def test_scoping_not_allowed_twice(world):
-    case = at_stage(world.cases["own"], Stage.SCOPING)
+def test_scoping_not_allowed_after_the_decision(world):
+    case = world.cases["own"]
     add_family_member(case)
-    with pytest.raises(StageError):
-        actions.record_scoping_sent(
-            case, agencies=[world.agencies["own"]], sent_date=TODAY, acting_user=world.user(Role.BUSINESS_MANAGER)
+    meeting_with(world, case, list(PartnerKind))
+    decide_lcspr(world, case)
+    with pytest.raises(ActionRefused):
+        send_scoping_requests(
+            case, [world.agencies["own"]], sent_date=TODAY, acting_user=world.user(Role.BUSINESS_MANAGER)
         )
 
 
@@ -188,7 +189,7 @@ def test_ratification_rules_and_no_submission_before_all_three(world):
 
 
 def test_ratify_only_in_ratification_stage(world):
-    with pytest.raises(StageError):
+    with pytest.raises(ActionRefused):
         actions.ratify(
             world.cases["own"],
             partner="la",
@@ -296,12 +297,3 @@ def test_record_drafts_are_versioned(world):
     record.refresh_from_db()
     assert record.case_summary == "First"
     assert record.themes == "Neglect"
-
-
-def test_every_action_in_the_stage_table_is_a_real_action():
-    import cspr.cases.actions as case_actions
-
-    for key in TRANSITIONS:
-        app, name = key.split(".")
-        module = actions if app == "rapidreview" else case_actions
-        assert callable(getattr(module, name, None)) or name in {"save_record"}, key
