@@ -49,7 +49,7 @@ def test_no_offered_link_is_a_dead_end_in_the_test_world(world: World) -> None:
     assert wording == [], "\n".join(sorted(set(wording)))
     # The crawl really went somewhere: writers reach the edit pages of their cases, read-only
     # roles the case pages, agency users their requests list.
-    assert {"cases:detail", "cases:person_edit", "rapidreview:decision"} <= reached["business_manager"]
+    assert {"cases:detail", "cases:person_edit", "rapidreview:meeting"} <= reached["business_manager"]
     assert {"cases:detail", "rapidreview:overview"} <= reached["scrutineer"]
     assert "cases:detail" in reached["lead_reviewer"]
     assert "portal:home" in reached["agency_lead"]
