@@ -28,7 +28,8 @@ run: seed
 	@$(PY) manage.py demo_logins
 	@echo "Starting the reminder worker and the web server on http://127.0.0.1:$(PORT)/ (Ctrl+C stops both)"
 	@# No SMTP server on a developer's machine: emails are printed in this terminal instead.
-	@export CSPR_MAIL_BACKEND=$${CSPR_MAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}; \
+	@# Attachments show by name and size; links in emails point at this port (settings.SITE_URL).
+	@export CSPR_MAIL_BACKEND=$${CSPR_MAIL_BACKEND:-cspr.outbox.console.EmailBackend} PORT=$(PORT); \
 	trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py run_scheduler & \
 	$(PY) manage.py db_worker --no-reload --queue-name default & \
@@ -58,3 +59,7 @@ assets:
 	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css cspr/static/moj/
 	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js cspr/static/moj/
 	cp node_modules/axe-core/axe.min.js tests/assets/axe.min.js
+	@# The packages' source maps are not shipped: drop the comments naming them, or collectstatic's
+	@# manifest storage refuses the CSS (and browsers ask for files that are not there).
+	sed -i -E -e 's@/\*# sourceMappingURL=[^*]*\*/@@' -e 's@//# sourceMappingURL=[^[:space:]]*$$@@' \
+		cspr/static/govuk/govuk-frontend.min.js cspr/static/moj/moj-frontend.min.css cspr/static/moj/moj-frontend.min.js

@@ -10,6 +10,14 @@ Reach:
 - agency users reach no case page at all: the portal has its own helpers
   (``cspr.portal.access``) built on ``agency_scope``;
 - partnership administrators and system administrators manage people and settings, not cases.
+
+Reads are logged here, not in views: every case handed out writes its access row (once per case
+per request, naming the page), so a new page cannot forget to.
+
+Collaborating partnerships (C12): a collaborator's writers get ``Access.CONTRIBUTE``, not ``WRITE``.
+They read everything and add their own agencies' involvement and their own attendees (pages that
+accept contributions ask ``get_case_for_user(..., contribute=True)``); every other change, and the
+decision, ratification and submission above all, belongs to the lead partnership (403).
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cspr.accounts.roles import Role
+from cspr.audit.log import log_case_read
 from cspr.cases.models import Case, CaseMembership, MembershipRole
 
 if TYPE_CHECKING:
@@ -32,7 +41,8 @@ if TYPE_CHECKING:
 class Access(enum.IntEnum):
     NONE = 0
     READ = 1
-    WRITE = 2
+    CONTRIBUTE = 2  # a collaborating partnership's writers: their own agencies and attendees only
+    WRITE = 3
 
 
 def _role(user: User) -> Role | None:
@@ -66,7 +76,9 @@ def case_access(user: User, case: Case) -> Access:
         )
         if not in_reach:
             return Access.NONE
-        return Access.WRITE if role.edits_partnership_cases else Access.READ
+        if not role.edits_partnership_cases:
+            return Access.READ
+        return Access.WRITE if case.lead_partnership_id == user.partnership_id else Access.CONTRIBUTE
     if role.works_through_case_membership:
         membership = CaseMembership.objects.filter(case=case, user=user).first()
         if membership is None:
@@ -79,17 +91,28 @@ def case_access(user: User, case: Case) -> Access:
     return Access.NONE
 
 
-def get_case_for_user(user: User, reference: str, *, write: bool = False) -> Case:
-    """The case with this reference if the user may reach it; 404 otherwise, 403 for read-only writes."""
+def get_case_for_user(user: User, reference: str, *, write: bool = False, contribute: bool = False) -> Case:
+    """The case with this reference if the user may reach it; 404 otherwise, 403 for read-only writes.
+
+    ``contribute=True``: a change a collaborating partnership may also make (its own agencies, its own
+    attendees); ``write=True`` alone is the lead partnership's (and case members')."""
     case = Case.objects.select_related("lead_partnership").filter(reference=reference).first()
     if case is None:
         raise Http404("No such case.")
     access = case_access(user, case)
     if access is Access.NONE:
         raise Http404("No such case.")
-    if write and access < Access.WRITE:
+    needed = Access.CONTRIBUTE if contribute else Access.WRITE
+    if (write or contribute) and access < needed:
         raise PermissionDenied("You have read-only access to this case.")
+    log_case_read(actor=user, case=case)
     return case
+
+
+def require_lead_partnership(user: User, case: Case) -> None:
+    """For actions: the decision, ratification and submission belong to the lead partnership (C12)."""
+    if case_access(user, case) < Access.WRITE:
+        raise PermissionDenied("Only the lead partnership can do this.")
 
 
 def require_capability(user: User, allowed: bool) -> None:

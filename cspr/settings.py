@@ -28,6 +28,10 @@ if PRODUCTION:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfiguredEnv("Set CSPR_ALLOWED_HOSTS (comma-separated host names).")
     DATABASE_URL = env_str("DATABASE_URL")
+    # Keys the audit chain: someone holding the database but not this key cannot rewrite it unseen.
+    AUDIT_KEY = env_str("CSPR_AUDIT_KEY")
+    if len(AUDIT_KEY) < 32:
+        raise ImproperlyConfiguredEnv("CSPR_AUDIT_KEY must be at least 32 characters long.")
     DEBUG = False
 else:
     SECRET_KEY = env_str("CSPR_SECRET_KEY", "dev-only-insecure-key-" + "x" * 40)
@@ -36,6 +40,7 @@ else:
     # The embedded database lives in var/; a fresh clone has no var/ yet.
     VAR_DIR.mkdir(exist_ok=True)
     DEBUG = env_bool("CSPR_DEBUG", False)
+    AUDIT_KEY = env_str("CSPR_AUDIT_KEY", "dev-only-audit-key-" + "x" * 32)
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
     "cspr.audit",
     "cspr.cases",
     "cspr.deadlines",
+    "cspr.outbox",
     "cspr.rapidreview",
     "cspr.portal",
     "cspr.documents",
@@ -88,6 +94,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
     "cspr.ui.middleware.NoStoreMiddleware",
+    # Opens the per-request record of reads: each case handed out is access-logged once.
+    "cspr.audit.context.ReadLogMiddleware",
 ]
 
 ROOT_URLCONF = "cspr.urls"
@@ -265,7 +273,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None
+# collectstatic writes here; CI and the production-shape test point it at a temporary directory.
+STATIC_ROOT = Path(env_str("CSPR_STATIC_ROOT", str(VAR_DIR / "static"))) if PRODUCTION else None
 STATICFILES_DIRS = [BASE_DIR / "cspr" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "files"}},
@@ -301,10 +310,17 @@ MAILERS = {
     }
 }
 
+# Signed checkpoints of the audit chain's head, written outside the database (a directory on
+# another volume in production; object storage could take them later).
+AUDIT_CHECKPOINT_DIR = Path(env_str("CSPR_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
+
 # Idempotent sweeps that run_scheduler enqueues every interval.
 PERIODIC_TASKS = [
     "cspr.deadlines.tasks.sweep_deadlines",
     "cspr.portal.tasks.chase_agency_requests",
+    "cspr.audit.tasks.seal_audit_chain",
+    # Every email goes through the outbox; actions also ask for a send on commit, this catches up.
+    "cspr.outbox.tasks.send_outbox",
 ]
 
 TASKS = {
@@ -336,4 +352,8 @@ PANEL_MAILBOX = env_str("CSPR_PANEL_MAILBOX", "Mailbox.NationalReviewPanel@educa
 OFSTED_MAILBOX = env_str("CSPR_OFSTED_MAILBOX", "SCR.SIN@ofsted.gov.uk")
 DFE_MAILBOX = env_str("CSPR_DFE_MAILBOX", "Mailbox.CPOD@education.gov.uk")
 NSPCC_MAILBOX = env_str("CSPR_NSPCC_MAILBOX", "information@nspcc.org.uk")
-SITE_URL = env_str("CSPR_SITE_URL", "http://127.0.0.1:8000")
+# The address links in emails start with (never the request's Host header, which a client chooses).
+# Required in production; in development the port `make run` serves on (PORT, default 8000).
+SITE_URL = (
+    env_str("CSPR_SITE_URL") if PRODUCTION else env_str("CSPR_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
+)

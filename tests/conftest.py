@@ -26,9 +26,18 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_when_enqueued(settings: Any) -> None:
+    """Background tasks run as they are enqueued (Django's immediate backend), so the email an action
+    queues is sent when its transaction commits, as the worker would a moment later. The real
+    ``db_worker`` is tested in tests/deadlines/test_worker_restart.py and test_reminders.py."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
 def _isolated_files(settings: Any, tmp_path: Path) -> None:
     """Uploaded and generated files go to a per-test folder, never var/files."""
     settings.MEDIA_ROOT = str(tmp_path)
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},

@@ -113,6 +113,9 @@ def build_world() -> World:
             continue
         in_partnership = role not in {Role.SYSTEM_ADMIN, Role.LEAD_REVIEWER, Role.REVIEW_TEAM_MEMBER}
         users[role] = make_user(f"{role.value}@test.invalid", role, partnership=home if in_partnership else None)
+    # The partner lead belongs to the local authority (rule 37, C7).
+    users[Role.PARTNER_LEAD].statutory_partner = home.statutory_partners.get(kind=PartnerKind.LOCAL_AUTHORITY)
+    users[Role.PARTNER_LEAD].save(update_fields=["statutory_partner"])
     agency_users = {
         "own": make_user("agency.own@test.invalid", Role.AGENCY_LEAD, agency=agencies["own"]),
         "other": make_user("agency.other@test.invalid", Role.AGENCY_LEAD, agency=agencies["other"]),

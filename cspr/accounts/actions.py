@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,9 +13,9 @@ from django.utils import timezone
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
-from cspr.organisations.models import Partnership
-
-logger = logging.getLogger(__name__)
+from cspr.organisations.models import Partnership, StatutoryPartner
+from cspr.outbox import api as outbox
+from cspr.outbox.kinds import MailKind
 
 
 def end_sessions(user: User) -> int:
@@ -63,34 +61,35 @@ def set_password_url(user: User) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send_set_password_email(user_id: int, partnership_name: str) -> None:
-    user = User.objects.get(pk=user_id)
+def _queue_set_password_email(user: User, partnership_name: str) -> None:
+    """Queue the link in the outbox, in the caller's transaction (the worker sends it)."""
     context = {
         "url": set_password_url(user),
         "partnership_name": partnership_name,
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "site_url": settings.SITE_URL,
     }
-    body = render_to_string("accounts/email/set_password.txt", context)
-    try:
-        send_mail("Set your password for CSPR Manager", body, None, [user.email])
-    except OSError:
-        # The account exists either way; the administrator can send the link again.
-        logger.exception("Could not send the set-password email to user %s", user_id)
+    outbox.enqueue(
+        kind=MailKind.SET_PASSWORD,
+        partnership_id=user.home_partnership_id,
+        to=[user.email],
+        subject="Set your password for CSPR Manager",
+        body=render_to_string("accounts/email/set_password.txt", context),
+    )
 
 
 def send_set_password_link(user: User, *, acting_user: User) -> None:
     with transaction.atomic():
         audit.record(
             actor=acting_user,
-            action="user.set_password_link_sent",
+            action="user.set_password_link_queued",
             obj=user,
             partnership_id=user.home_partnership_id,
             detail={"label": user.email},
         )
         partnership = acting_user.partnership
         name = partnership.name if partnership else ""
-        transaction.on_commit(lambda: _send_set_password_email(user.pk, name))
+        _queue_set_password_email(user, name)
 
 
 def create_user(
@@ -101,22 +100,68 @@ def create_user(
     email: str,
     role: Role,
     job_title: str = "",
+    statutory_partner: StatutoryPartner | None = None,
 ) -> User:
     """A partnership-side account; the person sets a password from the emailed link and enrols a
     second factor the first time they sign in."""
     if role in {Role.AGENCY_LEAD, Role.SYSTEM_ADMIN}:
         raise ValueError("Agency users are invited through the portal; system administrators are made by the operator.")
+    _check_partner(role, statutory_partner, partnership)
     with transaction.atomic():
         user = User.objects.create_user(
-            email, None, full_name=full_name, role=role, job_title=job_title, partnership=partnership
+            email,
+            None,
+            full_name=full_name,
+            role=role,
+            job_title=job_title,
+            partnership=partnership,
+            statutory_partner=statutory_partner,
         )
         audit.record(
             actor=acting_user,
             action="user.created",
             obj=user,
             partnership_id=partnership.pk,
-            after={"email": user.email, "full_name": full_name, "role": role.value, "job_title": job_title},
+            after={
+                "email": user.email,
+                "full_name": full_name,
+                "role": role.value,
+                "job_title": job_title,
+                "statutory_partner": statutory_partner.kind if statutory_partner else None,
+            },
             detail={"label": user.email},
         )
-        transaction.on_commit(lambda: _send_set_password_email(user.pk, partnership.name))
+        _queue_set_password_email(user, partnership.name)
     return user
+
+
+def _check_partner(role: Role | str, partner: StatutoryPartner | None, partnership: Partnership | None) -> None:
+    """Rule 37, C7: a partner lead belongs to one partner of their own partnership; nobody else does."""
+    if partner is None:
+        return
+    if role != Role.PARTNER_LEAD:
+        raise ValidationError({"statutory_partner": "Only a statutory partner lead belongs to a statutory partner"})
+    if partnership is None or partner.partnership_id != partnership.pk:
+        raise ValidationError({"statutory_partner": "Select one of this partnership's statutory partners"})
+
+
+def set_statutory_partner(person: User, *, partner: StatutoryPartner | None, acting_user: User) -> User:
+    """The partnership administrator sets which partner a statutory partner lead ratifies for."""
+    _check_partner(person.role, partner, person.partnership)
+    if acting_user.partnership_id is None or acting_user.partnership_id != person.partnership_id:
+        raise ValidationError("You manage only your own partnership's people")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=person.pk)
+        before = locked.statutory_partner.kind if locked.statutory_partner else None
+        locked.statutory_partner = partner
+        locked.save(update_fields=["statutory_partner"])
+        audit.record(
+            actor=acting_user,
+            action="user.statutory_partner_set",
+            obj=locked,
+            partnership_id=locked.partnership_id,
+            before={"statutory_partner": before},
+            after={"statutory_partner": partner.kind if partner else None},
+            detail={"label": locked.email},
+        )
+    return locked

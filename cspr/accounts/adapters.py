@@ -7,6 +7,7 @@ import base64
 import hashlib
 import time
 from typing import Any
+from urllib.parse import quote
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -19,6 +20,8 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import strip_tags
 
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
@@ -79,6 +82,34 @@ class AccountAdapter(DefaultAccountAdapter):
             messages.add_message(request, level, _MESSAGES[message_template])
             return
         super().add_message(request, level, message_template, *a, **kw)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # The configured site address, never the request's Host header (which the client chooses).
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL.rstrip("/") + path.replace("UID-KEY", quote(key))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's emails (password reset, account notices) go through the outbox like every other."""
+        from cspr.outbox import api as outbox
+        from cspr.outbox.kinds import MailKind
+
+        message = self.render_mail(template_prefix, email, {"email": email, **context})
+        html = next((str(c) for c, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
+        body = message.body
+        if message.content_subtype == "html":
+            html, body = body, strip_tags(body)
+        from cspr.accounts.models import User
+
+        # The account's partnership, so a failure shows on its administrators' failed-email page.
+        account = User.objects.filter(email__iexact=email).first()
+        outbox.enqueue(
+            kind=MailKind.ACCOUNT,
+            partnership_id=account.home_partnership_id if account is not None else None,
+            to=message.to,
+            subject=message.subject,
+            body=body,
+            html_body=html,
+        )
 
 
 _ENCRYPTED = "fernet:"

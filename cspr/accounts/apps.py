@@ -17,6 +17,7 @@ class AccountsConfig(AppConfig):
                 "user.disabled": "disabled a user account",
                 "user.created": "created a user account",
                 "user.set_password_link_sent": "sent a link to set a password",
+                "user.set_password_link_queued": "asked for a link to set a password to be emailed",
             }
         )
         register_navigation("accounts:users", "Users", "manage", order=70)

@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.organisations.demo import DEMO_AREA
-from cspr.organisations.models import Agency, Partnership
+from cspr.organisations.models import Agency, PartnerKind, Partnership, StatutoryPartner
 
 DEMO_PASSWORD = "demo-only-password-cspr"  # noqa: S105 - the demo world's shared, published password
 DEMO_DOMAIN = "demo.cspr.invalid"
@@ -32,6 +32,11 @@ DEMO_AGENCY_USERS: list[tuple[str, str, str]] = [
     ("school.lead", "Demo School Safeguarding Lead", "Demo Primary Academy"),
     ("gp.lead", "Demo GP Safeguarding Lead", "Example Street Surgery (GP, demo)"),
 ]
+DEMO_LEAD_PARTNERS = {
+    "la.lead": PartnerKind.LOCAL_AUTHORITY,
+    "icb.lead": PartnerKind.ICB,
+    "police.lead": PartnerKind.POLICE,
+}
 OTHER_PARTNERSHIP_MANAGER = ("dudley.manager", "Demo Dudley Business Manager", "DUD")
 
 
@@ -57,7 +62,12 @@ def seed() -> None:
             "icb.lead": "Chief Nursing Officer",
             "police.lead": "Assistant Chief Constable",
         }.get(local, role.label)
-        _ensure(demo_email(local), name, role, partnership=partnership, job_title=job)
+        user = _ensure(demo_email(local), name, role, partnership=partnership, job_title=job)
+        kind = DEMO_LEAD_PARTNERS.get(local)
+        if kind is not None and user.statutory_partner_id is None:
+            # Rule 37, C7: each partner lead ratifies for their own statutory partner.
+            user.statutory_partner = StatutoryPartner.objects.get(partnership=home, kind=kind)
+            user.save(update_fields=["statutory_partner"])
     for local, name, agency_name in DEMO_AGENCY_USERS:
         agency = Agency.objects.get(partnership=home, name=agency_name)
         _ensure(demo_email(local), name, Role.AGENCY_LEAD, agency=agency, job_title="Designated Safeguarding Lead")

@@ -18,6 +18,7 @@ from django.core.cache import cache
 
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
+from cspr.organisations.models import Partnership, StatutoryPartner
 
 CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
 CODE_ALREADY_USED = (
@@ -192,12 +193,68 @@ class NewUserForm(forms.Form):
         error_messages={"required": "Select the person’s role"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    statutory_partner = forms.ModelChoiceField(
+        queryset=StatutoryPartner.objects.none(),
+        label="Statutory partner (partner leads only)",
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="A statutory partner lead ratifies Rapid Review decisions for this partner only.",
+        error_messages={"invalid_choice": "Select one of this partnership's statutory partners"},
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        partner_field(self, partnership)
 
     def clean_email(self) -> str:
         email = str(self.cleaned_data["email"]).strip().lower()
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError("There is already an account with this email address")
         return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        check_partner(self, cleaned.get("role"), cleaned.get("statutory_partner"))
+        return cleaned
+
+
+def partner_field(form: forms.Form, partnership: Partnership) -> None:
+    field = form.fields["statutory_partner"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = StatutoryPartner.objects.filter(partnership=partnership).order_by("kind")
+    field.label_from_instance = lambda p: f"{p.get_kind_display()}: {p.organisation_name}"  # type: ignore[method-assign,assignment]
+
+
+def check_partner(form: forms.Form, role: str | None, partner: StatutoryPartner | None) -> None:
+    """Rule 37, C7: a partner lead belongs to exactly one partner of their own partnership; nobody else
+    belongs to one (the queryset already limits the choice to the administrator's partnership)."""
+    if role == Role.PARTNER_LEAD and partner is None:
+        form.add_error("statutory_partner", "Select the statutory partner this lead ratifies for")
+    elif role and role != Role.PARTNER_LEAD and partner is not None:
+        form.add_error("statutory_partner", "Only a statutory partner lead belongs to a statutory partner")
+
+
+class StatutoryPartnerForm(forms.Form):
+    """Change which partner an existing partner lead ratifies for."""
+
+    statutory_partner = forms.ModelChoiceField(
+        queryset=StatutoryPartner.objects.none(),
+        label="Statutory partner",
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="A statutory partner lead ratifies Rapid Review decisions for this partner only.",
+        error_messages={"invalid_choice": "Select one of this partnership's statutory partners"},
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+        partner_field(self, partnership)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        check_partner(self, self.person.role, cleaned.get("statutory_partner"))
+        return cleaned

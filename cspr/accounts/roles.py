@@ -56,6 +56,7 @@ class Role(models.TextChoices):
 
     @property
     def reads_audit_trail(self) -> bool:
+        """The partnership-wide trail; a case's own trail is for everyone who can read the case."""
         return self in {Role.BUSINESS_MANAGER, Role.AUDITOR, Role.PARTNERSHIP_ADMIN}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -12,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from cspr.access import managed_partnership
 from cspr.accounts import actions
-from cspr.accounts.forms import NewUserForm
+from cspr.accounts.forms import NewUserForm, StatutoryPartnerForm
 from cspr.accounts.middleware import has_second_factor
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
+from cspr.cases.editing import add_action_errors
 from cspr.organisations.models import Partnership
 from cspr.ui.render import page
 
@@ -51,7 +53,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def new_user(request: HttpRequest) -> HttpResponse:
     partnership = managed_partnership(request.user)  # type: ignore[arg-type]
-    form = NewUserForm(request.POST or None)
+    form = NewUserForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         person = actions.create_user(
             acting_user=request.user,  # type: ignore[arg-type]
@@ -60,6 +62,7 @@ def new_user(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             job_title=form.cleaned_data["job_title"],
             role=Role(form.cleaned_data["role"]),
+            statutory_partner=form.cleaned_data.get("statutory_partner"),
         )
         messages.success(request, f"Account created. We have emailed {person.email} a link to set a password.")
         return HttpResponseRedirect(reverse("accounts:user", kwargs={"user_id": person.pk}))
@@ -102,3 +105,30 @@ def send_link(request: HttpRequest, user_id: int) -> HttpResponse:
         actions.send_set_password_link(person, acting_user=request.user)  # type: ignore[arg-type]
         messages.success(request, f"We have emailed {person.email} a new link to set a password.")
     return HttpResponseRedirect(reverse("accounts:user", kwargs={"user_id": person.pk}))
+
+
+@login_required
+def statutory_partner(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Set which statutory partner a partner lead ratifies for (rule 37, C7)."""
+    partnership, person = _person(request, user_id)
+    if person.role != Role.PARTNER_LEAD:
+        raise Http404("Page not found.")
+    form = StatutoryPartnerForm(
+        request.POST or None,
+        partnership=partnership,
+        person=person,
+        initial={"statutory_partner": person.statutory_partner_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_statutory_partner(
+                person,
+                partner=form.cleaned_data["statutory_partner"],
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, "Statutory partner saved")
+            return HttpResponseRedirect(reverse("accounts:user", kwargs={"user_id": person.pk}))
+    return page(request, "accounts/statutory_partner.html", {"form": form, "person": person}, forms_=(form,))

@@ -9,6 +9,7 @@ _PHRASES: dict[str, str] = {
     "read.document": "downloaded a document",
     "read.export": "exported case data",
     "read.audit": "viewed the audit trail",
+    "audit.access_sealed": "sealed the latest access records into the audit chain",
 }
 
 

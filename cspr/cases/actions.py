@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -260,6 +260,14 @@ def save_agency_involvement(
         and not case.collaborators.filter(partnership_id=agency.partnership_id).exists()
     ):
         raise ValidationError("Choose an agency of the lead or a collaborating partnership.")
+    from cspr.access import Access, case_access
+
+    access = case_access(acting_user, case)
+    if access < Access.CONTRIBUTE or (
+        access is Access.CONTRIBUTE and agency.partnership_id != acting_user.partnership_id
+    ):
+        # C12: a collaborating partnership contributes its own agencies only.
+        raise PermissionDenied("A collaborating partnership adds its own agencies only.")
     with case_action(case, "cases.save_agency_involvement", acting_user=acting_user):
         involvement, created = AgencyInvolvement.objects.update_or_create(
             case=case, agency=agency, defaults={"reason": reason, "current": current}

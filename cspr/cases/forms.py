@@ -323,11 +323,13 @@ class AgencyInvolvementForm(forms.Form):
     reason = forms.CharField(label="Reason for involvement", max_length=500, required=False)
     current = forms.BooleanField(label="The agency is currently involved", required=False)
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, only_partnership: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["agency"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = case_agencies(case)
+        # A collaborating partnership adds its own agencies only (C12).
+        agencies = case_agencies(case)
+        field.queryset = agencies.filter(partnership_id=only_partnership) if only_partnership else agencies
 
 
 class ParallelProcessForm(forms.Form):

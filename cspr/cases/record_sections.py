@@ -48,6 +48,8 @@ def record_section(request: HttpRequest, case: Case) -> CaseSection:
             "dates": [(label, getattr(case, name)) for name, label in milestones.RECORD_FIELDS],
             "notification": case.notification_decision,
             "can_write": _can_write(request, case),
+            # C12: a collaborating partnership adds its own agencies.
+            "can_contribute": isinstance(request.user, User) and case_access(request.user, case) >= Access.CONTRIBUTE,
         },
         order=30,
     )

@@ -231,8 +231,8 @@ def case_action(
         contexts = _contexts()
         outer = contexts.get(pk)
         if outer is not None:
-            # An action calling another on the same case (the Rapid Review page's send calling the
-            # portal's) shares the locked row, so neither saves over the other.
+            # An action calling another on the same case (the scoping send creating each request, a
+            # submission generating its documents) shares the locked row, so neither saves over the other.
             locked = outer.case
         else:
             # Only the case row is locked (of=self), not its partnership: actions on other cases go on.
@@ -243,8 +243,14 @@ def case_action(
             raise ActionRefused(refusal_message(locked, name), code="not_allowed")
         ctx = ActionContext(locked, name, acting_user, str(locked.stage))
         if outer is not None:
-            # Nested: the outer action saves the case once, with one new version, when it ends.
-            yield ctx
+            # Nested: the outer action saves the case once, with one new version, when it ends. If the
+            # inner one fails (its savepoint rolls back), its changes leave the shared row too.
+            kept = dict(locked.__dict__)
+            try:
+                yield ctx
+            except BaseException:
+                locked.__dict__.update(kept)
+                raise
             outer.changed |= ctx.changed
             return
         contexts[pk] = ctx

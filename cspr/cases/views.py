@@ -4,14 +4,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from cspr.access import case_access, cases_for_user, get_case_for_user, require_capability
+from cspr.access import Access, case_access, cases_for_user, get_case_for_user, require_capability
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
-from cspr.audit import log as audit
 from cspr.cases import actions, sections
 from cspr.cases import forms as case_forms
 from cspr.cases.editing import edit_page, user_of
@@ -36,7 +36,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="case", case=case)
     return render(
         request,
         "cases/detail.html",
@@ -224,11 +223,13 @@ def relationship_add(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def agency_add(request: HttpRequest, reference: str) -> HttpResponse:
     user = user_of(request)
-    case = get_case_for_user(user, reference, write=True)
+    case = get_case_for_user(user, reference, contribute=True)
+    # C12: a collaborating partnership contributes its own agencies; the lead chooses from all.
+    only = None if case_access(user, case) >= Access.WRITE else user.partnership_id
     return edit_page(
         request,
         case,
-        make_form=lambda data: case_forms.AgencyInvolvementForm(data, case=case),
+        make_form=lambda data: case_forms.AgencyInvolvementForm(data, case=case, only_partnership=only),
         save=lambda f: actions.save_agency_involvement(
             case,
             agency=f.cleaned_data["agency"],
@@ -313,11 +314,11 @@ def link_add(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(user, reference, write=True)
 
     def save(f: forms.BaseForm) -> None:
-        other = Case.objects.filter(reference=f.cleaned_data["other_reference"].strip().upper()).first()
-        if other is None or case_access(user, other) == 0:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"other_reference": "Enter the reference of a case you can see"})
+        # Through the access helper like any other fetch: the same 404 rule, and the read logged.
+        try:
+            other = get_case_for_user(user, f.cleaned_data["other_reference"].strip().upper())
+        except Http404:
+            raise ValidationError({"other_reference": "Enter the reference of a case you can see"}) from None
         actions.link_case(case, other, acting_user=user)
 
     return edit_page(

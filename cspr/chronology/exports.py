@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from copy import copy
 from typing import Any
 
 from cspr.chronology import palette
 from cspr.chronology.dates import describe_precision
 from cspr.chronology.models import ChildSeen, EntryKind
+from cspr.filesafety import spreadsheet
 
 # Document 10's column headings, as the toolkit words them.
 KEY_EVENT_HEADINGS = [
@@ -108,7 +110,7 @@ def xlsx(
         protos.append(proto._style)
     heading = WriteOnlyCell(sheet, value=title)
     heading.font = Font(bold=True, size=14)
-    sheet.append([heading])
+    sheet.append([spreadsheet.keep_as_text(heading)])
     header = []
     for text in EXPORT_HEADINGS:
         cell = WriteOnlyCell(sheet, value=text)
@@ -135,8 +137,9 @@ def xlsx(
         row = []
         for value in values:
             cell = WriteOnlyCell(sheet, value=value)
-            cell._style = style
-            row.append(cell)
+            # Text from an agency's return or a typed entry stays text: never a live formula.
+            cell._style = copy(style) if spreadsheet.looks_like_formula(value) else style
+            row.append(spreadsheet.keep_as_text(cell))
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)
@@ -231,6 +234,10 @@ def blank_xlsx() -> bytes:
     guidance = book.create_sheet("Guidance")
     for line in GUIDANCE:
         guidance.append([line])
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                spreadsheet.keep_as_text(cell)
     guidance.column_dimensions["A"].width = 120
     out = io.BytesIO()
     book.save(out)

@@ -19,14 +19,37 @@ from cspr.cases.models import Case
 from cspr.chronology import duplicates
 from cspr.chronology.dates import DateError, parse_date, parse_time
 from cspr.chronology.models import ChildSeen, ChronologyEntry, EntryKind
+from cspr.filesafety import check, errors, office, word_tables
+from cspr.filesafety.errors import UploadRefused
 from cspr.organisations.models import Agency
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a zip bomb stops here, before any XML is parsed
 MAX_ROWS = 5000
+WRONG_TYPE = "The file must be a Word document (.docx) or an Excel spreadsheet (.xlsx)"
+WORD_OR_EXCEL = frozenset({check.Kind.DOCX, check.Kind.XLSX})
+# A return holds at most MAX_ROWS entries: room for headings, guidance and formatted empty rows, no more.
+IMPORT_BOUNDS = office.Bounds(
+    sheets=10,
+    sheet_rows=2 * MAX_ROWS,
+    sheet_cells=2 * MAX_ROWS * 12,
+    merged_ranges=1_000,
+    table_rows=MAX_ROWS + 200,
+    table_cells=(MAX_ROWS + 200) * 12,
+    vertical_merges=MAX_ROWS,
+)
 
 FIELDS = ("date", "time", "source", "child_contact", "family_contact", "key_event", "comment")
+COLUMN_NAMES = {
+    "date": "date",
+    "time": "time",
+    "source": "source of information",
+    "child_contact": "contact with the child",
+    "family_contact": "contact with family member",
+    "key_event": "key event",
+    "comment": "comment and analysis",
+}
 
 
 class ImportFileError(ValueError):
@@ -39,6 +62,18 @@ class RawRow:
     row: int
     kind: str
     values: dict[str, Any]
+    # Columns whose spreadsheet cell held a formula: its text is kept and shown, never calculated.
+    formulas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A spreadsheet cell that held a formula rather than a value."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _column_for(header: str) -> str | None:
@@ -89,7 +124,9 @@ def _rows_from_grid(sheet: str, grid: Iterable[list[Any]]) -> Iterator[RawRow]:
         values = {name: (cells[i] if i < len(cells) else None) for i, name in mapping.items()}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
-        yield RawRow(sheet, number, kind, values)
+        formulas = tuple(name for name, value in values.items() if isinstance(value, Formula))
+        values = {name: str(value) if isinstance(value, Formula) else value for name, value in values.items()}
+        yield RawRow(sheet, number, kind, values, formulas)
 
 
 def _sniff(data: bytes) -> str:
@@ -97,31 +134,43 @@ def _sniff(data: bytes) -> str:
         raise ImportFileError("The file must be smaller than 5 MB")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise ImportFileError("The file must be a Word document (.docx) or an Excel spreadsheet (.xlsx)") from None
-    if len(names) > MAX_ZIP_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
+            infos = archive.infolist()
+    except Exception:  # not a zip (or a broken one): the shared check below says what it is
+        infos = []
+    if len(infos) > MAX_ZIP_ENTRIES or sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
         raise ImportFileError("The file is too large inside to be a chronology: split it into smaller files")
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    if "word/document.xml" in names:
-        return "docx"
-    raise ImportFileError("The file must be a Word document (.docx) or an Excel spreadsheet (.xlsx)")
+    # The same checks as every upload (macros, embedded objects, external links, DTDs), and the
+    # sheets, rows, cells and merged cells counted before openpyxl or python-docx open the file.
+    try:
+        inspected = check.inspect(data, WORD_OR_EXCEL, max_bytes=MAX_BYTES, bounds=IMPORT_BOUNDS)
+    except UploadRefused as refused:
+        if refused.message == errors.wrong_type(check.allowed_words(WORD_OR_EXCEL)):
+            raise ImportFileError(WRONG_TYPE) from None
+        raise ImportFileError(refused.message) from None
+    return "xlsx" if inspected.kind is check.Kind.XLSX else "docx"
 
 
 def _xlsx_rows(data: bytes) -> list[RawRow]:
     import openpyxl
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    # Formulas are read as formulas (not their cached values) so the person importing sees them.
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         rows: list[RawRow] = []
         for sheet in book.worksheets:
-            grid = ([c for c in r] for r in sheet.iter_rows(values_only=True))
+            grid = ([_cell_value(c) for c in r] for r in sheet.iter_rows())
             rows.extend(_rows_from_grid(sheet.title, grid))
         return rows
     finally:
         book.close()
+
+
+def _cell_value(cell: Any) -> Any:
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f" and value is not None:
+        text = str(value)
+        return Formula(text if text.startswith("=") else f"={text}")
+    return value
 
 
 def _docx_rows(data: bytes) -> list[RawRow]:
@@ -130,7 +179,7 @@ def _docx_rows(data: bytes) -> list[RawRow]:
     document = docx.Document(io.BytesIO(data))
     rows: list[RawRow] = []
     for n, table in enumerate(document.tables, start=1):
-        grid = ([cell.text.strip() for cell in row.cells] for row in table.rows)
+        grid = ([text.strip() for text in row] for row in word_tables.rows(table))
         rows.extend(_rows_from_grid(f"Table {n}", grid))
     return rows
 
@@ -216,6 +265,11 @@ def _check_one(raw: RawRow, today: dt.date) -> dict[str, Any]:
             "Enter the key event or action undertaken"
             if raw.kind == EntryKind.KEY_EVENT
             else "Enter the organisational change"
+        )
+    for name in raw.formulas:
+        warnings.append(
+            f"The {COLUMN_NAMES[name]} cell is a spreadsheet formula, not a value: its text “{str(v.get(name))[:200]}” "
+            "is kept as written and will never be calculated. Check it, and correct the entry after the import"
         )
     fields["child_seen"] = infer_child_seen(fields["child_contact"])
     if fields["child_contact"] and not fields["child_seen"]:

@@ -62,7 +62,6 @@ def _filters(request: HttpRequest, agencies: list[Any]) -> tuple[FilterForm, que
 def integrated(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="chronology", case=case)
     agencies = queries.agencies_in(case)
     slots = queries.colour_slots(agencies)
     form, filters = _filters(request, agencies)
@@ -116,7 +115,6 @@ def integrated(request: HttpRequest, reference: str) -> HttpResponse:
 def timeline_svg(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="chronology_timeline", case=case)
     response = HttpResponse(timeline.render(case), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response
@@ -223,7 +221,6 @@ def _integrated_url(case: Case) -> str:
 def duplicates(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="chronology_duplicates", case=case)
     flagged = (
         ChronologyEntry.objects.filter(case=case, possible_duplicate_of__isnull=False, merged_into__isnull=True)
         .select_related("agency", "possible_duplicate_of__agency")
@@ -290,7 +287,6 @@ def preview(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
             actions.discard_import(pending=pending, acting_user=user)
             messages.success(request, "Upload discarded")
             return redirect("chronology:integrated", reference=case.reference)
-    audit.log_access(actor=user, what="chronology_import", case=case, obj=pending)
     return render(request, "chronology/preview.html", {"case": case, "pending": pending})
 
 
@@ -313,7 +309,6 @@ def review_period(request: HttpRequest, reference: str) -> HttpResponse:
 def genogram_page(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="genogram", case=case)
     svg, family = genogram.svg_for_case(case)
     return render(
         request,

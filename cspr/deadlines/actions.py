@@ -12,7 +12,7 @@ from cspr.audit import log as audit
 from cspr.cases.models import Case
 from cspr.cases.transitions import case_action, not_closed, register_action
 from cspr.deadlines import working_days as wd
-from cspr.deadlines.models import AdjustmentKind, DeadlineAdjustment, OutboxStatus, ReminderOutbox
+from cspr.deadlines.models import AdjustmentKind, DeadlineAdjustment
 from cspr.deadlines.services import calendar_for_partnership, deadlines_for_case
 from cspr.organisations.models import ClosureDay, Partnership
 
@@ -114,23 +114,3 @@ def record_adjustment(
             detail={"label": current.label},
         )
     return row
-
-
-def retry_reminder(*, reminder: ReminderOutbox, acting_user: User) -> None:
-    """Put a failed reminder back in the queue (an administrator decided it should go again)."""
-    with transaction.atomic():
-        before = {"status": reminder.status, "attempts": reminder.attempts}
-        reminder.status = OutboxStatus.PENDING
-        reminder.attempts = 0
-        reminder.next_attempt_at = None
-        reminder.claimed_at = None
-        reminder.save(update_fields=["status", "attempts", "next_attempt_at", "claimed_at"])
-        audit.record(
-            actor=acting_user,
-            action="deadlines.retry_reminder",
-            obj=reminder,
-            case=reminder.case,
-            partnership_id=reminder.partnership_id,
-            before=before,
-            after={"status": reminder.status},
-        )

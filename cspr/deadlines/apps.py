@@ -22,6 +22,7 @@ class DeadlinesConfig(AppConfig):
                 "deadlines.pause": "paused a deadline",
                 "deadlines.add_closure_day": "added a closure day",
                 "deadlines.remove_closure_day": "removed a closure day",
+                # Rows written before the outbox took over every email (cspr.outbox).
                 "deadlines.retry_reminder": "asked for a failed reminder to be sent again",
                 "read.deadlines": "viewed the case's deadlines",
             }

@@ -378,7 +378,8 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
     commissioned = a.lcspr_commissioned is not None and a.lcspr_commissioned <= today
     lcspr_wait = "" if decided else "the date the decision was ratified"
     if decided and not commissioned and not a.lcspr_completed:
-        lcspr_wait = "a decision to commission an LCSPR"
+        # Commissioned only by a ratified decision (b): until the three ratify, the clock waits for them.
+        lcspr_wait = "a decision to commission an LCSPR" if a.ratified else "the ratification of the decision"
     b.add(
         "lcspr",
         f"Complete the LCSPR ({s.lcspr_months} months from the ratified decision)",
@@ -433,6 +434,16 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
     )
 
 
+def _set_availability(d: Deadline, due: dt.date, today: dt.date) -> None:
+    """The report stays available until its date: met once that day has passed, due on the day."""
+    if today > due:
+        d.state, d.met_on = State.MET, due
+    elif today == due:
+        d.state = State.DUE_TODAY
+    else:
+        d.state = State.NOT_YET_DUE
+
+
 def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt.date, today_rank: int | None) -> None:
     """Decide the state in place (this runs for every deadline of every case: keep it lean)."""
     if d.met_on is not None and d.met_on > today:
@@ -454,12 +465,7 @@ def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt
     elif d.waiting_for or anchors.closed:
         d.state = State.NOT_APPLICABLE
     elif key == "available_until":
-        if today > due:
-            d.state, d.met_on = State.MET, due
-        elif today == due:
-            d.state = State.DUE_TODAY
-        else:
-            d.state = State.NOT_YET_DUE
+        _set_availability(d, due, today)
     elif (key == "scoping_return" and anchors.meeting is not None and anchors.meeting <= today) or (
         key == "prepublication_copies" and anchors.publication is not None and today > anchors.publication
     ):

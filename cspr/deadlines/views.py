@@ -1,4 +1,4 @@
-"""Pages of the clock: the calculator, extensions and pauses, closure days, failed reminders;
+"""Pages of the clock: the calculator, extensions and pauses, closure days, failed emails;
 plus the case task list and the dashboard panel contributed through the extension points.
 """
 
@@ -18,15 +18,17 @@ from django.shortcuts import redirect
 from cspr.access import Access, case_access, cases_for_user, get_case_for_user, managed_partnership, require_capability
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
-from cspr.audit import log as audit
 from cspr.cases.models import Case, CaseMembership, MembershipRole, Stage
 from cspr.cases.sections import CaseSection
-from cspr.deadlines import actions, engine, reminders, services
+from cspr.deadlines import actions, engine, services
 from cspr.deadlines import working_days as wd
 from cspr.deadlines.engine import Deadline, Responsible, State
 from cspr.deadlines.forms import AdjustmentForm, AnchorDatesForm, ClosureDayForm
-from cspr.deadlines.models import DeadlineAdjustment, OutboxStatus, ReminderOutbox
+from cspr.deadlines.models import DeadlineAdjustment
 from cspr.organisations.models import ClosureDay
+from cspr.outbox import actions as outbox_actions
+from cspr.outbox import api as mail_outbox
+from cspr.outbox.models import Message
 from cspr.ui.dashboard import Panel
 from cspr.ui.render import page
 
@@ -96,7 +98,6 @@ def adjust(request: HttpRequest, reference: str, key: str) -> HttpResponse:
     deadline = {d.key: d for d in services.deadlines_for_case(case)}.get(key)
     if deadline is None:
         raise Http404("No such deadline.")
-    audit.log_access(actor=user, what="deadlines", case=case)
     if deadline.due is None:
         return page(request, "deadlines/adjust.html", {"case": case, "deadline": deadline, "form": None})
     form = AdjustmentForm(request.POST or None, current_due=deadline.due)
@@ -180,12 +181,12 @@ def outbox(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     partnership = managed_partnership(user)
     if request.method == "POST":
-        row = ReminderOutbox.objects.filter(partnership=partnership, pk=_int(request.POST.get("retry", ""))).first()
+        row = Message.objects.filter(partnership=partnership, pk=_int(request.POST.get("retry", ""))).first()
         if row is not None:
-            actions.retry_reminder(reminder=row, acting_user=user)
-            messages.success(request, "The reminder will be sent again at the next sweep")
+            outbox_actions.retry(message=row, acting_user=user)
+            messages.success(request, "The email will be sent again shortly")
         return redirect("deadlines:outbox")
-    rows = reminders.failed_for([partnership.pk])
+    rows = mail_outbox.needing_attention([partnership.pk])
     return page(request, "deadlines/outbox.html", {"rows": rows})
 
 
@@ -273,7 +274,7 @@ def dashboard_panel(request: HttpRequest) -> Panel | None:
     )
     failed = 0
     if role.manages_partnership and user.partnership_id is not None:
-        failed = ReminderOutbox.objects.filter(partnership_id=user.partnership_id, status=OutboxStatus.FAILED).count()
+        failed = mail_outbox.failed_count(user.partnership_id)
     return Panel(
         title="Statutory deadlines due soon or overdue",
         template="deadlines/_dashboard_panel.html",

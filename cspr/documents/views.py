@@ -81,7 +81,6 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
 def case_documents(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="documents", case=case)
     return render(
         request,
         "documents/case.html",

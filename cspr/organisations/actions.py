@@ -47,23 +47,33 @@ def update_settings(
         for name, value in changes.items():
             setattr(current, name, value)
         after = {name: _plain(value) for name, value in changes.items()}
+        replaced = current.logo.name if current.logo else ""
         if logo is not None:
+            # The form gives the PNG re-encoded from the decoded image (cspr.filesafety.image).
             content = logo.read()
             digest = hashlib.sha256(content).hexdigest()
-            extension = "png" if content.startswith(b"\x89PNG") else "jpg"
-            current.logo.save(f"partnership-{current.pk}-{digest[:12]}.{extension}", ContentFile(content), save=False)
+            current.logo.save(f"partnership-{current.pk}-{digest[:12]}.png", ContentFile(content), save=False)
             after["logo_sha256"] = digest
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        audit.record(
-            actor=acting_user,
-            action="partnership.settings_changed",
-            obj=current,
-            partnership_id=current.pk,
-            before={k: v for k, v in before.items() if before[k] != after.get(k)},
-            after={k: v for k, v in after.items() if before.get(k) != v},
-        )
+        written = current.logo.name if logo is not None else ""
+        try:
+            current.version = F("version") + 1
+            current.save()
+            current.refresh_from_db()
+            audit.record(
+                actor=acting_user,
+                action="partnership.settings_changed",
+                obj=current,
+                partnership_id=current.pk,
+                before={k: v for k, v in before.items() if before[k] != after.get(k)},
+                after={k: v for k, v in after.items() if before.get(k) != v},
+            )
+        except BaseException:
+            if written and written != replaced:
+                current.logo.storage.delete(written)  # the row was not saved: leave no orphan file
+            raise
+        if written and replaced and replaced != written:
+            storage, old = current.logo.storage, replaced
+            transaction.on_commit(lambda: storage.delete(old))
     return current
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import filetype
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
+from cspr.filesafety import image
+from cspr.filesafety.errors import UploadRefused
 from cspr.organisations.models import Partnership
 
 LOGO_MAX_BYTES = 1024 * 1024
@@ -26,6 +27,8 @@ CLOCK_FIELDS = [
     "prepublication_working_days",
     "cross_border_lead",
 ]
+# Rule 37, C7: whether a partner's ratification may be recorded by someone acting on its behalf.
+RATIFICATION_FIELDS = ["allow_ratification_on_behalf"]
 MAILBOX_FIELDS = ["panel_mailbox", "ofsted_mailbox", "dfe_mailbox", "nspcc_mailbox"]
 BRANDING_FIELDS = [
     "address",
@@ -47,7 +50,7 @@ class PartnershipSettingsForm(forms.ModelForm[Partnership]):
 
     class Meta:
         model = Partnership
-        fields = [*CLOCK_FIELDS, *MAILBOX_FIELDS, *BRANDING_FIELDS]
+        fields = [*CLOCK_FIELDS, *RATIFICATION_FIELDS, *MAILBOX_FIELDS, *BRANDING_FIELDS]
         widgets = {
             "rapid_review_anchor": forms.RadioSelect,
             "scoping_return_anchor": forms.RadioSelect,
@@ -67,6 +70,7 @@ class PartnershipSettingsForm(forms.ModelForm[Partnership]):
             "lcspr_months": "Months to complete an LCSPR",
             "prepublication_working_days": "Working days before publication to send pre-publication copies",
             "cross_border_lead": "For a cross-border case, the lead partnership is",
+            "allow_ratification_on_behalf": "Allow ratifying a Rapid Review on behalf of another safeguarding partner",
             "panel_mailbox": "National Panel mailbox",
             "ofsted_mailbox": "Ofsted mailbox",
             "dfe_mailbox": "Department for Education mailbox",
@@ -77,6 +81,9 @@ class PartnershipSettingsForm(forms.ModelForm[Partnership]):
             "signature_role": "Role in the signature block of letters",
         }
         help_texts = {
+            "allow_ratification_on_behalf": "Each partner's lead ratifies for their own partner. If allowed, a partner "
+            "lead or the business manager may record a partner's ratification on its behalf, giving the reason and "
+            "the delegation it relies on; it is shown as such on the case, in the audit trail and in Document 4.",
             "panel_mailbox": "Leave blank to use the service-wide address.",
             "ofsted_mailbox": "Leave blank to use the service-wide address.",
             "dfe_mailbox": "Leave blank to use the service-wide address.",
@@ -89,12 +96,12 @@ class PartnershipSettingsForm(forms.ModelForm[Partnership]):
             return None
         if upload.size is not None and upload.size > LOGO_MAX_BYTES:
             raise forms.ValidationError("The logo must be smaller than 1 MB")
-        head = upload.read(262)
-        upload.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.mime not in {"image/png", "image/jpeg"}:
-            raise forms.ValidationError("The logo must be a PNG or JPEG image")
-        return upload
+        # Decoded as an image and stored as the PNG we write from its pixels, never the bytes uploaded.
+        try:
+            clean = image.reencode_logo(upload.read(LOGO_MAX_BYTES + 1))
+        except UploadRefused as refused:
+            raise forms.ValidationError(refused.message) from None
+        return SimpleUploadedFile("logo.png", clean, content_type="image/png")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

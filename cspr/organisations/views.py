@@ -8,7 +8,13 @@ from django.shortcuts import redirect, render
 from cspr.access import managed_partnership
 from cspr.accounts.models import User
 from cspr.organisations import actions
-from cspr.organisations.forms import BRANDING_FIELDS, CLOCK_FIELDS, MAILBOX_FIELDS, PartnershipSettingsForm
+from cspr.organisations.forms import (
+    BRANDING_FIELDS,
+    CLOCK_FIELDS,
+    MAILBOX_FIELDS,
+    RATIFICATION_FIELDS,
+    PartnershipSettingsForm,
+)
 from cspr.ui.render import page
 
 
@@ -71,6 +77,7 @@ def edit_settings(request: HttpRequest) -> HttpResponse:
             "form": form,
             "groups": [
                 ("Statutory timescales", CLOCK_FIELDS),
+                ("Ratification of Rapid Reviews", RATIFICATION_FIELDS),
                 ("Statutory mailboxes", MAILBOX_FIELDS),
                 ("Letters and documents", BRANDING_FIELDS),
             ],

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from cspr.access import agency_scope, get_case_for_user, managed_partnership
 from cspr.accounts.models import User
+from cspr.audit.log import log_case_read
 from cspr.cases.models import Case
 from cspr.organisations.models import Agency
 from cspr.portal.models import InformationRequest, RequestState, Upload
@@ -33,6 +34,8 @@ def agency_request_for_user(user: User, request_id: int) -> InformationRequest:
     request = requests_for_agency_user(user).filter(pk=request_id).first()
     if request is None:
         raise Http404("No such request.")
+    # The request carries the case's data (the child, the family): an agency's read is logged too.
+    log_case_read(actor=user, case=request.case, obj=request)
     return request
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cspr.accounts.models import User
@@ -27,6 +28,8 @@ from cspr.cases import actions as case_actions
 from cspr.cases.models import AgencyInvolvement, Case, PersonRole
 from cspr.cases.transitions import case_action, not_closed, not_reached, register_action
 from cspr.organisations.models import Agency
+from cspr.outbox import api as outbox
+from cspr.outbox.kinds import MailKind
 from cspr.portal import mail, states
 from cspr.portal.clock import return_due
 from cspr.portal.models import (
@@ -80,6 +83,13 @@ def family_composition_problems(case: Case) -> list[str]:
     if PersonRole.FAMILY_MEMBER not in roles:
         problems.append("Add at least one family member to the family composition before sending scoping requests")
     return problems
+
+
+def askable_agencies(case: Case) -> QuerySet[Agency]:
+    """Agencies that can be asked about a case: the lead partnership's and every collaborating
+    partnership's (rules.md C12; the same rule as ``cases.actions.save_agency_involvement``)."""
+    partnerships = [case.lead_partnership_id, *case.collaborators.values_list("partnership_id", flat=True)]
+    return Agency.objects.filter(partnership_id__in=partnerships)
 
 
 def _label(user: User | None) -> str:
@@ -138,8 +148,8 @@ def create_request(
     case_summary: str = "",
     time_period: str = "",
 ) -> InformationRequest:
-    if agency.partnership_id != case.lead_partnership_id:
-        raise ValidationError("Choose an agency of the case's lead partnership")
+    if not askable_agencies(case).filter(pk=agency.pk).exists():
+        raise ValidationError("Choose an agency of the lead or a collaborating partnership")
     with case_action(case, "portal.create_request", acting_user=acting_user):
         request = InformationRequest.objects.create(
             case=case,
@@ -171,25 +181,29 @@ def send_request(
     *,
     acting_user: User | None,
     due_date: dt.date | None = None,
-    base_url: str | None = None,
 ) -> InformationRequest:
+    # The kinds build on this module's TrackerRow; the due-date rule is the request kind's.
+    from cspr.portal.kinds.registry import due_date as kind_due_date
+
     with case_action(request.case_id, "portal.send_request", acting_user=acting_user) as ctx:
         request = _lock(request)
         request.case = ctx.case
         today = timezone.localdate()
-        request.due_date = due_date or return_due(ctx.case, today)
+        request.due_date = due_date or kind_due_date(request, today)
         request.sent_at = timezone.now()
         _move(request, "send", acting_user=acting_user, extra_after={"due_date": request.due_date.isoformat()})
-        mail.send_on_commit(
-            f"Request for information: case {request.case.reference}",
-            mail.request_sent_body(
+        outbox.enqueue(
+            kind=MailKind.AGENCY_REQUEST,
+            case=request.case,
+            to=mail.agency_recipients(request.agency),
+            subject=f"Request for information: case {request.case.reference}",
+            body=mail.request_sent_body(
                 reference=request.case.reference,
                 agency=request.agency.name,
                 due=request.due_date,
-                link=mail.request_link(request.pk, base_url),
+                link=mail.request_link(request.pk),
                 partnership=request.case.lead_partnership.name,
             ),
-            mail.agency_recipients(request.agency),
         )
     return request
 
@@ -202,7 +216,6 @@ def send_scoping_requests(
     sent_date: dt.date | None = None,
     case_summary: str = "",
     time_period: str = "",
-    base_url: str | None = None,
 ) -> list[InformationRequest]:
     """Send Documents 2 and 2a to each agency (rules 20-22). Refuses before the family composition
     is filled in (rule 21). The first send reaches the case's "scoping sent" milestone on
@@ -245,7 +258,7 @@ def send_scoping_requests(
                 case_summary=case_summary,
                 time_period=time_period,
             )
-            sent.append(send_request(request, acting_user=acting_user, due_date=due, base_url=base_url))
+            sent.append(send_request(request, acting_user=acting_user, due_date=due))
         ctx.audit(
             before={k: str(v) if v else v for k, v in before.items()},
             after={
@@ -286,12 +299,13 @@ class TrackerRow:
 def save_draft(
     request: InformationRequest,
     answers: dict[str, Any],
-    tracker: Sequence[TrackerRow],
+    tracker: Sequence[TrackerRow] | None,
     *,
     acting_user: User,
     version: int | None = None,
 ) -> InformationRequest:
-    """Keep what the agency typed, complete or not, to resume later."""
+    """Keep what the agency typed, complete or not, to resume later. ``tracker=None`` keeps the
+    action tracker as it is (a section of the form that does not hold it)."""
     with case_action(request.case_id, "portal.save_draft", acting_user=acting_user):
         locked = _lock(request)
         if locked.state not in states.EDITABLE:
@@ -302,29 +316,34 @@ def save_draft(
         locked.draft_saved_at = timezone.now()
         locked.version += 1
         locked.save()
-        locked.learning_actions.all().delete()
-        LearningAction.objects.bulk_create(
-            LearningAction(
-                request=locked,
-                number=number,
-                learning_point=row.learning_point,
-                action=row.action,
-                lead=row.lead,
-                target_date=row.target_date,
-                evidence=row.evidence,
-                rag=row.rag or Rag.PENDING,
-            )
-            for number, row in enumerate(tracker, start=1)
-        )
+        if tracker is not None:
+            _replace_tracker(locked, tracker)
         audit.record(
             actor=acting_user,
             action="portal.draft_saved",
             obj=locked,
             case=locked.case,
-            after={"version": locked.version, "tracker_rows": len(tracker)},
+            after={"version": locked.version, "tracker_rows": locked.learning_actions.count()},
             detail={"label": locked.agency.name},
         )
     return locked
+
+
+def _replace_tracker(locked: InformationRequest, tracker: Sequence[TrackerRow]) -> None:
+    locked.learning_actions.all().delete()
+    LearningAction.objects.bulk_create(
+        LearningAction(
+            request=locked,
+            number=number,
+            learning_point=row.learning_point,
+            action=row.action,
+            lead=row.lead,
+            target_date=row.target_date,
+            evidence=row.evidence,
+            rag=row.rag or Rag.PENDING,
+        )
+        for number, row in enumerate(tracker, start=1)
+    )
 
 
 def confirm_no_involvement(
@@ -369,7 +388,7 @@ def submit_return(
     acting_user: User,
 ) -> InformationRequest:
     """Return the answers (first time: submit; after a revision request: resubmit)."""
-    from cspr.portal.forms_registry import completeness_problems
+    from cspr.portal.kinds.registry import completeness_problems
 
     if not kept_separate:
         raise ValidationError("Confirm that your agency's submission is kept separate from the case records")
@@ -400,24 +419,24 @@ def submit_return(
 # --- The coordinator's side -----------------------------------------------------------------
 
 
-def request_revision(
-    request: InformationRequest, *, reasons: str, acting_user: User, base_url: str | None = None
-) -> InformationRequest:
+def request_revision(request: InformationRequest, *, reasons: str, acting_user: User) -> InformationRequest:
     if not reasons.strip():
         raise ValidationError("Enter what the agency needs to change")
     with case_action(request.case_id, "portal.request_revision", acting_user=acting_user):
         request = _lock(request)
         request.revision_reasons = reasons.strip()
         _move(request, "request_revision", acting_user=acting_user, note=reasons.strip())
-        mail.send_on_commit(
-            f"Changes requested: case {request.case.reference}",
-            (
+        outbox.enqueue(
+            kind=MailKind.AGENCY_REVISION,
+            case=request.case,
+            to=mail.agency_recipients(request.agency),
+            subject=f"Changes requested: case {request.case.reference}",
+            body=(
                 f"The partnership has asked {request.agency.name} to revise its return for case "
                 f"{request.case.reference}. Please reply by {format_date(request.due_date)}.\n\n"
-                f"Sign in to read the reasons and change your return:\n{mail.request_link(request.pk, base_url)}\n\n"
+                f"Sign in to read the reasons and change your return:\n{mail.request_link(request.pk)}\n\n"
                 "This email does not contain personal information."
             ),
-            mail.agency_recipients(request.agency),
         )
     return request
 

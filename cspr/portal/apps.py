@@ -28,6 +28,7 @@ class PortalConfig(AppConfig):
                 "portal.correction_rejected": "rejected a correction to the family details",
                 "portal.uploaded": "uploaded a file",
                 "portal.reminder_sent": "sent a reminder to an agency",
+                "portal.reminder_queued": "queued a reminder to an agency (the outbox sends it)",
                 "portal.escalated": "escalated an information request",
                 "portal.escalation_outcome": "recorded the outcome of an escalation",
                 "portal.invited": "invited an agency safeguarding lead",

@@ -1,6 +1,7 @@
 """Chasing agencies (rule 22): a reminder the working day before the due date, one on the day,
 and one when the request becomes overdue. Safe to run any number of times a day: each
-(request, kind, day) is sent once (``Reminder``'s unique constraint).
+(request, kind, day) is queued once (``Reminder``'s unique constraint and the outbox key). The
+email goes through the outbox, which audits it as sent only once the SMTP server accepted it.
 
 Called by ``manage.py chase_requests`` and by the statutory clock's reminder sweep.
 Emails carry the case reference, the agency and the due date only.
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from cspr.audit import log as audit
 from cspr.cases.transitions import ActionRefused, case_action
+from cspr.outbox import api as outbox
+from cspr.outbox.kinds import MailKind
 from cspr.portal import mail
 from cspr.portal.clock import previous_working_day
 from cspr.portal.models import OUTSTANDING_STATES, InformationRequest, Reminder, ReminderKind
@@ -59,7 +62,7 @@ def _body(request: InformationRequest, kind: ReminderKind) -> str:
 
 
 def chase_requests(today: dt.date | None = None) -> int:
-    """Send the reminders due today; returns how many were sent."""
+    """Queue the reminders due today; returns how many were queued."""
     today = today or timezone.localdate()
     sent = 0
     candidates = InformationRequest.objects.filter(state__in=OUTSTANDING_STATES, due_date__isnull=False).select_related(
@@ -75,14 +78,20 @@ def chase_requests(today: dt.date | None = None) -> int:
                 reminder = Reminder.objects.create(request=request, kind=kind, day=today, recipients=recipients)
                 audit.record(
                     actor=None,
-                    action="portal.reminder_sent",
+                    action="portal.reminder_queued",
                     obj=reminder,
                     case=request.case,
                     after={"kind": kind, "day": today.isoformat(), "recipients": len(recipients)},
                     detail={"label": f"{request.agency.name}: {ReminderKind(kind).label.lower()}"},
                 )
-                mail.send_on_commit(
-                    SUBJECTS[kind].format(reference=request.case.reference), _body(request, kind), recipients
+                outbox.enqueue(
+                    kind=MailKind.AGENCY_REMINDER,
+                    key=reminder.outbox_key,
+                    case=request.case,
+                    meta={"request": request.pk, "kind": kind, "day": today.isoformat()},
+                    to=recipients,
+                    subject=SUBJECTS[kind].format(reference=request.case.reference),
+                    body=_body(request, kind),
                 )
         except IntegrityError:
             continue  # another sweep sent it first

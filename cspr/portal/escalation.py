@@ -2,7 +2,7 @@
 
 The ladder, in order: the CSPR group -> the agency's strategic safeguarding lead -> the
 safeguarding partners' formal action. Each step is a named, audited action that records its date,
-produces the letter for it, emails it on commit, and later records its outcome. Letters carry the
+produces the letter for it, queues it in the outbox, and later records its outcome. Letters carry the
 case reference, the agency and the dates: never the child's or family's names.
 """
 
@@ -15,7 +15,8 @@ from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.cases.transitions import case_action
-from cspr.portal import mail
+from cspr.outbox import api as outbox
+from cspr.outbox.kinds import MailKind
 from cspr.portal.models import ESCALATION_LADDER, Escalation, EscalationStep, InformationRequest, RequestEvent
 from cspr.ui.formatting import format_date
 
@@ -135,7 +136,14 @@ def escalate(request: InformationRequest, *, reason: str, acting_user: User) -> 
             after={"step": step, "recipients": recipients},
             detail={"label": f"{request.agency.name}: {step.label}"},
         )
-        mail.send_on_commit(f"Escalation of an information request: case {request.case.reference}", letter, recipients)
+        outbox.enqueue(
+            kind=MailKind.AGENCY_ESCALATION,
+            key=f"escalation:{escalation.pk}",
+            case=request.case,
+            to=recipients,
+            subject=f"Escalation of an information request: case {request.case.reference}",
+            body=letter,
+        )
     return escalation
 
 

@@ -1,22 +1,17 @@
-"""Forms of the portal. The scoping answer form is built per request: one group of family-detail
-fields per person in the family composition and as many action-tracker rows as needed."""
+"""Forms of the portal. The forms that answer a request belong to its kind (``cspr.portal.kinds``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
-from cspr.cases.models import Person
 from cspr.organisations.models import Agency
-from cspr.portal import scoping
-from cspr.portal.actions import TrackerRow
-from cspr.portal.models import CORRECTABLE_FIELDS, InformationRequest, Rag
 from cspr.ui.widgets import GovukDateField
 
-MIN_TRACKER_ROWS = 3
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
 
 
@@ -33,127 +28,6 @@ def _text(
     if message:
         field.error_messages["required"] = message
     return field
-
-
-class ScopingAnswerForm(forms.Form):
-    """Document 2, every section. Nothing is required to save a draft; ``completeness`` checks on submit."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput())
-
-    def __init__(self, *args: Any, request: InformationRequest, people: list[Person], tracker_rows: int, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.people = people
-        self.tracker_rows = tracker_rows
-        for q in scoping.CONTACT:
-            if q.key == "date_completed":
-                self.fields[q.key] = GovukDateField(
-                    label=q.label, required=False, label_for_errors="the date completed"
-                )
-            else:
-                self.fields[q.key] = _text(
-                    q.label, hint=q.text if q.text != q.label else "", long=q.key == "contact_details"
-                )
-        for q in scoping.QUESTIONS:
-            self.fields[q.key] = _text(q.label, hint=q.text, long=True)
-        for person in people:
-            for name, label in CORRECTABLE_FIELDS.items():
-                self.fields[f"p{person.pk}_{name}"] = _text(f"{label} of {person}")
-        for n in range(1, tracker_rows + 1):
-            self.fields[f"a{n}_learning_point"] = _text(f"Learning point {n}", long=True)
-            self.fields[f"a{n}_action"] = _text(f"Action required for learning point {n}", long=True)
-            self.fields[f"a{n}_lead"] = _text(f"Lead for learning point {n}")
-            self.fields[f"a{n}_target_date"] = GovukDateField(
-                label=f"Target date for completion of learning point {n}",
-                required=False,
-                label_for_errors=f"the target date of learning point {n}",
-            )
-            self.fields[f"a{n}_evidence"] = _text(
-                f"Evidence of progress of implementation for learning point {n}", long=True
-            )
-            self.fields[f"a{n}_rag"] = forms.ChoiceField(
-                label=f"RAG rating of learning point {n}", choices=Rag.choices, initial=Rag.PENDING, required=False
-            )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for n in range(1, self.tracker_rows + 1):
-            others = [data.get(f"a{n}_{k}") for k in ("action", "lead", "target_date", "evidence")]
-            if any(others) and not data.get(f"a{n}_learning_point"):
-                self.add_error(f"a{n}_learning_point", f"Enter learning point {n}, or clear the rest of its row")
-        return data
-
-    def contact_fields(self) -> list[forms.BoundField]:
-        return [self[q.key] for q in scoping.CONTACT]
-
-    def question(self, key: str) -> forms.BoundField:
-        return self[key]
-
-    def family_rows(self) -> list[tuple[Person, list[forms.BoundField]]]:
-        return [(p, [self[f"p{p.pk}_{name}"] for name in CORRECTABLE_FIELDS]) for p in self.people]
-
-    def tracker(self) -> list[tuple[int, list[forms.BoundField]]]:
-        names = ("learning_point", "action", "lead", "target_date", "evidence", "rag")
-        return [(n, [self[f"a{n}_{k}"] for k in names]) for n in range(1, self.tracker_rows + 1)]
-
-    def answers(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        answers: dict[str, Any] = {}
-        for key in scoping.TEXT_KEYS:
-            value = data.get(key)
-            answers[key] = value.isoformat() if isinstance(value, dt.date) else (value or "").strip()
-        answers["family"] = {
-            str(p.pk): {name: (data.get(f"p{p.pk}_{name}") or "").strip() for name in CORRECTABLE_FIELDS}
-            for p in self.people
-        }
-        return answers
-
-    def tracker_values(self) -> list[TrackerRow]:
-        data = self.cleaned_data
-        rows = []
-        for n in range(1, self.tracker_rows + 1):
-            point = (data.get(f"a{n}_learning_point") or "").strip()
-            if not point:
-                continue
-            rows.append(
-                TrackerRow(
-                    learning_point=point,
-                    action=(data.get(f"a{n}_action") or "").strip(),
-                    lead=(data.get(f"a{n}_lead") or "").strip(),
-                    target_date=data.get(f"a{n}_target_date"),
-                    evidence=(data.get(f"a{n}_evidence") or "").strip(),
-                    rag=data.get(f"a{n}_rag") or Rag.PENDING,
-                )
-            )
-        return rows
-
-
-def scoping_initial(request: InformationRequest, people: list[Person]) -> dict[str, Any]:
-    answers: dict[str, Any] = request.answers if isinstance(request.answers, dict) else {}
-    initial: dict[str, Any] = {"version": request.version}
-    for key in scoping.TEXT_KEYS:
-        initial[key] = answers.get(key, "")
-    if answers.get("date_completed"):
-        try:
-            initial["date_completed"] = dt.date.fromisoformat(answers["date_completed"])
-        except ValueError:
-            initial["date_completed"] = None
-    family = answers.get("family", {})
-    for person in people:
-        given = family.get(str(person.pk), {})
-        for name in CORRECTABLE_FIELDS:
-            initial[f"p{person.pk}_{name}"] = given.get(name) or getattr(person, name) or ""
-    for n, row in enumerate(request.learning_actions.all(), start=1):
-        initial.update(
-            {
-                f"a{n}_learning_point": row.learning_point,
-                f"a{n}_action": row.action,
-                f"a{n}_lead": row.lead,
-                f"a{n}_target_date": row.target_date,
-                f"a{n}_evidence": row.evidence,
-                f"a{n}_rag": row.rag,
-            }
-        )
-    return initial
 
 
 class SubmitForm(forms.Form):
@@ -194,25 +68,62 @@ class NoInvolvementForm(forms.Form):
     )
 
 
+ATTACHMENT = ("attachment", "A supporting document (Word, Excel or PDF)")
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="What are you uploading?",
-        choices=[
-            ("word_return", "The completed scoping form (Word)"),
-            ("attachment", "A supporting document (Word, Excel or PDF)"),
-        ],
+        choices=[ATTACHMENT],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what you are uploading"},
+        error_messages={
+            "required": "Select what you are uploading",
+            "invalid_choice": "Select what you are uploading",
+        },
     )
     file = forms.FileField(label="Upload a file", error_messages={"required": "Select a file to upload"})
 
+    def __init__(self, *args: Any, word_label: str | None = None, **kwargs: Any) -> None:
+        """``word_label``: the request kind's fillable return, if it has one."""
+        super().__init__(*args, **kwargs)
+        if word_label is not None:
+            field = self.fields["kind"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("word_return", word_label), ATTACHMENT]
+
+
+if TYPE_CHECKING:
+    _AgencyField = forms.ModelMultipleChoiceField[Agency]
+else:
+    _AgencyField = forms.ModelMultipleChoiceField
+
+
+class AgencyChoiceField(_AgencyField):
+    """Ids that are not small whole numbers are refused before they reach the database (a forged
+    ``agencies=99999999999999999999`` overflows SQLite's integer: a 500 otherwise)."""
+
+    def clean(self, value: Any) -> QuerySet[Agency]:
+        for pk in value if isinstance(value, list | tuple) else []:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise ValidationError("Select agencies from the list", code="invalid_choice")
+        return super().clean(value)
+
+    # The case's lead partnership: a collaborating partnership's agency is named with its partnership.
+    lead_partnership_id: int | None = None
+
+    def label_from_instance(self, obj: Agency) -> str:
+        if self.lead_partnership_id is None or obj.partnership_id == self.lead_partnership_id:
+            return obj.name
+        return f"{obj.name} ({obj.partnership.name})"
+
 
 class SendScopingForm(forms.Form):
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = AgencyChoiceField(
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Agencies to send the scoping request to",
-        error_messages={"required": "Select at least one agency"},
+        error_messages={"required": "Select at least one agency", "invalid_pk_value": "Select agencies from the list"},
     )
     case_summary = _text(
         "Summary of case",
@@ -228,11 +139,12 @@ class SendScopingForm(forms.Form):
         message="Enter the time period to be looked at",
     )
 
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: Any, lead_partnership_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["agencies"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        assert isinstance(field, AgencyChoiceField)
         field.queryset = agencies
+        field.lead_partnership_id = lead_partnership_id
 
 
 class ReviewForm(forms.Form):

@@ -20,6 +20,8 @@ from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.organisations.models import Agency
+from cspr.outbox import api as outbox
+from cspr.outbox.kinds import MailKind
 from cspr.portal import mail
 from cspr.portal.models import Invitation
 
@@ -52,7 +54,6 @@ def invite_agency_lead(
     full_name: str,
     job_title: str = "",
     acting_user: User,
-    base_url: str | None = None,
 ) -> Invitation:
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
@@ -78,17 +79,20 @@ def invite_agency_lead(
             after={"agency": agency.pk, "expires_at": invitation.expires_at.isoformat()},
             detail={"label": f"{agency.name} safeguarding lead"},
         )
-        link = mail.absolute(reverse("portal:invitation", args=[token_for(invitation)]), base_url)
-        mail.send_on_commit(
-            "You have been invited to CSPR Manager",
-            (
+        link = mail.absolute(reverse("portal:invitation", args=[token_for(invitation)]))
+        outbox.enqueue(
+            kind=MailKind.AGENCY_INVITATION,
+            key=f"invitation:{invitation.pk}",
+            partnership_id=agency.partnership_id,
+            to=[email],
+            subject="You have been invited to CSPR Manager",
+            body=(
                 f"{agency.partnership.name} has invited you to answer information requests for {agency.name} "
                 "in CSPR Manager.\n\n"
                 f"Set up your account with this link. It works once and expires on "
                 f"{invitation.expires_at:%d %B %Y}:\n{link}\n\n"
                 "You will create a password and then set up an authenticator app on your phone."
             ),
-            [email],
         )
     return invitation
 

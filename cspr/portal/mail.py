@@ -1,17 +1,11 @@
-"""The portal's emails. Routine emails carry the case reference, the agency, a date and a link with
-numeric ids only: never a child's or family member's name (the page behind the link shows those
-to the right people after sign-in with a second factor)."""
+"""The portal's emails, queued in the outbox (``cspr.outbox``) inside the action's transaction.
+Routine emails carry the case reference, the agency, a date and a link with numeric ids only: never
+a child's or family member's name (the page behind the link shows those to the right people after
+sign-in with a second factor). Links start with ``settings.SITE_URL``, never the request's host."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.urls import reverse
 
 from cspr.accounts.models import User
@@ -19,23 +13,9 @@ from cspr.accounts.roles import Role
 from cspr.organisations.models import Agency
 from cspr.ui.formatting import format_date
 
-logger = logging.getLogger(__name__)
 
-# The demo world is built with the real actions but must not email its fictional addresses.
-_suppressed: ContextVar[bool] = ContextVar("portal_mail_suppressed", default=False)
-
-
-@contextmanager
-def suppressed() -> Iterator[None]:
-    token = _suppressed.set(True)
-    try:
-        yield
-    finally:
-        _suppressed.reset(token)
-
-
-def absolute(path: str, base_url: str | None = None) -> str:
-    return (base_url or settings.SITE_URL).rstrip("/") + path
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def agency_recipients(agency: Agency) -> list[str]:
@@ -50,24 +30,8 @@ def agency_recipients(agency: Agency) -> list[str]:
     return emails
 
 
-def send_now(subject: str, body: str, to: Iterable[str]) -> None:
-    recipients = sorted({address for address in to if address})
-    if not recipients:
-        return
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    message.send()
-    logger.info("portal email sent: %s (%d recipients)", subject, len(recipients))
-
-
-def send_on_commit(subject: str, body: str, to: Iterable[str]) -> None:
-    if _suppressed.get():
-        return
-    recipients = list(to)
-    transaction.on_commit(lambda: send_now(subject, body, recipients))
-
-
-def request_link(request_id: int, base_url: str | None = None) -> str:
-    return absolute(reverse("portal:request", args=[request_id]), base_url)
+def request_link(request_id: int) -> str:
+    return absolute(reverse("portal:request", args=[request_id]))
 
 
 def request_sent_body(*, reference: str, agency: str, due: object, link: str, partnership: str) -> str:

@@ -11,13 +11,14 @@ in ``cspr.portal.actions``, each checking ``cspr.portal.states.TRANSITIONS``::
 
 Every step is also a ``RequestEvent`` row (shown on the pages) and an audit row (hash-chained).
 The answers of a return live in ``answers`` (a JSON document whose shape belongs to the request
-type's form, see ``cspr.portal.forms_registry``); the immediate-learning action tracker of
+type's form, see ``cspr.portal.kinds``); the immediate-learning action tracker of
 Document 2 Q5 and proposed corrections of family details are rows of their own because the
 coordinator acts on them one by one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from cspr.cases.models import Case, Person
 from cspr.organisations.models import Agency
+from cspr.outbox.models import Message, Status
 
 
 class RequestType(models.TextChoices):
@@ -216,7 +218,8 @@ class ReminderKind(models.TextChoices):
 
 
 class Reminder(models.Model):
-    """A chasing email sent; unique per (request, kind, day) so a sweep can run any number of times."""
+    """A chasing email, queued in the outbox when ``sent_at`` says; unique per (request, kind, day) so a
+    sweep can run any number of times. Whether it has gone is the outbox row's (``email``)."""
 
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
@@ -227,6 +230,15 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["day", "id"]
         constraints = [models.UniqueConstraint(fields=["request", "kind", "day"], name="reminder_once_per_day")]
+
+    @property
+    def outbox_key(self) -> str:
+        return f"agency-reminder:{self.pk}"
+
+    @property
+    def email_sent_at(self) -> dt.datetime | None:
+        """When the mail server accepted the reminder; None while it waits in the outbox."""
+        return Message.objects.filter(key=self.outbox_key, status=Status.SENT).values_list("sent_at", flat=True).first()
 
 
 class EscalationStep(models.TextChoices):

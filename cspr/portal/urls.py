@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views_agency.home, name="home"),
     path("requests/<int:request_id>/", views_agency.request_detail, name="request"),
     path("requests/<int:request_id>/answer/", views_agency.answer, name="answer"),
+    path("requests/<int:request_id>/answer/<slug:section>/", views_agency.answer_section, name="answer_section"),
     path("requests/<int:request_id>/check/", views_agency.check, name="check"),
     path("requests/<int:request_id>/no-involvement/", views_agency.no_involvement, name="no_involvement"),
     path("requests/<int:request_id>/upload/", views_agency.upload, name="upload"),
@@ -16,7 +17,8 @@ urlpatterns = [
     # The coordinator's pages on a case.
     path("case/<str:reference>/requests/", views_case.case_requests, name="case_requests"),
     path("case/<str:reference>/scoping/send/", views_case.send_scoping, name="send_scoping"),
-    path("case/<str:reference>/scoping/collated/", views_case.collated, name="collated"),
+    path("case/<str:reference>/scoping/collated/", views_case.collated, {"kind": "scoping"}, name="collated"),
+    path("case/<str:reference>/collated/<slug:kind>/", views_case.collated, name="kind_collated"),
     path("case/<str:reference>/scoping/actions/", views_case.tracker, name="tracker"),
     path("case/<str:reference>/requests/<int:request_id>/", views_case.case_request, name="case_request"),
     path("case/<str:reference>/requests/<int:request_id>/review/", views_case.review, name="review"),

@@ -11,26 +11,26 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cspr.accounts.models import User
-from cspr.audit import log as audit
 from cspr.cases.transitions import ActionRefused
-from cspr.portal import actions, states, uploads, word_return
+from cspr.portal import actions, states, uploads
 from cspr.portal.access import agency_request_for_user, agency_upload_for_user, requests_for_agency_user
-from cspr.portal.forms import NoInvolvementForm, ScopingAnswerForm, SubmitForm, UploadForm, scoping_initial
-from cspr.portal.forms_registry import completeness_problems, kind_for
+from cspr.portal.forms import NoInvolvementForm, SubmitForm, UploadForm
+from cspr.portal.kinds.base import SAVED_SECTIONS, RequestKind, WordForm
+from cspr.portal.kinds.registry import kind_for
 from cspr.portal.models import InformationRequest, RequestState, UploadKind
 from cspr.portal.views_common import (
     answer_rows,
+    answers_template,
     document_response,
     file_response,
     request_context,
     the_user,
 )
 from cspr.ui.render import page
-
-TRACKER_MIN_ROWS = 3
 
 
 @login_required
@@ -46,9 +46,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     user = the_user(request)
     info = _opened(user, request_id)
-    audit.log_access(actor=user, what="portal_request", case=info.case, obj=info)
     context = request_context(info)
-    context.update({"editable": info.state in states.EDITABLE, "kind": kind_for(info), "answers": answer_rows(info)})
+    context.update(
+        {
+            "editable": info.state in states.EDITABLE,
+            "answers": answer_rows(info),
+            "answers_template": answers_template(info),
+        }
+    )
     return render(request, "portal/agency/request.html", context)
 
 
@@ -63,38 +68,71 @@ def _opened(user: User, request_id: int) -> InformationRequest:
     return info
 
 
-def _editable(info: InformationRequest) -> None:
-    if info.state not in states.EDITABLE:
-        raise Http404("This request is not waiting for an answer.")
-
-
-def _answer_form(info: InformationRequest, data: Any = None) -> ScopingAnswerForm:
-    people = list(info.case.people.all())
-    rows = max(TRACKER_MIN_ROWS, info.learning_actions.count() + 1)
-    if data is not None:
-        # Keep every row the person filled in when they asked for another one.
-        rows = max(rows, int(data.get("tracker_rows", rows) or rows))
-        if "add_row" in data:
-            rows += 1
-    return ScopingAnswerForm(
-        data, request=info, people=people, tracker_rows=min(rows, 30), initial=scoping_initial(info, people)
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, request_id: int) -> HttpResponse:
-    user = the_user(request)
+def _answerable(user: User, request_id: int) -> tuple[InformationRequest, RequestKind]:
     info = _opened(user, request_id)
     kind = kind_for(info)
     if kind is None:
         raise Http404("This request cannot be answered online yet.")
-    _editable(info)
-    form = _answer_form(info, request.POST if request.method == "POST" else None)
+    if info.state not in states.EDITABLE:
+        raise Http404("This request is not waiting for an answer.")
+    return info, kind
+
+
+def _tasks(info: InformationRequest, kind: RequestKind) -> list[dict[str, Any]]:
+    """The task list: one group per heading of the kind's form, each section with its status."""
+    missing = kind.missing(info)
+    answers = info.answers if isinstance(info.answers, dict) else {}
+    saved = set(answers.get(SAVED_SECTIONS, []))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for section in kind.sections_for(info):
+        to_do = [m.message for m in missing if m.section == section.slug]
+        status: dict[str, Any]
+        if section.slug in saved and not to_do:
+            status = {"text": "Completed"}
+        elif section.slug in saved:
+            status = {"tag": {"text": "Incomplete", "classes": "govuk-tag--light-blue"}}
+        else:
+            status = {"tag": {"text": "Not yet started", "classes": "govuk-tag--blue"}}
+        groups.setdefault(section.group, []).append(
+            {
+                "title": {"text": section.title},
+                "href": reverse("portal:answer_section", args=[info.pk, section.slug]),
+                "status": status,
+                "hint": {"text": "You must answer this before you submit"} if section.required else None,
+            }
+        )
+    return [{"heading": heading, "items": items} for heading, items in groups.items()]
+
+
+@login_required
+@require_GET
+def answer(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The task list of the request kind's form."""
+    user = the_user(request)
+    info, kind = _answerable(user, request_id)
+    context = request_context(info)
+    missing = kind.missing(info)
+    context.update({"groups": _tasks(info, kind), "missing_count": len(missing)})
+    return render(request, "portal/agency/tasks.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_section(request: HttpRequest, request_id: int, section: str) -> HttpResponse:
+    """One section of the form, saved as a draft on its own."""
+    user = the_user(request)
+    info, kind = _answerable(user, request_id)
+    found = kind.section(info, section)
+    if found is None:
+        raise Http404("No such section.")
+    form = found.form(info, request.POST if request.method == "POST" else None, request.GET)
     if request.method == "POST" and form.is_valid():
+        answers = dict(info.answers) if isinstance(info.answers, dict) else {}
+        answers.update(form.answers())
+        answers[SAVED_SECTIONS] = sorted({*answers.get(SAVED_SECTIONS, []), found.slug})
         try:
             actions.save_draft(
-                info, form.answers(), form.tracker_values(), acting_user=user, version=form.cleaned_data["version"]
+                info, answers, form.tracker_values(), acting_user=user, version=form.cleaned_data["version"]
             )
         except actions.StaleDraft:
             form.add_error(
@@ -102,23 +140,23 @@ def answer(request: HttpRequest, request_id: int) -> HttpResponse:
                 "Someone else in your agency saved this form after you opened it. Reload the page to see their changes",
             )
         else:
+            here = reverse("portal:answer_section", args=[info.pk, found.slug])
             if "add_row" in request.POST:
                 messages.success(request, "Your answers have been saved. A new learning point row has been added")
-                return redirect(f"{request.path}?rows={form.tracker_rows + 1}#tracker")
-            if "continue" in request.POST:
+                rows = getattr(form, "tracker_rows", 0) + 1
+                return redirect(f"{here}?rows={rows}#tracker")
+            if "save" in request.POST:
+                messages.success(
+                    request, "Your answers have been saved as a draft. You can come back to them at any time"
+                )
+                return redirect("portal:answer", request_id=info.pk)
+            following = kind.next_section(info, found.slug)
+            if following is None:
                 return redirect("portal:check", request_id=info.pk)
-            messages.success(request, "Your answers have been saved as a draft. You can come back to them at any time")
-            return redirect("portal:request", request_id=info.pk)
-    if request.method == "GET" and request.GET.get("rows", "").isdigit():
-        form = ScopingAnswerForm(
-            request=info,
-            people=list(info.case.people.all()),
-            tracker_rows=min(30, max(form.tracker_rows, int(request.GET["rows"]))),
-            initial=scoping_initial(info, list(info.case.people.all())),
-        )
+            return redirect("portal:answer_section", request_id=info.pk, section=following.slug)
     context = request_context(info)
-    context["form"] = form
-    return page(request, kind.answer_template, context, forms_=(form,))
+    context.update({"form": form, "section": found})
+    return page(request, found.template, context, forms_=(form,))
 
 
 def _submit_initial(info: InformationRequest) -> dict[str, Any]:
@@ -136,16 +174,14 @@ def _submit_initial(info: InformationRequest) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Check your answers: what is still missing (with links to its section), every answer with a
+    change link, then the records secured (rule 24) and the submit button."""
     user = the_user(request)
-    info = _opened(user, request_id)
-    kind = kind_for(info)
-    if kind is None:
-        raise Http404("This request cannot be answered online yet.")
-    _editable(info)
+    info, kind = _answerable(user, request_id)
     form = SubmitForm(request.POST or None, initial=_submit_initial(info))
-    problems = completeness_problems(info)
+    missing = kind.missing(info)
     if request.method == "POST" and form.is_valid():
-        if problems:
+        if missing:
             form.add_error(None, "Complete the form before you submit it")
         else:
             try:
@@ -163,8 +199,8 @@ def check(request: HttpRequest, request_id: int) -> HttpResponse:
                 messages.success(request, "Your return has been sent to the partnership")
                 return redirect("portal:request", request_id=info.pk)
     context = request_context(info)
-    context.update({"form": form, "problems": problems, "answers": answer_rows(info)})
-    return page(request, kind.check_template, context, forms_=(form,))
+    context.update({"form": form, "missing": missing, "summary": kind.summary(info)})
+    return page(request, "portal/agency/check.html", context, forms_=(form,))
 
 
 @login_required
@@ -196,10 +232,15 @@ def no_involvement(request: HttpRequest, request_id: int) -> HttpResponse:
 def upload(request: HttpRequest, request_id: int) -> HttpResponse:
     user = the_user(request)
     info = _opened(user, request_id)
-    _editable(info)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    if info.state not in states.EDITABLE:
+        raise Http404("This request is not waiting for an answer.")
+    kind = kind_for(info)
+    word_form = kind.word_form if kind is not None else None
+    form = UploadForm(
+        request.POST or None, request.FILES or None, word_label=word_form.upload_label if word_form else None
+    )
     if request.method == "POST" and form.is_valid():
-        handled = _handle_upload(request, info, form)
+        handled = _handle_upload(request, info, form, word_form)
         if handled is not None:
             return handled
     context = request_context(info)
@@ -207,18 +248,20 @@ def upload(request: HttpRequest, request_id: int) -> HttpResponse:
     return page(request, "portal/agency/upload.html", context, forms_=(form,))
 
 
-def _handle_upload(request: HttpRequest, info: InformationRequest, form: UploadForm) -> HttpResponse | None:
+def _handle_upload(
+    request: HttpRequest, info: InformationRequest, form: UploadForm, word_form: WordForm | None
+) -> HttpResponse | None:
     user = the_user(request)
     incoming = form.cleaned_data["file"]
     if incoming.size > uploads.MAX_UPLOAD_BYTES:
         form.add_error("file", f"The selected file must be smaller than {uploads.MAX_UPLOAD_BYTES // (1024 * 1024)}MB")
         return None
     data = incoming.read(uploads.MAX_UPLOAD_BYTES + 1)
-    is_return = form.cleaned_data["kind"] == UploadKind.WORD_RETURN
+    is_return = word_form is not None and form.cleaned_data["kind"] == UploadKind.WORD_RETURN
     allowed = frozenset({uploads.Kind.DOCX}) if is_return else frozenset(uploads.Kind)
     try:
         inspected = uploads.inspect(data, allowed)
-        readback = word_return.read_return(data, info) if is_return else None
+        readback = word_form.read(data, info) if word_form is not None and is_return else None
     except uploads.UploadRefused as refused:
         form.add_error("file", refused.message)
         return None
@@ -229,6 +272,9 @@ def _handle_upload(request: HttpRequest, info: InformationRequest, form: UploadF
             "records_secured_by": readback.records_secured_by,
             "kept_separate": bool(readback.kept_separate),
         }
+        # The Word form holds every section: each counts as answered on the task list.
+        kind = kind_for(info)
+        merged[SAVED_SECTIONS] = [s.slug for s in kind.sections_for(info)] if kind is not None else []
         try:
             actions.save_draft(info, merged, readback.tracker, acting_user=user)
         except (actions.StaleDraft, states.TransitionRefused) as error:
@@ -265,6 +311,3 @@ def download(request: HttpRequest, request_id: int, upload_id: int) -> HttpRespo
     user = the_user(request)
     found = agency_upload_for_user(user, request_id, upload_id)
     return file_response(user, found)
-
-
-_ = word_return

@@ -15,15 +15,22 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr.access import get_case_for_user
-from cspr.audit import log as audit
 from cspr.cases.models import Case
-from cspr.organisations.models import Agency
-from cspr.portal import actions, escalation, scoping, states
+from cspr.portal import actions, escalation, states
 from cspr.portal.access import case_request_for_user
 from cspr.portal.forms import EscalateForm, OutcomeForm, ReviewForm, SendScopingForm
 from cspr.portal.glance import glance_rows
-from cspr.portal.models import CorrectionStatus, InformationRequest, LearningAction, RequestType
-from cspr.portal.views_common import answer_rows, base_url, document_response, file_response, request_context, the_user
+from cspr.portal.kinds.registry import REGISTRY
+from cspr.portal.kinds.scoping import learning_actions
+from cspr.portal.models import RETURNED_STATES, CorrectionStatus, InformationRequest, LearningAction, RequestType
+from cspr.portal.views_common import (
+    answer_rows,
+    answers_template,
+    document_response,
+    file_response,
+    request_context,
+    the_user,
+)
 from cspr.ui.render import page
 from cspr.ui.wording import plural
 
@@ -32,7 +39,6 @@ from cspr.ui.wording import plural
 def case_requests(request: HttpRequest, reference: str) -> HttpResponse:
     user = the_user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="portal_requests", case=case)
     return render(request, "portal/case/requests.html", {"case": case, "rows": glance_rows(case)})
 
 
@@ -46,13 +52,15 @@ def send_scoping(request: HttpRequest, reference: str) -> HttpResponse:
         .exclude(state="draft")
         .values_list("agency_id", flat=True)
     )
-    choices = Agency.objects.filter(partnership_id=case.lead_partnership_id).exclude(pk__in=already).order_by("name")
+    choices = actions.askable_agencies(case).exclude(pk__in=already).select_related("partnership").order_by("name")
     involved = list(case.agencies_involved.values_list("agency_id", flat=True))
     sent_before = InformationRequest.objects.filter(case=case, request_type=RequestType.SCOPING).first()
     initial: dict[str, Any] = {"agencies": involved}
     if sent_before is not None:
         initial.update({"case_summary": sent_before.case_summary, "time_period": sent_before.time_period})
-    form = SendScopingForm(request.POST or None, agencies=choices, initial=initial)
+    form = SendScopingForm(
+        request.POST or None, agencies=choices, initial=initial, lead_partnership_id=case.lead_partnership_id
+    )
     problems = actions.family_composition_problems(case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +70,6 @@ def send_scoping(request: HttpRequest, reference: str) -> HttpResponse:
                 acting_user=user,
                 case_summary=form.cleaned_data["case_summary"],
                 time_period=form.cleaned_data["time_period"],
-                base_url=base_url(request),
             )
         except ValidationError as error:
             for message in error.messages:
@@ -76,12 +83,12 @@ def send_scoping(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_request(request: HttpRequest, reference: str, request_id: int) -> HttpResponse:
     user = the_user(request)
-    case, info = case_request_for_user(user, reference, request_id)
-    audit.log_access(actor=user, what="portal_request", case=case, obj=info)
+    _, info = case_request_for_user(user, reference, request_id)
     context = request_context(info)
     context.update(
         {
             "answers": answer_rows(info),
+            "answers_template": answers_template(info),
             "corrections": list(info.corrections.select_related("person")),
             "events": list(info.events.order_by("id")),
             "reminders": list(info.reminders.all()),
@@ -107,13 +114,11 @@ def review(request: HttpRequest, reference: str, request_id: int) -> HttpRespons
             actions.accept_return(info, acting_user=user)
             messages.success(request, f"The return from {info.agency.name} has been accepted")
         else:
-            actions.request_revision(
-                info, reasons=form.cleaned_data["reasons"], acting_user=user, base_url=base_url(request)
-            )
+            actions.request_revision(info, reasons=form.cleaned_data["reasons"], acting_user=user)
             messages.success(request, f"{info.agency.name} has been asked to revise its return")
         return redirect("portal:case_request", reference=case.reference, request_id=info.pk)
     context = request_context(info)
-    context.update({"form": form, "answers": answer_rows(info)})
+    context.update({"form": form, "answers": answer_rows(info), "answers_template": answers_template(info)})
     return page(request, "portal/case/review.html", context, forms_=(form,))
 
 
@@ -184,43 +189,30 @@ def escalate(request: HttpRequest, reference: str, request_id: int) -> HttpRespo
 
 
 @login_required
-def collated(request: HttpRequest, reference: str) -> HttpResponse:
+def collated(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
+    """Every returned request of one kind on the case, answers side by side (the kind decides how)."""
     user = the_user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="portal_collated", case=case)
-    returned = [
-        r
-        for r in InformationRequest.objects.filter(case=case, request_type=RequestType.SCOPING)
+    request_kind = REGISTRY.get(kind)
+    if request_kind is None:
+        raise Http404("No such kind of request.")
+    returned = (
+        InformationRequest.objects.filter(case=case, request_type=request_kind.key, state__in=RETURNED_STATES)
         .select_related("agency")
         .order_by("agency__name")
-        if r.returned
-    ]
-    with_answers = [r for r in returned if r.state != "no_involvement" or r.answers]
-    nil = [r for r in returned if r.state == "no_involvement"]
-    questions = [
-        {"label": q.label, "text": q.text, "answers": [(r, (r.answers or {}).get(q.key, "")) for r in with_answers]}
-        for q in scoping.QUESTIONS
-    ]
-    return render(
-        request,
-        "portal/case/collated.html",
-        {"case": case, "questions": questions, "agencies": with_answers, "nil": nil, "tracker": _tracker(case)},
     )
+    context = {"case": case, "kind": request_kind, **request_kind.collated(case, returned)}
+    return render(request, request_kind.collated_template, context)
 
 
 def _tracker(case: Case) -> list[LearningAction]:
-    return list(
-        LearningAction.objects.filter(request__case=case, request__request_type=RequestType.SCOPING)
-        .select_related("request__agency")
-        .order_by("request__agency__name", "number")
-    )
+    return learning_actions(case)
 
 
 @login_required
 def tracker(request: HttpRequest, reference: str) -> HttpResponse:
     user = the_user(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="portal_tracker", case=case)
     rows = _tracker(case)
     by_agency: dict[str, list[LearningAction]] = {}
     for row in rows:

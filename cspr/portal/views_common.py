@@ -8,8 +8,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from cspr.accounts.models import User
 from cspr.audit import log as audit
-from cspr.portal import scoping, word_return
-from cspr.portal.models import CORRECTABLE_FIELDS, InformationRequest, Upload
+from cspr.portal.kinds.registry import kind_for
+from cspr.portal.models import InformationRequest, Upload
 from cspr.ui.formatting import format_date
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -18,27 +18,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def the_user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
-def letter_paragraphs(info: InformationRequest) -> dict[str, Any]:
-    """Document 2a, filled in: date, the asks, the concrete submission date (rule 22), contact."""
-    partnership = info.case.lead_partnership
-    contact = ", ".join(x for x in (partnership.contact_email, partnership.contact_phone) if x)
-    return {
-        "date": format_date(info.sent_at),
-        "title": "Child Safeguarding Practice Review – Initial Scoping and Information Sharing",
-        "opening": scoping.LETTER_OPENING,
-        "asks": scoping.LETTER_ASKS,
-        "no_involvement": scoping.LETTER_NO_INVOLVEMENT,
-        "deadline": scoping.LETTER_DEADLINE.format(due=format_date(info.due_date)),
-        "contact": f"If you require any further information please contact {partnership.name}"
-        + (f" ({contact})." if contact else "."),
-        "signature": [partnership.signature_name, partnership.signature_role, partnership.name],
-    }
 
 
 def build_letter(info: InformationRequest) -> bytes:
@@ -51,37 +30,33 @@ def build_letter(info: InformationRequest) -> bytes:
     return engine.render_docx_for(catalogue.get("SCOPING_LETTER"), info.case, ctx=ctx, agency=info.agency)
 
 
+def letter_paragraphs(info: InformationRequest) -> dict[str, Any]:
+    """The request kind's letter as the request page shows it (Document 2a for scoping)."""
+    kind = kind_for(info)
+    return (kind.letter(info) if kind is not None else None) or {}
+
+
 def request_context(info: InformationRequest) -> dict[str, Any]:
+    kind = kind_for(info)
     return {
         "info": info,
         "case": info.case,
+        "kind": kind,
         "people": list(info.case.people.all()),
-        "letter": letter_paragraphs(info),
+        "letter": kind.letter(info) if kind is not None else None,
         "overdue": info.is_overdue(),
     }
 
 
 def answer_rows(info: InformationRequest) -> dict[str, Any]:
-    """The return as label/value rows, and the family-detail changes the agency proposes."""
-    answers: dict[str, Any] = info.answers if isinstance(info.answers, dict) else {}
-    contact = [(q.label, answers.get(q.key, "")) for q in scoping.CONTACT]
-    questions = [(q.label, q.text, answers.get(q.key, "")) for q in scoping.QUESTIONS]
-    family = answers.get("family", {})
-    changes = []
-    for person in info.case.people.all():
-        given = family.get(str(person.pk), {})
-        for field, label in CORRECTABLE_FIELDS.items():
-            proposed = (given.get(field) or "").strip()
-            current = (getattr(person, field) or "").strip()
-            if proposed and proposed != current:
-                changes.append({"person": person, "label": label, "current": current, "proposed": proposed})
-    return {
-        "contact": contact,
-        "questions": questions,
-        "changes": changes,
-        "tracker": list(info.learning_actions.all()),
-        "has_any": any(str(v).strip() for k, v in answers.items() if k not in {"family", "records"}),
-    }
+    """What the kind's ``answers_template`` shows of the return."""
+    kind = kind_for(info)
+    return kind.answers_context(info) if kind is not None else {"has_any": False}
+
+
+def answers_template(info: InformationRequest) -> str:
+    kind = kind_for(info)
+    return kind.answers_template if kind is not None else "portal/kinds/_answers.html"
 
 
 def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -92,10 +67,16 @@ def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def document_response(user: User, info: InformationRequest, kind: str) -> HttpResponse:
-    if kind == "letter":
-        data, name = build_letter(info), f"{info.case.reference}-document-2a-letter.docx"
-    elif kind == "form":
-        data, name = word_return.build_template(info), f"{info.case.reference}-document-2-scoping-R{info.pk}.docx"
+    """The request kind's letter (``kind="letter"``) or its fillable return (``kind="form"``)."""
+    request_kind = kind_for(info)
+    if request_kind is None:
+        raise Http404("No such document.")
+    letter = request_kind.build_letter(info) if kind == "letter" else None
+    form = request_kind.word_form if kind == "form" else None
+    if letter is not None:
+        data, name = letter, request_kind.letter_filename(info)
+    elif form is not None:
+        data, name = form.build(info), form.filename(info)
     else:
         raise Http404("No such document.")
     audit.log_access(actor=user, what="document", case=info.case, obj=info, detail={"label": name})

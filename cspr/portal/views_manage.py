@@ -19,7 +19,7 @@ from cspr.portal import invitations
 from cspr.portal.access import managed_agency
 from cspr.portal.forms import InviteForm, SetPasswordForm, StrategicLeadForm
 from cspr.portal.models import Invitation
-from cspr.portal.views_common import base_url, the_user
+from cspr.portal.views_common import the_user
 from cspr.ui.render import page
 
 
@@ -90,7 +90,6 @@ def invite(request: HttpRequest, agency_id: int) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 job_title=form.cleaned_data["job_title"],
                 acting_user=user,
-                base_url=base_url(request),
             )
         except ValidationError as error:
             form.add_error("email", error.messages[0])

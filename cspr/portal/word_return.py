@@ -6,7 +6,9 @@ completed file back into exactly the fields of the online form. A hidden-in-plai
 "Request reference" ties the file to its request: a form for another request is refused.
 
 Uploaded files reach ``read_return`` only after ``cspr.portal.uploads.inspect`` accepted them
-(no DOCTYPE, no entities, no macros, bounded size).
+(no DOCTYPE, no entities, no macros; parts, table rows, cells and merged cells counted and bounded
+before python-docx opens the file). Tables are read by ``cspr.filesafety.word_tables`` in one pass:
+python-docx's ``row.cells`` is quadratic in vertically merged cells.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from docx import Document
 from docx.shared import Pt
 
 from cspr.cases.models import Person
+from cspr.filesafety import word_tables
 from cspr.portal import scoping
 from cspr.portal.actions import TrackerRow
+from cspr.portal.kinds.scoping_forms import fields_asked
 from cspr.portal.models import CORRECTABLE_FIELDS, InformationRequest, Rag
 from cspr.portal.uploads import UploadRefused
 from cspr.ui.formatting import format_date
@@ -30,6 +34,8 @@ from cspr.ui.formatting import format_date
 REFERENCE_LABEL = "Request reference"
 FAMILY_REF_HEADER = "Ref"
 MIN_TRACKER_ROWS = 5
+# What the family table says where a detail is not asked of a person (employment of a child).
+NOT_ASKED = "Not applicable"
 
 
 def request_code(request: InformationRequest) -> str:
@@ -105,7 +111,10 @@ def build_template(request: InformationRequest) -> bytes:
         cell.text = text
     for person in people:
         given = family.get(str(person.pk), {})
-        values = [str(given.get(f) or getattr(person, f) or "") for f in CORRECTABLE_FIELDS]
+        asked = fields_asked(person)
+        values = [
+            str(given.get(f) or getattr(person, f) or "") if f in asked else NOT_ASKED for f in CORRECTABLE_FIELDS
+        ]
         for cell, text in zip(table.add_row().cells, [f"P{person.pk}", str(person), *values], strict=True):
             cell.text = text
     for key in ("analysis_of_practice", "working_together_concerns", "learning"):
@@ -186,10 +195,6 @@ def parse_date(text: str) -> dt.date | None:
     raise ValueError(text)
 
 
-def _cell(cell: Any) -> str:
-    return "\n".join(p.text for p in cell.paragraphs).strip()
-
-
 def _rag(text: str) -> str:
     first = text.strip()[:1].upper()
     return first if first in {"R", "A", "G", "P"} else Rag.PENDING
@@ -198,7 +203,8 @@ def _rag(text: str) -> str:
 def read_return(data: bytes, request: InformationRequest) -> ReadBack:  # noqa: C901 - one pass over the tables
     """Read a completed template back into the answers of the online form."""
     try:
-        doc = Document(io.BytesIO(data))
+        # Read every table up front: a damaged cell property is a refusal here, not an error later.
+        tables = [word_tables.rows(table) for table in Document(io.BytesIO(data)).tables]
     except Exception as error:
         raise UploadRefused("The selected file is not the scoping form. Download the form and fill that in") from error
     labels = {q.label.lower(): q.key for q in (*scoping.CONTACT, *scoping.QUESTIONS)}
@@ -207,8 +213,8 @@ def read_return(data: bytes, request: InformationRequest) -> ReadBack:  # noqa: 
     result = ReadBack()
     found_reference = None
     family: dict[str, dict[str, str]] = {}
-    for table in doc.tables:
-        rows = [[_cell(c) for c in row.cells] for row in table.rows]
+    for grid in tables:
+        rows = [[text.strip() for text in row] for row in grid]
         if not rows:
             continue
         header = [h.strip() for h in rows[0]]
@@ -216,7 +222,8 @@ def read_return(data: bytes, request: InformationRequest) -> ReadBack:  # noqa: 
             for row in rows[1:]:
                 person = people.get(row[0].strip())
                 if person is not None:
-                    family[str(person.pk)] = dict(zip(CORRECTABLE_FIELDS, (v.strip() for v in row[2:]), strict=False))
+                    given = dict(zip(CORRECTABLE_FIELDS, (v.strip() for v in row[2:]), strict=False))
+                    family[str(person.pk)] = {k: v for k, v in given.items() if k in fields_asked(person)}
             continue
         if header and header[0] == scoping.TRACKER_HEADERS[0]:
             _read_tracker(rows[1:], result)

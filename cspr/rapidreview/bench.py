@@ -50,7 +50,7 @@ def run() -> dict[str, Any]:
             )
 
     attendees = [
-        Attendee(name=f"P{n}", role="r", organisation="o", represents=kind.value, present=True)
+        Attendee(name=f"P{n}", role="r", organisation="o", represents=kind.value, employed_by=kind.value, present=True)
         for n in range(10)
         for kind in PartnerKind
     ]

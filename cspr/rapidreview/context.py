@@ -144,7 +144,7 @@ def rapid_review_context(case: Case) -> dict[str, Any]:
     record = RapidReviewRecord.objects.filter(case=case).first()
     meeting = Meeting.objects.filter(case=case).first()
     attendees = list(meeting.attendees.all()) if meeting else []
-    q = quorum.compute(attendees)
+    q = quorum.compute(attendees, case.lead_partnership_id)
     r = record or RapidReviewRecord(case=case)
     referral = Referral.objects.filter(case=case).first()
     endorsement = getattr(case, "rr_endorsement", None)
@@ -222,16 +222,7 @@ def rapid_review_context(case: Case) -> dict[str, Any]:
         "decision_reasons": r.reasons,
         "kloes": [line.strip() for line in r.kloes.splitlines() if line.strip()] or None,
         "decision_date": case.decision_date,
-        "ratifications": [
-            {
-                "partner": PartnerKind(x.partner).label,
-                "name": x.executive_name,
-                "role": x.executive_role,
-                "date": x.date,
-            }
-            for x in case.ratifications.all()
-        ]
-        or None,
+        **_sign_off(case),
         "scrutineer_endorsement": (
             f"{endorsement.name}, {endorsement.role}, {endorsement.date:%-d %B %Y}" if endorsement else None
         ),
@@ -242,6 +233,39 @@ def rapid_review_context(case: Case) -> dict[str, Any]:
         ),
     }
     return {k: v for k, v in ctx.items() if v not in ("", None, [])}
+
+
+def _sign_off(case: Case) -> dict[str, Any]:
+    """Document 4's sign-off (rule 37, C7): who took executive responsibility for each partner, and any
+    ratification made on a partner's behalf shown as such (who, for whom, why, the delegation)."""
+    order = list(PartnerKind.values)  # the toolkit's order: local authority, ICB, police
+    rows = sorted(case.ratifications.select_related("recorded_by"), key=lambda x: order.index(x.partner))
+    if not rows:
+        return {}
+    ratifications = []
+    names = []
+    for x in rows:
+        partner = PartnerKind(x.partner).label
+        name = x.executive_name
+        if x.on_behalf:
+            name += f" (ratified on behalf by {x.recorded_by.full_name})"
+        ratifications.append(
+            {
+                "partner": partner,
+                "name": name,
+                "role": x.executive_role,
+                "date": x.date,
+                "on_behalf": x.on_behalf_statement(),
+            }
+        )
+        names.append(f"{x.executive_name}, {x.executive_role} ({partner})")
+    statement = "The Rapid Review was ratified by the Safeguarding Partners: " + "; ".join(names) + "."
+    if len(rows) < len(PartnerKind):
+        statement = "The Rapid Review has been ratified so far by: " + "; ".join(names) + "."
+    behalf = [x.on_behalf_statement() for x in rows if x.on_behalf]
+    if behalf:
+        statement += " " + " ".join(behalf)
+    return {"ratifications": ratifications, "ratification_statement": statement}
 
 
 def _panel_answers(case: Case, record: RapidReviewRecord) -> list[dict[str, str]]:

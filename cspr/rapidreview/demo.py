@@ -102,6 +102,7 @@ def _meeting(case: Case, *, held: bool) -> Meeting:
                 organisation=kind.label,
                 email=f"{kind.value}.delegate@demo.cspr.invalid",
                 represents=kind.value,
+                employed_by=kind.value,
                 delegated_authority=True,
                 present=held,
                 confidentiality_agreed=held,
@@ -130,10 +131,22 @@ def _decision(case: Case, manager: User | None, meeting: Meeting) -> None:
     record.immediate_action_taken = True
     record.immediate_actions = "Sibling placed with maternal grandmother under a safety plan (fictional)."
     record.criteria = ["improvements", "two_or_more"]
+    record.immediate_actions_who = "Children's services (demo)"
+    record.immediate_actions_when = "On the day of the incident (demo)"
     record.time_period = "From the child's birth to the incident"
+    record.previous_involvement = "The school and the GP knew the mother and her partner (fictional)."
     record.lived_experience = "The child's voice was rarely recorded (fictional)."
+    record.considerations = "The child's voice, culture and identity were considered (fictional)."
+    record.discussion = "Partners discussed information sharing between the school and the GP (fictional)."
     record.themes = "Information sharing; professional curiosity"
+    record.conclusion = "There is potential learning about agencies working together (fictional)."
     record.immediate_learning = "Single-agency learning about recording the child's voice was shared at a briefing."
+    record.learning_sharing = "A seven-minute briefing to every agency (fictional)."
+    record.legal_advice_sought = False
+    record.panel_answers = {
+        str(item.pk): "No impact identified (fictional)."
+        for item in case.lead_partnership.panel_considerations.filter(active=True)
+    }
     record.decision = ["b"]
     record.kloes = "How well did agencies share information about the mother's new partner?"
     record.reasons = "The case highlights concerns about agencies working together (demo)."
@@ -144,20 +157,26 @@ def _decision(case: Case, manager: User | None, meeting: Meeting) -> None:
 
 
 def _ratify(case: Case, manager: User, kinds: list[PartnerKind]) -> None:
+    """Each partner's own lead ratifies (rule 37, C7); the business manager records it on a partner's
+    behalf only where the demo has no lead for that partner."""
     date = case.decision_date or timezone.localdate()
     for kind in kinds:
         partner = case.lead_partnership.statutory_partners.filter(kind=kind).first()
-        Ratification.objects.get_or_create(
-            case=case,
-            partner=kind.value,
-            defaults={
-                "executive_name": partner.lead_name if partner else f"Demo {kind.label} Lead",
-                "executive_role": partner.lead_role if partner else "Lead",
-                "date": date,
-                "recorded_by": manager,
-                "on_behalf": True,
-            },
-        )
+        lead = User.objects.filter(role=Role.PARTNER_LEAD, statutory_partner=partner).order_by("pk").first()
+        defaults: dict[str, object] = {
+            "executive_name": lead.full_name if lead else (partner.lead_name if partner else f"Demo {kind.label} Lead"),
+            "executive_role": lead.job_title if lead else (partner.lead_role if partner else "Lead"),
+            "date": date,
+            "recorded_by": lead or manager,
+            "acting_partner": kind.value if lead else "",
+            "on_behalf": lead is None,
+        }
+        if lead is None:
+            defaults |= {
+                "on_behalf_reason": "The partner's lead ratified by email (demo).",
+                "delegation": "Written delegation to the business manager to record it (demo).",
+            }
+        Ratification.objects.get_or_create(case=case, partner=kind.value, defaults=defaults)
     if len(kinds) == len(PartnerKind) and case.ratified_date is None:
         # As the ratify action does: a ratified decision (b) starts the LCSPR clock (C10).
         commissioned = date if lcspr_decided(case) else None

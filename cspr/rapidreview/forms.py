@@ -111,6 +111,26 @@ class NotifyForm(forms.Form):
         ],
     )
 
+    def clean(self) -> dict[str, Any]:
+        """Answers that cannot be true together (rules 12 and 13) are refused, not guessed at."""
+        cleaned = super().clean() or {}
+        also = cleaned.get("also") or []
+        if cleaned.get("subject") == Subject.CARE_LEAVER and cleaned.get("looked_after"):
+            self.add_error("looked_after", "A care leaver is no longer looked after: select no, or ‘A child’")
+        if cleaned.get("age") in {Age.FROM_18_TO_25, Age.OVER_25} and cleaned.get("looked_after"):
+            self.add_error("looked_after", "Only a child under 18 can be looked after: select no")
+        if (
+            "lac_recent_abuse_or_exploitation" in also
+            and not cleaned.get("looked_after")
+            and cleaned.get("subject") != Subject.CARE_LEAVER
+        ):
+            self.add_error(
+                "also",
+                "Recent abuse, neglect or exploitation of a looked-after child applies only if the child was looked "
+                "after: select yes for looked after, or untick it",
+            )
+        return cleaned
+
     def answers(self) -> dict[str, Any]:
         d = self.cleaned_data
         data: dict[str, Any] = {
@@ -160,6 +180,8 @@ class AttendeeForm(forms.ModelForm[Attendee]):
             "email",
             "observer",
             "represents",
+            "employed_by",
+            "user",
             "delegated_authority",
             "present",
             "confidentiality_agreed",
@@ -168,17 +190,40 @@ class AttendeeForm(forms.ModelForm[Attendee]):
         labels = {
             "observer": "Observer (not a participant)",
             "represents": "Which safeguarding partner does this person represent?",
+            "employed_by": "Which statutory partner's organisation employs this person?",
+            "user": "Their CSPR Manager account as a statutory partner lead (optional)",
             "delegated_authority": "Has delegated authority to make decisions for that partner",
             "present": "Present at the meeting",
             "confidentiality_agreed": "Has signed the confidentiality agreement (Appendix 2)",
             "conflict_of_interest": "Conflict of interest declared",
         }
-        help_texts = {"represents": "One person counts for one partner only. Leave blank for other agencies."}
-        widgets = {"represents": forms.RadioSelect, "conflict_of_interest": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "represents": "One person counts for one partner only. Leave blank for other agencies.",
+            "employed_by": "A person counts for a partner only if they belong to it: employed by its organisation, "
+            "or one of its users. School, GP and other agency staff do not count for a partner.",
+        }
+        widgets = {
+            "represents": forms.RadioSelect,
+            "employed_by": forms.RadioSelect,
+            "conflict_of_interest": forms.Textarea(attrs={"rows": 2}),
+        }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["represents"].choices = [("", "None"), *PartnerKind.choices]  # type: ignore[attr-defined]
+        partners = {p.kind: p.organisation_name for p in case.lead_partnership.statutory_partners.all()}
+        self.fields["employed_by"].choices = [  # type: ignore[attr-defined]
+            ("", "None of them (another agency)"),
+            *[(kind.value, f"{partners.get(kind.value, kind.label)} ({kind.label})") for kind in PartnerKind],
+        ]
+        from cspr.accounts.models import User
+
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = User.objects.filter(
+            partnership_id=case.lead_partnership_id, statutory_partner__isnull=False, is_active=True
+        ).order_by("full_name")
+        user_field.empty_label = "Not a CSPR Manager user"
         self.fields["name"].error_messages["required"] = "Enter the person's name"
         self.fields["role"].error_messages["required"] = "Enter the person's role"
         self.fields["organisation"].error_messages["required"] = "Enter the person's organisation"
@@ -327,11 +372,17 @@ class DecisionForm(VersionedForm):
 
 
 class RatifyForm(forms.Form):
+    """A partner lead ratifies for their own partner: the only choice offered (a forged other partner is
+    an invalid choice here, and refused by the action too)."""
+
     partner = forms.ChoiceField(
         label="Which safeguarding partner is ratifying?",
         choices=PartnerKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the safeguarding partner"},
+        error_messages={
+            "required": "Select the safeguarding partner",
+            "invalid_choice": "You ratify for your own partner only",
+        },
     )
     executive_name = forms.CharField(
         label="Name of the executive taking responsibility",
@@ -342,6 +393,31 @@ class RatifyForm(forms.Form):
         label="Their role", max_length=200, error_messages={"required": "Enter the executive's role"}
     )
     date = date_field("Date ratified", "the date of ratification", required=True)
+
+    def __init__(self, *args: Any, partners: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if partners is not None:
+            self.fields["partner"].choices = partners  # type: ignore[attr-defined]
+
+
+class RatifyOnBehalfForm(RatifyForm):
+    reason = forms.CharField(
+        label="Why are you ratifying on this partner's behalf?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you are ratifying on this partner's behalf"},
+    )
+    delegation = forms.CharField(
+        label="The delegation this relies on",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who delegated the decision, to whom, when and how (for example a written delegation from the "
+        "partner's lead).",
+        error_messages={"required": "Enter the delegation this relies on"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].label = "For which safeguarding partner are you ratifying?"
+        self.fields["partner"].error_messages["invalid_choice"] = "Select a partner that has not ratified yet"
 
 
 class EndorseForm(forms.Form):

@@ -46,6 +46,19 @@ class Attendee(models.Model):
     observer = models.BooleanField(default=False)
     # Which statutory partner this person represents: one person counts for one partner only (C8).
     represents = models.CharField(max_length=10, choices=PartnerKind.choices, blank=True)
+    # A participant represents a partner only if they belong to it (C8): employed by that partner's
+    # organisation, or linked to a CSPR Manager user of that partner (User.statutory_partner).
+    employed_by = models.CharField(
+        max_length=10,
+        choices=PartnerKind.choices,
+        blank=True,
+        help_text="The statutory partner whose organisation employs this person; blank for other agencies",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The collaborating partnership that added this person (C12); blank when the lead partnership did.
+    contributed_by = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     delegated_authority = models.BooleanField(default=False)
     present = models.BooleanField(default=False)
     confidentiality_agreed = models.BooleanField(default=False)
@@ -185,11 +198,32 @@ class Ratification(models.Model):
     executive_role = models.CharField(max_length=200)
     date = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Ratifying for another partner is a separate, explicit act (rule 37, C7): who (recorded_by, and
+    # the partner they belong to), for whom (partner), why, and the delegation it relies on.
     on_behalf = models.BooleanField(default=False)
+    acting_partner = models.CharField(
+        max_length=10, choices=PartnerKind.choices, blank=True, help_text="The partner of whoever recorded it"
+    )
+    on_behalf_reason = models.TextField(blank=True)
+    delegation = models.TextField(blank=True)
 
     class Meta:
         ordering = ["case", "partner"]
         constraints = [models.UniqueConstraint(fields=["case", "partner"], name="ratified_once_per_partner")]
+
+    def on_behalf_statement(self) -> str:
+        """One sentence naming who ratified for whom, why and on what delegation (blank if not on behalf)."""
+        if not self.on_behalf:
+            return ""
+        by = self.recorded_by.full_name
+        if self.acting_partner:
+            by += f" ({PartnerKind(self.acting_partner).label})"
+        reason = self.on_behalf_reason.strip().rstrip(".")
+        delegation = self.delegation.strip().rstrip(".")
+        return (
+            f"Ratified on behalf of the {PartnerKind(self.partner).label} by {by}. "
+            f"Reason: {reason}. Delegation relied on: {delegation}."
+        )
 
 
 class Endorsement(models.Model):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:reference>/record/<str:section>/", views.record_section, name="record"),
     path("<str:reference>/decision/", views.decision, name="decision"),
     path("<str:reference>/ratify/", views.ratify, name="ratify"),
+    path("<str:reference>/ratify/on-behalf/", views.ratify_on_behalf, name="ratify_on_behalf"),
     path("<str:reference>/endorse/", views.endorse, name="endorse"),
     path("<str:reference>/submit/", views.submit, name="submit"),
     path("<str:reference>/panel-response/", views.panel_response, name="panel_response"),

@@ -17,15 +17,13 @@ from django.views.decorators.http import require_POST
 
 from cspr.access import Access, case_access, get_case_for_user, managed_partnership, require_capability
 from cspr.accounts.roles import Role
-from cspr.audit import log as audit
 from cspr.cases.editing import edit_page, user_of
 from cspr.cases.models import Case
 from cspr.cases.transitions import is_allowed
 from cspr.cases.views import NOTIFY_SESSION_KEY
 from cspr.organisations.models import PartnerKind
 from cspr.portal.actions import send_scoping_requests
-from cspr.portal.views_common import base_url
-from cspr.rapidreview import actions, clock, notify, quorum
+from cspr.rapidreview import actions, clock, completeness, notify, quorum, ratification
 from cspr.rapidreview import forms as rr_forms
 from cspr.rapidreview.models import Attendee, Meeting, PanelConsideration, RapidReviewRecord, Ratification
 from cspr.ui.render import page
@@ -63,11 +61,11 @@ def notify_helper(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, reference: str) -> HttpResponse:
     user = user_of(request)
     case = get_case_for_user(user, reference)
-    audit.log_access(actor=user, what="rapid_review", case=case)
     meeting = Meeting.objects.filter(case=case).first()
     record = RapidReviewRecord.objects.filter(case=case).first()
-    attendees = list(meeting.attendees.all()) if meeting else []
+    attendees = list(meeting.attendees.select_related("user__statutory_partner")) if meeting else []
     ratified = {r.partner: r for r in Ratification.objects.filter(case=case).select_related("recorded_by")}
+    access = case_access(user, case)
     return page(
         request,
         "rapidreview/overview.html",
@@ -76,7 +74,7 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
             "meeting": meeting,
             "attendees": attendees,
             "absences": list(meeting.absences.all()) if meeting else [],
-            "quorum": quorum.compute(attendees),
+            "quorum": quorum.compute(attendees, case.lead_partnership_id),
             "record": record,
             "ratifications": [(kind, ratified.get(kind.value)) for kind in PartnerKind],
             "endorsement": getattr(case, "rr_endorsement", None),
@@ -105,8 +103,16 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
             "sections": SECTIONS,
             "record_rows": record_rows(record, case),
             "checklist": meeting_checklist(case),
-            "can_write": case_access(user, case) >= Access.WRITE,
-            "can_endorse": Role(user.role).endorses,
+            "can_write": access >= Access.WRITE,
+            "can_contribute": access >= Access.CONTRIBUTE,
+            "my_partnership": user.partnership_id,
+            "can_endorse": _endorses(user, case),
+            "can_ratify_own": ratification.may_ratify_own(user, case)
+            and ratification.own_partner(user, case).kind not in ratified,  # type: ignore[union-attr]
+            "can_ratify_on_behalf": ratification.may_ratify_on_behalf(user, case)
+            and bool(ratification.on_behalf_choices(user, case)),
+            "own_partner": ratification.own_partner(user, case),
+            "partner_labels": dict(PartnerKind.choices),
         },
     )
 
@@ -129,7 +135,6 @@ def scoping(request: HttpRequest, reference: str) -> HttpResponse:
             list(f.cleaned_data["agencies"]),
             sent_date=f.cleaned_data["sent_date"],
             acting_user=user,
-            base_url=base_url(request),
         ),
         done_url=_overview_url(case),
         title="Send scoping requests (Document 2)",
@@ -183,11 +188,19 @@ def invitations(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def attendee_edit(request: HttpRequest, reference: str, attendee_id: int | None = None) -> HttpResponse:
     user = user_of(request)
-    case = get_case_for_user(user, reference, write=True)
+    case = get_case_for_user(user, reference, contribute=True)
     attendee = get_object_or_404(Attendee, pk=attendee_id, meeting__case=case) if attendee_id else None
+    if (
+        attendee is not None
+        and case_access(user, case) < Access.WRITE
+        and attendee.contributed_by_id != user.partnership_id
+    ):
+        raise PermissionDenied("A collaborating partnership changes only the people it added.")
 
     def make(data: Any) -> forms.BaseForm:
-        return rr_forms.AttendeeForm(data, instance=attendee) if attendee else rr_forms.AttendeeForm(data)
+        if attendee:
+            return rr_forms.AttendeeForm(data, instance=attendee, case=case)
+        return rr_forms.AttendeeForm(data, case=case)
 
     def save(f: forms.BaseForm) -> Attendee:
         fresh = Attendee.objects.get(pk=attendee.pk) if attendee else None
@@ -340,6 +353,7 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(user, reference, write=True)
     record = RapidReviewRecord.objects.filter(case=case).first() or RapidReviewRecord(case=case)
     q = quorum.for_meeting(Meeting.objects.filter(case=case).first())
+    missing = completeness.missing_parts(case, record if record.pk else None)
     initial = {
         "decision": record.decision,
         "other_review": record.other_review,
@@ -365,22 +379,37 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
         done_url=_overview_url(case),
         title="Section 3: the decision",
         submit="Record the decision",
-        intro=[q.message, *q.without_authority],
+        intro=[q.message, *q.without_authority, *q.not_counted],
+        extra={"missing": missing, "sections": SECTIONS},
+        template="rapidreview/decision.html",
         success="Decision recorded: it now needs ratifying by the three safeguarding partners",
     )
 
 
 @login_required
 def ratify(request: HttpRequest, reference: str) -> HttpResponse:
+    """A statutory partner lead ratifies for their own partner (rule 37, C7)."""
     user = user_of(request)
     case = get_case_for_user(user, reference, write=True)
+    if Role(user.role) is not Role.PARTNER_LEAD:
+        raise PermissionDenied("Only a statutory partner lead ratifies for their partner.")
+    own = ratification.own_partner(user, case)
     intro = ["Each of the three safeguarding partners ratifies the decision before it goes to the National Panel."]
-    if Role(user.role) is Role.BUSINESS_MANAGER:
-        intro.append("You are recording this on the partner's behalf: name the executive who ratified it.")
+    if own is None:
+        # Not a dead end with an empty form: say why and who can fix it.
+        return page(request, "rapidreview/ratify_unlinked.html", {"case": case, "back": _overview_url(case)})
+    intro.append(f"You ratify for the {own.get_kind_display()} ({own.organisation_name}) only.")
+    choices = [(own.kind, own.get_kind_display())]
+    initial = {
+        "date": timezone.localdate(),
+        "partner": own.kind,
+        "executive_name": user.full_name,
+        "executive_role": user.job_title,
+    }
     return edit_page(
         request,
         case,
-        make_form=lambda data: rr_forms.RatifyForm(data, initial={"date": timezone.localdate()}),
+        make_form=lambda data: rr_forms.RatifyForm(data, initial=initial, partners=choices),
         save=lambda f: actions.ratify(case, acting_user=user, **f.cleaned_data),
         done_url=_overview_url(case),
         title="Ratify the Rapid Review decision",
@@ -391,14 +420,45 @@ def ratify(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+def ratify_on_behalf(request: HttpRequest, reference: str) -> HttpResponse:
+    """The separate, explicit act of ratifying for a partner one does not belong to."""
+    user = user_of(request)
+    case = get_case_for_user(user, reference, write=True)
+    if not ratification.may_ratify_on_behalf(user, case):
+        raise PermissionDenied("Ratifying on behalf of another partner is not open to you here.")
+    intro = [
+        "Use this only when the partner's own lead cannot ratify. Say why, and the delegation you rely on: both "
+        "appear on the case, in the audit trail and in Document 4's sign-off.",
+    ]
+    return edit_page(
+        request,
+        case,
+        make_form=lambda data: rr_forms.RatifyOnBehalfForm(
+            data, initial={"date": timezone.localdate()}, partners=ratification.on_behalf_choices(user, case)
+        ),
+        save=lambda f: ratification.ratify_on_behalf(case, acting_user=user, **f.cleaned_data),
+        done_url=_overview_url(case),
+        title="Ratify on behalf of another partner",
+        submit="Record ratification on their behalf",
+        intro=intro,
+        success="Ratification on behalf recorded",
+    )
+
+
+def _endorses(user: Any, case: Case) -> bool:
+    """The lead partnership's independent scrutineer (C12: not a collaborator's)."""
+    return bool(Role(user.role).endorses and user.partnership_id == case.lead_partnership_id)
+
+
+@login_required
 def endorse(request: HttpRequest, reference: str) -> HttpResponse:
     """The independent scrutineer endorses the Rapid Review themselves, or a case writer records it."""
     user = user_of(request)
     case = get_case_for_user(user, reference)
-    if case_access(user, case) < Access.WRITE and not Role(user.role).endorses:
+    if case_access(user, case) < Access.WRITE and not _endorses(user, case):
         raise PermissionDenied("You have read-only access to this case.")
     initial: dict[str, Any] = {"date": timezone.localdate()}
-    if Role(user.role).endorses:
+    if _endorses(user, case):
         initial |= {"name": user.full_name, "role": user.job_title or Role(user.role).label}
     return edit_page(
         request,

@@ -77,7 +77,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "shell": {
             "partnership_name": partnership.name if partnership else "",
             "user_label": user.full_name,
-            "role_label": role.label,
+            # A partner lead's statutory partner is part of who they are here (rule 37: they ratify for it).
+            "role_label": role.label
+            + (f", {user.statutory_partner.get_kind_display()}" if user.statutory_partner_id else ""),
             "navigation": items,
         }
     }

@@ -12,7 +12,6 @@ from jinja2 import Environment
 
 from cspr.access import Access, case_access
 from cspr.accounts.models import User
-from cspr.accounts.roles import Role
 from cspr.cases.models import Case
 from cspr.ui import govuk_forms
 from cspr.ui.formatting import format_date, format_datetime
@@ -28,12 +27,6 @@ def can_change(context: Any, case: Case) -> bool:
     """Whether the signed-in user may change this case: links to write pages show only then."""
     user = getattr(context.get("request"), "user", None)
     return isinstance(user, User) and case_access(user, case) >= Access.WRITE
-
-
-@jinja2.pass_context
-def can_read_audit_trail(context: Any) -> bool:
-    user = getattr(context.get("request"), "user", None)
-    return isinstance(user, User) and user.is_active and Role(user.role).reads_audit_trail
 
 
 def environment(**options: Any) -> Environment:
@@ -55,7 +48,6 @@ def environment(**options: Any) -> Environment:
             "govuk_error_summary": govuk_forms.error_summary_params,
             "field_macro": govuk_forms.macro_for,
             "can_change": can_change,
-            "can_read_audit_trail": can_read_audit_trail,
         }
     )
     env.filters.update({"date": format_date, "datetime": format_datetime, "plural": plural, "partner_has": partner_has})

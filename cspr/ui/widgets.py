@@ -63,5 +63,5 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError("Year must include 4 numbers")
         try:
             return dt.date(int(year), int(month), int(day))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ValidationError(f"{self.label_for_errors.capitalize()} must be a real date") from error

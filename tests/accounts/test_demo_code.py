@@ -52,7 +52,9 @@ def test_refuses_in_production_mode(tmp_path: Path) -> None:
         "PATH": "/usr/bin:/bin",
         "CSPR_PRODUCTION": "true",
         "CSPR_SECRET_KEY": "p" * 60,
+        "CSPR_AUDIT_KEY": "a" * 40,
         "CSPR_ALLOWED_HOSTS": "cspr.example.org",
+        "CSPR_SITE_URL": "https://cspr.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     }
     result = subprocess.run(

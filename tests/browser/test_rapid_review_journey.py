@@ -42,6 +42,7 @@ def _attendee(page: Any, live_server: Any, reference: str, name: str, partner: s
     page.fill("input[name=organisation]", f"{partner.upper()} (test)")
     page.fill("input[name=email]", f"{partner}@test.invalid")
     page.check(f"input[name=represents][value={partner}]")
+    page.check(f"input[name=employed_by][value={partner}]")  # C8: they belong to the partner they represent
     page.check("input[name=delegated_authority]")
     page.check("input[name=present]")
     page.check("input[name=confidentiality_agreed]")
@@ -142,10 +143,37 @@ def test_rapid_review_journey(
     _attendee(page, live_server, case.reference, "Test LA Delegate", "la")
     _attendee(page, live_server, case.reference, "Test ICB Delegate", "icb")
 
+    # Document 4 sections 1 and 2: the decision page lists what is missing, with links to change it.
+    page.goto(f"{live_server.url}/rapid-review/{case.reference}/decision/")
+    assert "Document 4 is not complete" in page.content()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/rapid-review/{case.reference}/record/summary/")
+    page.fill("textarea[name=case_summary]", "Fictional summary of the family and the incident.")
+    page.fill("textarea[name=documentation_available]", "Notification; scoping returns")
+    _submit(page)
+    page.goto(f"{live_server.url}/rapid-review/{case.reference}/record/safeguarding/")
+    assert_accessible(page)
+    page.check("input[name=immediate_action_taken][value=yes]")
+    page.fill("textarea[name=immediate_actions]", "Sibling safety plan in place.")
+    _submit(page)
+    page.goto(f"{live_server.url}/rapid-review/{case.reference}/record/criteria/")
+    page.check("input[name=criteria][value=improvements]")
+    _submit(page)
     page.goto(f"{live_server.url}/rapid-review/{case.reference}/record/discussion/")
     assert_accessible(page)
-    page.fill("textarea[name=themes]", "Information sharing")
-    page.fill("textarea[name=immediate_learning]", "Record the child's voice at every contact.")
+    for name, text in [
+        ("time_period", "From birth to the incident"),
+        ("previous_involvement", "Known to the school and the GP"),
+        ("lived_experience", "The child's voice was rarely recorded"),
+        ("considerations", "Culture, identity and the child's voice"),
+        ("discussion", "Information sharing between agencies"),
+        ("themes", "Information sharing"),
+        ("conclusion", "Potential learning about working together"),
+        ("immediate_learning", "Record the child's voice at every contact."),
+        ("learning_sharing", "Seven-minute briefing"),
+    ]:
+        page.fill(f"textarea[name={name}]", text)
+    page.check("input[name=legal_advice_sought][value=no]")
     _submit(page)
 
     def decide() -> None:
@@ -171,13 +199,16 @@ def test_rapid_review_journey(
     assert_accessible(page)
 
     # 6. Three ratifications: the local authority's lead in person, the other two recorded by the
-    # business manager on each partner's behalf.
-    def ratify(tab: Any, partner: str) -> None:
-        tab.goto(f"{live_server.url}/rapid-review/{case.reference}/ratify/")
+    # business manager on each partner's behalf, an explicit act naming the reason and the delegation.
+    def ratify(tab: Any, partner: str, *, on_behalf: bool = False) -> None:
+        tab.goto(f"{live_server.url}/rapid-review/{case.reference}/ratify/{'on-behalf/' if on_behalf else ''}")
         assert_accessible(tab)
         tab.check(f"input[name=partner][value={partner}]")
         tab.fill("input[name=executive_name]", f"Exec {partner.upper()}")
         tab.fill("input[name=executive_role]", "Director")
+        if on_behalf:
+            tab.fill("textarea[name=reason]", f"The {partner} lead ratified by email.")
+            tab.fill("textarea[name=delegation]", "Written delegation to the business manager, 2 November 2026")
         _submit(tab)
 
     lead_context = open_context(browser)
@@ -186,7 +217,7 @@ def test_rapid_review_journey(
     ratify(lead_tab, "la")
     lead_context.close()
     for partner in ("icb", "police"):
-        ratify(page, partner)
+        ratify(page, partner, on_behalf=True)
     case.refresh_from_db()
     assert case.ratified_date == today
     assert {r.partner: r.on_behalf for r in case.ratifications.all()} == {"la": False, "icb": True, "police": True}

@@ -238,3 +238,18 @@ def test_two_people_sending_at_once_reach_the_milestone_once(world: World) -> No
         t.join()
     assert sorted(outcomes) == ["refused", "sent"]
     assert Case.objects.get(pk=pk).scoping_sent_date == D(2026, 11, 3)
+
+
+def test_a_failed_nested_action_leaves_the_outer_action_unchanged(world: World) -> None:
+    case = world.cases["own"]
+
+    def inner_fails(outer_case: Case) -> None:
+        with case_action(outer_case, "tests.send_scoping", acting_user=None) as inner:
+            inner.reach_milestone("scoping_sent_date", case.referral_received_date)
+            raise RuntimeError("the inner action failed")
+
+    with case_action(case, "tests.note", acting_user=None) as outer:
+        with pytest.raises(RuntimeError):
+            inner_fails(outer.case)
+        assert outer.case.scoping_sent_date is None
+    assert Case.objects.get(pk=case.pk).scoping_sent_date is None

@@ -77,7 +77,8 @@ def test_entries_are_merged_in_date_and_time_order_with_agency_labels(client, wo
     assert "cspr-agency-0" in text
     assert "cspr-agency-1" in text
     assert "<strong>Home Test GP</strong>" in text  # never colour alone
-    assert AuditEvent.objects.filter(action="read.chronology", case_id=case.pk).count() == 1
+    [read] = AuditEvent.objects.filter(kind="access", case_id=case.pk)
+    assert (read.action, read.detail["page"]) == ("read.case", "chronology:integrated")
 
 
 def test_filters_by_agency_period_and_flag(client, world: World) -> None:

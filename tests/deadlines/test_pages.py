@@ -14,8 +14,10 @@ from django.urls import reverse
 from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent
 from cspr.cases.models import Case, CaseMembership, MembershipRole, Stage
-from cspr.deadlines.models import DeadlineAdjustment, OutboxStatus, ReminderKind, ReminderOutbox
+from cspr.deadlines.models import DeadlineAdjustment
 from cspr.organisations.models import ClosureDay
+from cspr.outbox.kinds import MailKind
+from cspr.outbox.models import Message, Status
 from tests.world import World, make_case
 
 # World cases: aware = referral = Monday 2 November 2026.
@@ -268,38 +270,36 @@ class TestClosureDays:
 
 class TestFailedReminders:
     def test_failed_sends_are_listed_and_can_be_retried(self, world: World) -> None:
-        row = ReminderOutbox.objects.create(
+        row = Message.objects.create(
             key="k1",
             partnership=world.home,
             case=world.cases["own"],
-            deadline_key="meeting",
-            kind=ReminderKind.OVERDUE,
-            day=dt.date(2026, 11, 20),
+            meta={"deadline_key": "meeting", "day": "2026-11-20"},
+            kind=MailKind.DEADLINE_OVERDUE,
             recipients=["bm@test.invalid"],
             subject="HOME-2026-001: Hold the Rapid Review meeting – overdue",
             body="x",
-            status=OutboxStatus.FAILED,
+            status=Status.FAILED,
             attempts=5,
             last_error="SMTPServerDisconnected: gone",
         )
-        ReminderOutbox.objects.create(
+        Message.objects.create(
             key="k2",
             partnership=world.away,
-            kind=ReminderKind.DIGEST,
-            day=dt.date(2026, 11, 20),
+            kind=MailKind.DEADLINE_DIGEST,
             subject="AWAY digest",
             body="x",
-            status=OutboxStatus.FAILED,
+            status=Status.FAILED,
         )
         client = client_for(world, Role.BUSINESS_MANAGER)
         dashboard = text(client.get(reverse("ui:dashboard")))
-        assert "1 reminder email could not be sent" in dashboard
+        assert "1 email could not be sent" in dashboard
         page = text(client.get(reverse("deadlines:outbox")))
         assert "HOME-2026-001: Hold the Rapid Review meeting – overdue" in page
         assert "SMTPServerDisconnected" in page
         assert "AWAY digest" not in page
         assert client.post(reverse("deadlines:outbox"), {"retry": str(row.pk)}).status_code == 302
         row.refresh_from_db()
-        assert row.status == OutboxStatus.PENDING
+        assert row.status == Status.PENDING
         assert row.attempts == 0
-        assert AuditEvent.objects.filter(action="deadlines.retry_reminder").exists()
+        assert AuditEvent.objects.filter(action="outbox.retry").exists()

@@ -15,10 +15,13 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from cspr.accounts.roles import Role
+from cspr.audit.models import AuditEvent
 from cspr.cases.models import CaseMembership, MembershipRole
 from cspr.deadlines import reminders
-from cspr.deadlines.models import OutboxStatus, ReminderKind, ReminderOutbox
 from cspr.deadlines.tasks import sweep_deadlines
+from cspr.outbox import sender
+from cspr.outbox.kinds import MailKind
+from cspr.outbox.models import Message, Status
 from tests.mail import SMTPServer
 from tests.world import World
 
@@ -35,7 +38,7 @@ def at(day: dt.date) -> Any:
 def test_reminders_name_the_case_and_deadline_never_the_child(world: World, smtp_server: SMTPServer) -> None:
     with at(TUESDAY):
         result = reminders.sweep(TUESDAY)
-    rows = ReminderOutbox.objects.all()
+    rows = Message.objects.all()
     assert result["planned"] == rows.count() == result["sent"] == 9  # 3 reminders × 3 open cases
     received = smtp_server.wait_for(9)
     assert len(received) == 9
@@ -70,27 +73,26 @@ def test_due_today_and_weekly_overdue_reminders(world: World, smtp_server: SMTPS
         with at(day):
             reminders.plan(day)
         keys[day] = {
-            f"{r.deadline_key}:{r.kind}" for r in ReminderOutbox.objects.filter(day=day, case=world.cases["own"])
+            f"{r.meta['deadline_key']}:{r.kind.split('.')[-1]}"
+            for r in Message.objects.filter(meta__day=day.isoformat(), case=world.cases["own"])
         }
     assert "meeting:due_today" in keys[dt.date(2026, 11, 19)]
     assert "meeting:overdue" in keys[dt.date(2026, 11, 20)]
     # Weekly: the scoping overdue reminder first went out on 5 Nov, then every 7 days (19, 26 Nov).
     slots = sorted(
-        ReminderOutbox.objects.filter(case=world.cases["own"], deadline_key="scoping_send").values_list(
-            "day", flat=True
-        )
+        r.meta["day"] for r in Message.objects.filter(case=world.cases["own"], meta__deadline_key="scoping_send")
     )
-    assert slots == [dt.date(2026, 11, 19), dt.date(2026, 11, 26)]
+    assert slots == ["2026-11-19", "2026-11-26"]
     # The Rapid Review is due on 23 Nov: the aware-anchored date is chased, not the referral one.
     assert "rapid_review_from_aware:due_today" in keys[dt.date(2026, 11, 23)]
-    assert not ReminderOutbox.objects.filter(deadline_key="rapid_review_from_referral").exists()
+    assert not Message.objects.filter(meta__deadline_key="rapid_review_from_referral").exists()
 
 
 def test_responsible_lead_reviewer_is_told_about_the_rapid_review(world: World, smtp_server: SMTPServer) -> None:
     day = dt.date(2026, 11, 23)
     with at(day):
         reminders.plan(day)
-    row = ReminderOutbox.objects.get(case=world.cases["own"], deadline_key="rapid_review_from_aware")
+    row = Message.objects.get(case=world.cases["own"], meta__deadline_key="rapid_review_from_aware")
     assert row.recipients == ["business_manager@test.invalid", "lead_reviewer@test.invalid"]
     assert CaseMembership.objects.filter(role=MembershipRole.LEAD_REVIEWER).count() == 1
 
@@ -98,7 +100,7 @@ def test_responsible_lead_reviewer_is_told_about_the_rapid_review(world: World, 
 def test_monday_digest_per_user(world: World, smtp_server: SMTPServer) -> None:
     with at(MONDAY):
         reminders.sweep(MONDAY)
-    digests = ReminderOutbox.objects.filter(kind=ReminderKind.DIGEST)
+    digests = Message.objects.filter(kind=MailKind.DEADLINE_DIGEST)
     assert sorted(r for row in digests for r in row.recipients) == [
         "away.manager@test.invalid",
         "business_manager@test.invalid",
@@ -112,7 +114,7 @@ def test_monday_digest_per_user(world: World, smtp_server: SMTPServer) -> None:
     assert "Testchild" not in body
     with at(TUESDAY):
         reminders.plan(TUESDAY)
-    assert ReminderOutbox.objects.filter(kind=ReminderKind.DIGEST).count() == 2  # Mondays only
+    assert Message.objects.filter(kind=MailKind.DEADLINE_DIGEST).count() == 2  # Mondays only
 
 
 def _closed_port() -> int:
@@ -131,18 +133,18 @@ def test_failed_sends_are_retried_then_shown_to_administrators(world: World, set
     with at(TUESDAY) as traveller:
         first = reminders.sweep(TUESDAY)
         assert first["failed"] == 9
-        row = ReminderOutbox.objects.filter(case=world.cases["own"]).first()
+        row = Message.objects.filter(case=world.cases["own"]).first()
         assert row is not None
-        assert row.status == OutboxStatus.PENDING
+        assert row.status == Status.PENDING
         assert row.attempts == 1
         assert "ConnectionRefusedError" in row.last_error
-        assert reminders.send_pending() == {"sent": 0, "failed": 0}  # backing off
+        assert sender.send_pending() == {"sent": 0, "failed": 0}  # backing off
         for _ in range(5):
             traveller.shift(dt.timedelta(hours=3))
-            reminders.send_pending()
+            sender.send_pending()
     row.refresh_from_db()
-    assert row.status == OutboxStatus.FAILED
-    assert row.attempts == reminders.MAX_ATTEMPTS
+    assert row.status == Status.FAILED
+    assert row.attempts == sender.MAX_ATTEMPTS
     client = Client()
     client.force_login(world.user(Role.BUSINESS_MANAGER))
     page = client.get(reverse("deadlines:outbox")).content.decode()
@@ -151,24 +153,24 @@ def test_failed_sends_are_retried_then_shown_to_administrators(world: World, set
 
 
 def test_a_worker_killed_while_sending_leaves_a_visible_failure_not_a_duplicate(world: World) -> None:
-    row = ReminderOutbox.objects.create(
+    row = Message.objects.create(
         key="k",
         partnership=world.home,
-        kind=ReminderKind.DIGEST,
-        day=TUESDAY,
+        kind=MailKind.DEADLINE_DIGEST,
         subject="s",
         body="b",
-        status=OutboxStatus.SENDING,
+        status=Status.SENDING,
         claimed_at=dt.datetime(2026, 11, 17, 7, 0, tzinfo=dt.UTC),
     )
-    reminders.send_pending(now=dt.datetime(2026, 11, 17, 8, 0, tzinfo=dt.UTC))
+    sender.send_pending(now=dt.datetime(2026, 11, 17, 8, 0, tzinfo=dt.UTC))
     row.refresh_from_db()
-    assert row.status == OutboxStatus.FAILED
+    assert row.status == Status.FAILED
     assert "stopped while sending" in row.last_error
 
 
 @pytest.mark.django_db(transaction=True)
-def test_scheduler_enqueues_a_sweep_the_worker_runs(world: World, smtp_server: SMTPServer) -> None:
+def test_scheduler_enqueues_a_sweep_the_worker_runs(world: World, smtp_server: SMTPServer, settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     out = StringIO()
     call_command("run_scheduler", "--once", "--today", TUESDAY.isoformat(), stdout=out)
     assert "Enqueued cspr.deadlines.tasks.sweep_deadlines" in out.getvalue()
@@ -179,7 +181,9 @@ def test_scheduler_enqueues_a_sweep_the_worker_runs(world: World, smtp_server: S
     with at(TUESDAY):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
     assert len(smtp_server.wait_for(9)) == 9
-    assert ReminderOutbox.objects.filter(status=OutboxStatus.SENT).count() == 9
+    assert Message.objects.filter(status=Status.SENT).count() == 9
+    # Each was audited as sent once, after the SMTP server accepted it.
+    assert AuditEvent.objects.filter(action="outbox.sent").count() == 9
 
 
 def test_scheduler_refuses_a_bad_date() -> None:

@@ -22,7 +22,7 @@ from cspr.deadlines.services import deadlines_for_case
 from cspr.organisations.models import PartnerKind
 from cspr.rapidreview import actions
 from tests.mail import SMTPServer
-from tests.rapidreview.helpers import add_family_member, decide_lcspr, meeting_with, ratify_all
+from tests.rapidreview.helpers import add_family_member, complete_record, decide_lcspr, meeting_with, ratify_all
 from tests.world import World, make_case
 
 D = dt.date
@@ -133,6 +133,7 @@ def test_a_decision_without_an_lcspr_starts_no_lcspr_clock(world: World) -> None
     case = world.cases["own"]
     with at(D(2026, 11, 16)):
         meeting_with(world, case, list(PartnerKind))
+        complete_record(world, case)  # Document 4 sections 1-2 before the decision
         actions.record_decision(
             case,
             expected_version=None,

@@ -1,12 +1,15 @@
-"""The real ``db_worker``, killed mid-way through sending and restarted: every reminder arrives once.
+"""The real ``db_worker``, killed mid-way through sending and restarted: every email, of every kind
+the app sends, arrives once.
 
 Runs against its own file SQLite database (a worker process cannot see pytest's in-memory test
-database), built with ``migrate`` and the shared test world, and the test's aiosmtpd server.
+database), built with ``migrate``, the shared test world and one email of every kind queued through
+the real actions (tests/outbox/every_kind.py), and the test's aiosmtpd server.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -14,11 +17,15 @@ import sys
 import time
 from pathlib import Path
 
+from cspr.outbox.kinds import MailKind
 from tests.mail import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = "2026-11-17"  # 9 reminders are due for the world's three cases (see test_reminders.py)
-SEED = "import django; django.setup(); from tests.world import build_world; build_world()"
+TODAY = "2026-11-19"  # the last day every_kind plans for: the scheduler's sweeps plan nothing new
+SEED = (
+    "import django; django.setup(); from tests.world import build_world; "
+    "from tests.outbox.every_kind import queue_every_kind; queue_every_kind(build_world())"
+)
 
 
 def _manage(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
@@ -35,9 +42,14 @@ def _manage(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.C
     return done
 
 
-def _outbox(db: Path) -> list[tuple[str, str]]:
+def _outbox(db: Path) -> list[tuple[str, str, str]]:
     with sqlite3.connect(db) as conn:
-        return list(conn.execute("SELECT key, status FROM deadlines_reminderoutbox ORDER BY key"))
+        return list(conn.execute("SELECT key, kind, status FROM outbox_message ORDER BY key"))
+
+
+def _sent_audit_rows(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [row[0] for row in conn.execute("SELECT object_id FROM audit_auditevent WHERE action = 'outbox.sent'")]
 
 
 def _worker(env: dict[str, str], *extra: str) -> subprocess.Popen[bytes]:
@@ -48,7 +60,7 @@ def _worker(env: dict[str, str], *extra: str) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
-def test_a_reminder_is_received_exactly_once_across_a_worker_kill_and_restart(
+def test_every_kind_of_email_is_received_exactly_once_across_a_worker_kill_and_restart(
     tmp_path: Path, smtp_server: SMTPServer
 ) -> None:
     db = tmp_path / "worker.sqlite3"
@@ -59,7 +71,7 @@ def test_a_reminder_is_received_exactly_once_across_a_worker_kill_and_restart(
         "CSPR_SMTP_PORT": str(smtp_server.port),
         "CSPR_SMTP_STARTTLS": "false",
         # A pause between sends paces the relay and gives the test a moment in which to kill.
-        "CSPR_REMINDER_SEND_PAUSE_MS": "800",
+        "CSPR_MAIL_SEND_PAUSE_MS": "800",
         "CSPR_LOG_LEVEL": "WARNING",
     }
     _manage(env, "migrate", "--no-input")
@@ -81,21 +93,28 @@ def test_a_reminder_is_received_exactly_once_across_a_worker_kill_and_restart(
             worker.kill()
     before_restart = len(smtp_server.messages)
     rows = _outbox(db)
-    assert len(rows) == 9
-    sent = [key for key, status in rows if status == "sent"]
-    assert 1 <= len(sent) < 9, "the kill was meant to land mid-way"
-    assert len(sent) == before_restart
+    kinds = {kind for _, kind, _ in rows}
+    assert kinds == set(MailKind.values), "every kind of email is in the test"
+    sent = [key for key, _, status in rows if status == "sent"]
+    assert 1 <= len(sent) < len(rows), "the kill was meant to land mid-way"
+    assert len(sent) == before_restart == len(_sent_audit_rows(db))
 
-    # The scheduler's next tick enqueues another sweep; a fresh worker drains the queue and stops.
+    # The scheduler's next tick enqueues the periodic tasks; a fresh worker drains the queue and stops.
     _manage(env, "run_scheduler", "--once", "--today", TODAY)
-    restarted = _worker(env, "--batch")
-    assert restarted.wait(timeout=120) == 0
+    restarted = _worker({**env, "CSPR_MAIL_SEND_PAUSE_MS": "0"}, "--batch")
+    assert restarted.wait(timeout=180) == 0
 
-    received = smtp_server.wait_for(9, timeout=10)
-    assert len(received) == 9
-    ids = [r.message["Message-ID"] for r in received]
-    assert len(set(ids)) == 9, "a reminder was sent twice"
-    assert all(status == "sent" for _, status in _outbox(db))
-    # Exactly once: one message per outbox key.
-    expected = sorted(f"<reminder-{key.replace(':', '.')}@cspr.invalid>" for key, _ in rows)
+    received = smtp_server.wait_for(len(rows), timeout=10)
+    assert len(received) == len(rows)
+    ids = [r.message["Message-ID"].strip() for r in received]
+    assert len(set(ids)) == len(rows), "an email was sent twice"
+    after = _outbox(db)
+    assert after == [(key, kind, "sent") for key, kind, _ in rows]
+    # Exactly once: one message per outbox key, each audited as sent once.
+    expected = sorted("<" + re.sub(r"[^A-Za-z0-9._-]", ".", key) + "@cspr.invalid>" for key, _, _ in rows)
     assert sorted(ids) == expected
+    audited = _sent_audit_rows(db)
+    assert len(audited) == len(set(audited)) == len(rows)
+    by_subject = {r.message["Subject"]: r for r in received}
+    pack = next(r for s, r in by_subject.items() if s.startswith("Rapid Review submission"))
+    assert len(list(pack.message.iter_attachments())) == 2

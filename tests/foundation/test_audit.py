@@ -13,6 +13,7 @@ from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.audit.english import describe
 from cspr.audit.models import AuditEvent
+from tests.audit.attacker import as_the_database_owner
 from tests.world import World
 
 
@@ -40,7 +41,7 @@ def test_verify_audit_passes_on_an_intact_chain(world: World, capsys: pytest.Cap
 
 def test_verify_audit_detects_a_row_changed_behind_the_applications_back(world: World) -> None:
     rows = _write_rows(world)
-    with connection.cursor() as cursor:
+    with as_the_database_owner() as cursor:
         cursor.execute(
             "UPDATE audit_auditevent SET after = %s WHERE id = %s", ['{"note": "rewritten history"}', rows[1].id]
         )
@@ -53,7 +54,7 @@ def test_verify_audit_detects_a_row_changed_behind_the_applications_back(world: 
 
 def test_verify_audit_detects_a_deleted_row(world: World) -> None:
     rows = _write_rows(world)
-    with connection.cursor() as cursor:
+    with as_the_database_owner() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [rows[1].id])
     with pytest.raises(CommandError) as error:
         call_command("verify_audit")
@@ -62,7 +63,7 @@ def test_verify_audit_detects_a_deleted_row(world: World) -> None:
 
 def test_verify_audit_detects_the_newest_rows_removed(world: World) -> None:
     rows = _write_rows(world)
-    with connection.cursor() as cursor:
+    with as_the_database_owner() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [rows[2].id])
     with pytest.raises(CommandError, match="newest rows were removed"):
         call_command("verify_audit")

@@ -40,6 +40,28 @@ def test_development_defaults_start_immediately() -> None:
         ({"CSPR_SECRET_KEY": "short"}, "at least 50 characters"),
         ({"CSPR_SECRET_KEY": "k" * 60}, "Set CSPR_ALLOWED_HOSTS"),
         ({"CSPR_SECRET_KEY": "k" * 60, "CSPR_ALLOWED_HOSTS": "cspr.example.invalid"}, "DATABASE_URL"),
+        (
+            {"CSPR_SECRET_KEY": "k" * 60, "CSPR_ALLOWED_HOSTS": "cspr.example.invalid", "DATABASE_URL": "sqlite:///x"},
+            "Set the environment variable CSPR_AUDIT_KEY.",
+        ),
+        (
+            {
+                "CSPR_SECRET_KEY": "k" * 60,
+                "CSPR_ALLOWED_HOSTS": "cspr.example.invalid",
+                "DATABASE_URL": "sqlite:///x",
+                "CSPR_AUDIT_KEY": "short",
+            },
+            "CSPR_AUDIT_KEY must be at least 32 characters",
+        ),
+        (
+            {
+                "CSPR_SECRET_KEY": "k" * 60,
+                "CSPR_ALLOWED_HOSTS": "cspr.example.invalid",
+                "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+                "CSPR_AUDIT_KEY": "a" * 40,
+            },
+            "Set the environment variable CSPR_SITE_URL.",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_its_settings(env: dict[str, str], message: str) -> None:
@@ -55,9 +77,27 @@ def test_production_starts_when_fully_configured() -> None:
             "CSPR_SECRET_KEY": "k" * 60,
             "CSPR_ALLOWED_HOSTS": "cspr.example.invalid",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+            "CSPR_AUDIT_KEY": "a" * 40,
+            "CSPR_SITE_URL": "https://cspr.example.invalid",
         }
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_links_in_development_follow_the_port_make_run_serves_on() -> None:
+    shown = "from django.conf import settings; print(settings.SITE_URL)"
+    for env, expected in [({}, "http://127.0.0.1:8000"), ({"PORT": "8123"}, "http://127.0.0.1:8123")]:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("CSPR_", "DATABASE_URL", "PORT"))}
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {shown}"],
+            cwd=ROOT,
+            env={**clean, "DJANGO_SETTINGS_MODULE": "cspr.settings", **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.stdout.strip() == expected, result.stderr
 
 
 def test_env_helpers_parse_and_fail_loudly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -12,13 +12,23 @@ Audiences (who may use the page):
 - CASES: people who can read cases (a list filtered to what they may see);
 - CASE_READ: reads one case: readers in scope get 200, everyone else 404;
 - CASE_WRITE: changes one case (GET shows the form): writers 200, readers in scope 403, others 404;
-- AUDIT: a case's audit trail: readers in scope whose role reads audit trails;
+- AUDIT: a case's audit trail: everyone who can read the case (reading it is itself logged);
 - MANAGE: partnership configuration pages for administrators and business managers;
 - AUDIT_PARTNERSHIP: the partnership's audit trail;
 - AGENCY: an agency user's page about their own agency's object; everyone else 404.
 - AGENCY_HOME: an agency user's own pages not about one object (their list of requests); everyone else 404.
 - CASE_ENDORSE: the scrutineer's endorsement: writers and scrutineers in scope 200, other readers 403.
 - CASE_CREATE: opens a new case in the user's partnership: roles that edit partnership cases; others 404.
+- CASE_CONTRIBUTE: a change a collaborating partnership may also make (its own agencies, its own
+  attendees): writers of the lead partnership and the collaborator's writers 200, readers 403, others 404.
+- CASE_RATIFY: a partner lead ratifying for their own partner: the lead partnership's partner lead 200,
+  everyone else in scope 403 (collaborators included), others 404.
+- CASE_RATIFY_ON_BEHALF: the lead partnership's partner lead or business manager 200 (the world's
+  partnerships allow it), everyone else in scope 403, others 404.
+
+Collaborating partnerships (C12, scope ``collab``): a collaborator reads everything; its writers
+contribute (CASE_CONTRIBUTE pages) and get 403 on every other change, above all the decision,
+ratification, endorsement and submission, which belong to the lead partnership.
 """
 
 from __future__ import annotations
@@ -46,6 +56,9 @@ class Audience(enum.Enum):
     AGENCY_HOME = "agency_home"
     CASE_CREATE = "case_create"
     CASE_ENDORSE = "case_endorse"
+    CASE_CONTRIBUTE = "case_contribute"
+    CASE_RATIFY = "case_ratify"
+    CASE_RATIFY_ON_BEHALF = "case_ratify_on_behalf"
 
 
 KwargsFn = Callable[[World, str], dict[str, Any]]
@@ -73,10 +86,12 @@ class Spec:
 
 
 def _case_access(role: Role, scope: str) -> str:
-    """'write', 'read' or 'none' for a role on the world's case in this scope."""
+    """'write', 'contribute', 'read' or 'none' for a role on the world's case in this scope."""
     if role.sees_all_partnership_cases:
-        if scope in {"own", "collab"}:
+        if scope == "own":
             return "write" if role.edits_partnership_cases else "read"
+        if scope == "collab":
+            return "contribute" if role.edits_partnership_cases else "read"
         return "none"
     if role.works_through_case_membership:
         return "write" if scope == "own" else "none"
@@ -100,7 +115,7 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             access = _case_access(role, scope)
             if access == "none":
                 return {404}
-            if method == "POST" and access == "read":
+            if method == "POST" and access in {"read", "contribute"}:
                 return {403}
             return ok
         case Audience.CASE_WRITE:
@@ -109,8 +124,9 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
                 return {404}
             return ok if access == "write" else {403}
         case Audience.AUDIT:
+            # Whoever reads the case reads its trail (issue 11: no dead ends); nothing to change there.
             access = _case_access(role, scope)
-            if access == "none" or not role.reads_audit_trail:
+            if access == "none":
                 return {404}
             return ok
         case Audience.MANAGE:
@@ -121,7 +137,23 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             access = _case_access(role, scope)
             if access == "none":
                 return {404}
-            return ok if (access == "write" or role.endorses) else {403}
+            # The lead partnership's writers, or its own scrutineer (not a collaborator's).
+            return ok if (access == "write" or (role.endorses and scope == "own")) else {403}
+        case Audience.CASE_CONTRIBUTE:
+            access = _case_access(role, scope)
+            if access == "none":
+                return {404}
+            return ok if access in {"write", "contribute"} else {403}
+        case Audience.CASE_RATIFY:
+            access = _case_access(role, scope)
+            if access == "none":
+                return {404}
+            return ok if (access == "write" and role is Role.PARTNER_LEAD) else {403}
+        case Audience.CASE_RATIFY_ON_BEHALF:
+            access = _case_access(role, scope)
+            if access == "none":
+                return {404}
+            return ok if (access == "write" and role in {Role.PARTNER_LEAD, Role.BUSINESS_MANAGER}) else {403}
         case Audience.CASE_CREATE:
             return ok if role.edits_partnership_cases else {404}
         case Audience.AGENCY:

@@ -29,10 +29,22 @@ def home_user(world: World, scope: str) -> dict[str, Any]:
     return {"user_id": user.pk}
 
 
+def home_partner_lead(world: World, scope: str) -> dict[str, Any]:
+    user = User.objects.create_user(
+        f"matrix.lead.{scope}.{next(_serial)}@test.invalid",
+        None,
+        full_name="Matrix Test Lead",
+        role=Role.PARTNER_LEAD,
+        partnership=world.home,
+    )
+    return {"user_id": user.pk}
+
+
 SPECS = {
     "accounts:users": Spec(Audience.MANAGE),
     "accounts:new_user": Spec(Audience.MANAGE, post=True),
     "accounts:user": Spec(Audience.MANAGE, home_user),
     "accounts:disable_user": Spec(Audience.MANAGE, home_user, post=True),
     "accounts:send_link": Spec(Audience.MANAGE, home_user, post_only=True),
+    "accounts:statutory_partner": Spec(Audience.MANAGE, home_partner_lead, post=True),
 }

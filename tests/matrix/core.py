@@ -16,9 +16,10 @@ def person_ref(world: World, scope: str) -> dict[str, Any]:
 
 
 # The smallest valid PNG (1×1 transparent pixel).
+# A valid 1x1 transparent PNG (logos are decoded: a bad checksum is refused).
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 
 
@@ -41,7 +42,7 @@ SPECS = {
     "cases:person_edit": Spec(Audience.CASE_WRITE, person_ref, post=True),
     "cases:relationship_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "cases:household_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
-    "cases:agency_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "cases:agency_add": Spec(Audience.CASE_CONTRIBUTE, case_ref, post=True),  # C12: its own agencies
     "cases:parallel_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "cases:event_add": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "cases:collaborator_add": Spec(Audience.CASE_WRITE, case_ref, post=True),

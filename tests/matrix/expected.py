@@ -8,7 +8,9 @@ that the flag-derived expectations agree with it cell by cell.
 
 Scopes (tests/world.py): ``own`` = a case led by the user's partnership (the lead reviewer and
 review team member are members of it); ``other`` = another partnership's case, nothing to do with
-the user; ``collab`` = another partnership's case on which the user's partnership collaborates (C12).
+the user; ``collab`` = another partnership's case on which the user's partnership collaborates (C12): its
+writers read everything and contribute their own agencies and attendees; every other change, and
+the decision, ratification and endorsement above all, belongs to the lead partnership.
 
 Cells: ``OK`` the page works (GET shows it, a POST is handled: 200/302/400); ``READ`` the page
 shows but a POST is refused (403: read-only); ``DENY`` 403 for GET and POST (in reach, not allowed
@@ -47,8 +49,8 @@ def every(cell: str) -> Cells:
 #                       and submits to the National Panel. Changes every case of the partnership and of
 #                       cases it collaborates on; manages the partnership; reads audit trails.
 # PARTNER_LEAD        – a lead of one of the three statutory safeguarding partners (local authority,
-#                       ICB, police): attends the meeting, takes the decision and ratifies it. Changes
-#                       the partnership's cases; no partnership settings; no audit trail.
+#                       ICB, police): attends the meeting, takes the decision and ratifies it for their
+#                       own partner. Changes the partnership's cases; no partnership settings.
 # CSPR_GROUP_MEMBER   – a member of the partnership's CSPR group (subgroup) who contributes to the Rapid
 #                       Review and the record: changes the partnership's cases; nothing else.
 # LEAD_REVIEWER       – the reviewer commissioned for a review: only the cases they are appointed to
@@ -85,9 +87,9 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
     Audience.CASE_READ: {
         None: every(LOGIN),
         Role.PARTNERSHIP_ADMIN: every(HIDE),
-        Role.BUSINESS_MANAGER: (OK, HIDE, OK),
-        Role.PARTNER_LEAD: (OK, HIDE, OK),
-        Role.CSPR_GROUP_MEMBER: (OK, HIDE, OK),
+        Role.BUSINESS_MANAGER: (OK, HIDE, READ),  # collaborating (C12): reads all, changes only by contributing
+        Role.PARTNER_LEAD: (OK, HIDE, READ),
+        Role.CSPR_GROUP_MEMBER: (OK, HIDE, READ),
         Role.LEAD_REVIEWER: (OK, HIDE, HIDE),
         Role.REVIEW_TEAM_MEMBER: (OK, HIDE, HIDE),
         Role.SCRUTINEER: (READ, HIDE, READ),
@@ -96,6 +98,20 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.SYSTEM_ADMIN: every(HIDE),
     },
     Audience.CASE_WRITE: {
+        None: every(LOGIN),
+        Role.PARTNERSHIP_ADMIN: every(HIDE),
+        Role.BUSINESS_MANAGER: (OK, HIDE, DENY),  # C12: the lead partnership's record, not the collaborator's
+        Role.PARTNER_LEAD: (OK, HIDE, DENY),
+        Role.CSPR_GROUP_MEMBER: (OK, HIDE, DENY),
+        Role.LEAD_REVIEWER: (OK, HIDE, HIDE),
+        Role.REVIEW_TEAM_MEMBER: (OK, HIDE, HIDE),
+        Role.SCRUTINEER: (DENY, HIDE, DENY),
+        Role.AGENCY_LEAD: every(HIDE),
+        Role.AUDITOR: (DENY, HIDE, DENY),
+        Role.SYSTEM_ADMIN: every(HIDE),
+    },
+    # C12: what a collaborating partnership may also add to another's case: its own agencies and attendees.
+    Audience.CASE_CONTRIBUTE: {
         None: every(LOGIN),
         Role.PARTNERSHIP_ADMIN: every(HIDE),
         Role.BUSINESS_MANAGER: (OK, HIDE, OK),
@@ -108,28 +124,59 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AUDITOR: (DENY, HIDE, DENY),
         Role.SYSTEM_ADMIN: every(HIDE),
     },
+    # Rule 37, C7: each statutory partner's lead ratifies for their own partner, on the lead
+    # partnership's case only; nobody else ratifies in their own name.
+    Audience.CASE_RATIFY: {
+        None: every(LOGIN),
+        Role.PARTNERSHIP_ADMIN: every(HIDE),
+        Role.BUSINESS_MANAGER: (DENY, HIDE, DENY),
+        Role.PARTNER_LEAD: (OK, HIDE, DENY),
+        Role.CSPR_GROUP_MEMBER: (DENY, HIDE, DENY),
+        Role.LEAD_REVIEWER: (DENY, HIDE, HIDE),
+        Role.REVIEW_TEAM_MEMBER: (DENY, HIDE, HIDE),
+        Role.SCRUTINEER: (DENY, HIDE, DENY),
+        Role.AGENCY_LEAD: every(HIDE),
+        Role.AUDITOR: (DENY, HIDE, DENY),
+        Role.SYSTEM_ADMIN: every(HIDE),
+    },
+    # Recording a ratification on behalf of a partner (the delegation shown as such): a partner lead
+    # or the business manager of the lead partnership, where the partnership allows it.
+    Audience.CASE_RATIFY_ON_BEHALF: {
+        None: every(LOGIN),
+        Role.PARTNERSHIP_ADMIN: every(HIDE),
+        Role.BUSINESS_MANAGER: (OK, HIDE, DENY),
+        Role.PARTNER_LEAD: (OK, HIDE, DENY),
+        Role.CSPR_GROUP_MEMBER: (DENY, HIDE, DENY),
+        Role.LEAD_REVIEWER: (DENY, HIDE, HIDE),
+        Role.REVIEW_TEAM_MEMBER: (DENY, HIDE, HIDE),
+        Role.SCRUTINEER: (DENY, HIDE, DENY),
+        Role.AGENCY_LEAD: every(HIDE),
+        Role.AUDITOR: (DENY, HIDE, DENY),
+        Role.SYSTEM_ADMIN: every(HIDE),
+    },
     Audience.CASE_ENDORSE: {
         None: every(LOGIN),
         Role.PARTNERSHIP_ADMIN: every(HIDE),
+        Role.BUSINESS_MANAGER: (OK, HIDE, DENY),
+        Role.PARTNER_LEAD: (OK, HIDE, DENY),
+        Role.CSPR_GROUP_MEMBER: (OK, HIDE, DENY),
+        Role.LEAD_REVIEWER: (OK, HIDE, HIDE),
+        Role.REVIEW_TEAM_MEMBER: (OK, HIDE, HIDE),
+        Role.SCRUTINEER: (OK, HIDE, DENY),  # the lead partnership's own scrutineer
+        Role.AGENCY_LEAD: every(HIDE),
+        Role.AUDITOR: (DENY, HIDE, DENY),
+        Role.SYSTEM_ADMIN: every(HIDE),
+    },
+    # Whoever may read a case may read what was done to it and who read it (issue 11: no dead ends).
+    Audience.AUDIT: {
+        None: every(LOGIN),
+        Role.PARTNERSHIP_ADMIN: every(HIDE),  # no case reach, so no case's trail
         Role.BUSINESS_MANAGER: (OK, HIDE, OK),
         Role.PARTNER_LEAD: (OK, HIDE, OK),
         Role.CSPR_GROUP_MEMBER: (OK, HIDE, OK),
         Role.LEAD_REVIEWER: (OK, HIDE, HIDE),
         Role.REVIEW_TEAM_MEMBER: (OK, HIDE, HIDE),
         Role.SCRUTINEER: (OK, HIDE, OK),
-        Role.AGENCY_LEAD: every(HIDE),
-        Role.AUDITOR: (DENY, HIDE, DENY),
-        Role.SYSTEM_ADMIN: every(HIDE),
-    },
-    Audience.AUDIT: {
-        None: every(LOGIN),
-        Role.PARTNERSHIP_ADMIN: every(HIDE),  # no case reach, so no case's trail
-        Role.BUSINESS_MANAGER: (OK, HIDE, OK),
-        Role.PARTNER_LEAD: every(HIDE),
-        Role.CSPR_GROUP_MEMBER: every(HIDE),
-        Role.LEAD_REVIEWER: every(HIDE),
-        Role.REVIEW_TEAM_MEMBER: every(HIDE),
-        Role.SCRUTINEER: every(HIDE),
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: (OK, HIDE, OK),
         Role.SYSTEM_ADMIN: every(HIDE),

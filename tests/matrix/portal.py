@@ -46,6 +46,14 @@ def agency_request(world: World, scope: str) -> dict[str, Any]:
     return {"request_id": _request(world, case_scope, agency_key).pk}
 
 
+def agency_section(world: World, scope: str) -> dict[str, Any]:
+    return {**agency_request(world, scope), "section": "contact"}
+
+
+def kind_collated(world: World, scope: str) -> dict[str, Any]:
+    return {**case_ref(world, scope), "kind": RequestType.SCOPING.value}
+
+
 def agency_document(world: World, scope: str) -> dict[str, Any]:
     return {**agency_request(world, scope), "kind": "letter"}
 
@@ -139,7 +147,8 @@ def invitation_token(world: World, scope: str) -> dict[str, Any]:
 SPECS = {
     "portal:home": Spec(Audience.AGENCY_HOME),
     "portal:request": Spec(Audience.AGENCY, agency_request),
-    "portal:answer": Spec(Audience.AGENCY, agency_request, post=True),
+    "portal:answer": Spec(Audience.AGENCY, agency_request),
+    "portal:answer_section": Spec(Audience.AGENCY, agency_section, post=True),
     "portal:check": Spec(Audience.AGENCY, agency_request, post=True),
     "portal:no_involvement": Spec(Audience.AGENCY, agency_request, post=True),
     "portal:upload": Spec(Audience.AGENCY, agency_request, post=True),
@@ -148,6 +157,7 @@ SPECS = {
     "portal:case_requests": Spec(Audience.CASE_READ, case_ref),
     "portal:send_scoping": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "portal:collated": Spec(Audience.CASE_READ, case_ref),
+    "portal:kind_collated": Spec(Audience.CASE_READ, kind_collated),
     "portal:tracker": Spec(Audience.CASE_READ, case_ref),
     "portal:case_request": Spec(Audience.CASE_READ, case_request),
     "portal:review": Spec(Audience.CASE_WRITE, case_returned, post=True),

@@ -98,7 +98,14 @@ def pdf_with_javascript() -> bytes:
 
 
 def plain_pdf() -> bytes:
-    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    """A real one-page PDF: the check parses PDFs, so a file with no cross-reference table is refused."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def xlsx_bytes() -> bytes:

@@ -23,6 +23,16 @@ from tests.world import World
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a fresh agency password 2026"
+SECTIONS = (
+    "contact",
+    "involvement",
+    "family",
+    "analysis",
+    "concerns",
+    "learning",
+    "other_agencies",
+    "further_information",
+)
 GROUPED_BASE32 = re.compile(r"\b((?:[A-Z2-7]{4}[ -]?){4,}[A-Z2-7]*)\b")
 
 
@@ -122,18 +132,40 @@ def test_agency_lead_invited_enrols_mfa_answers_in_two_sittings_and_is_accepted_
     assert "/activate" not in page.url, page.inner_text("body")[:1500]
     _assert_sign_in_page_accessible(page)
 
-    # First sitting: open the request, start answering, save a draft.
+    # First sitting: open the request, start answering section by section, save a draft.
     page.goto(f"{live_server.url}/portal/")
     assert_accessible(page)
     page.get_by_role("link", name=request.case.reference).click()
     assert_accessible(page)
     page.get_by_role("button", name="Answer online").click()
+    assert "/answer/" in page.url
+    assert_accessible(page)  # the task list
+    page.get_by_role("link", name="Contact details").click()
     assert_accessible(page)
     page.fill("input[name=contact_name]", "Invited Lead")
+    _submit(page, "Save and continue")
+    assert "/answer/involvement/" in page.url  # the next section, numbered as the toolkit does
+    assert "1. Summary of involvement" in page.inner_text("h1")
     page.fill("textarea[name=summary_of_involvement]", "Attended the school from 2022 (first sitting).")
-    _submit(page, "Save as draft")
+    _submit(page, "Save and come back later")
     assert "saved as a draft" in page.inner_text("main")
     assert_accessible(page)
+    # Question 2 asks employment status of the adults only, not of the seven-year-old.
+    page.get_by_role("link", name="2. Family details held by your agency").click()
+    assert_accessible(page)
+    child = request.case.people.get(role="subject")
+    mother = request.case.people.get(role="family")
+    assert page.locator(f"input[name=p{child.pk}_employment]").count() == 0
+    assert page.locator(f"input[name=p{mother.pk}_employment]").count() == 1
+    # Every section is a page of its own, accessible, and none is the old 6,800 px page.
+    page.goto(f"{live_server.url}/portal/requests/{request.pk}/answer/")
+    heights = {"task list": page.evaluate("() => document.documentElement.scrollHeight")}
+    for section in SECTIONS:
+        page.goto(f"{live_server.url}/portal/requests/{request.pk}/answer/{section}/")
+        assert_accessible(page)
+        heights[section] = page.evaluate("() => document.documentElement.scrollHeight")
+    print("PORTAL_HEIGHTS", heights)
+    assert max(heights.values()) < 3000, heights
 
     # Agency A's lead cannot reach agency B's request or any partnership page.
     for path in (
@@ -151,18 +183,33 @@ def test_agency_lead_invited_enrols_mfa_answers_in_two_sittings_and_is_accepted_
     context = open_context(browser)
     lead_page = context.new_page()
     sign_in(lead_page, live_server, lead, PASSWORD)
-    lead_page.goto(f"{live_server.url}/portal/requests/{request.pk}/answer/")
+    lead_page.goto(f"{live_server.url}/portal/requests/{request.pk}/answer/involvement/")
     assert (
         lead_page.input_value("textarea[name=summary_of_involvement]")
         == "Attended the school from 2022 (first sitting)."
     )
+    # The check page says what is missing before the lead presses submit, with links to change it.
+    lead_page.goto(f"{live_server.url}/portal/requests/{request.pk}/check/")
+    assert "You cannot submit yet" in lead_page.inner_text("main")
+    assert_accessible(lead_page)
+    lead_page.get_by_role("link", name="Enter agency and designation").click()
+    assert "/answer/contact/" in lead_page.url
     lead_page.fill("input[name=contact_designation]", "Home Test School, DSL")
     lead_page.fill("textarea[name=contact_details]", "school@test.invalid")
+    _submit(lead_page, "Save and continue")
+    lead_page.goto(f"{live_server.url}/portal/requests/{request.pk}/answer/learning/")
+    assert_accessible(lead_page)
     lead_page.fill("textarea[name=a1_learning_point]", "Share attendance concerns sooner")
     lead_page.fill("textarea[name=a1_action]", "Update the attendance policy")
     _fill_date(lead_page, "a1_target_date", "1", "12", "2026")
-    _submit(lead_page, "Continue to check and submit")
+    _submit(lead_page, "Save and continue")
+    assert "/answer/other_agencies/" in lead_page.url
+    lead_page.goto(f"{live_server.url}/portal/requests/{request.pk}/answer/")
+    assert "Incomplete" not in lead_page.inner_text("main")
+    assert_accessible(lead_page)
+    lead_page.get_by_role("link", name="Check your answers and submit").click()
     assert "/check/" in lead_page.url
+    assert "You cannot submit yet" not in lead_page.inner_text("main")
     assert_accessible(lead_page)
     _fill_date(lead_page, "records_secured_on", "3", "11", "2026")
     lead_page.fill("input[name=records_secured_by]", "Invited Lead")
@@ -188,8 +235,10 @@ def test_agency_lead_invited_enrols_mfa_answers_in_two_sittings_and_is_accepted_
     assert "Please add the dates of attendance." in lead_page.inner_text("main")
     assert_accessible(lead_page)
     lead_page.get_by_role("button", name="Continue your answers").click()
+    lead_page.get_by_role("link", name="1. Summary of involvement").click()
     lead_page.fill("textarea[name=summary_of_involvement]", "Attended from 5 September 2022 to 3 November 2026.")
-    _submit(lead_page, "Continue to check and submit")
+    _submit(lead_page, "Save and come back later")
+    lead_page.get_by_role("link", name="Check your answers and submit").click()
     _submit(lead_page, "Submit your return")
     assert InformationRequest.objects.get(pk=request.pk).state == RequestState.RESUBMITTED
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+from typing import Any
 
 import pytest
 import time_machine
@@ -12,6 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from cspr.accounts.roles import Role
+from cspr.audit.models import AuditEvent
+from cspr.outbox import sender
+from cspr.outbox.kinds import MailKind
+from cspr.outbox.models import Message, Status
 from cspr.portal import escalation
 from cspr.portal.chasing import chase_requests
 from cspr.portal.models import Escalation, EscalationStep, InformationRequest, Reminder, ReminderKind
@@ -42,7 +48,8 @@ def test_reminders_before_on_and_after_the_due_date_are_sent_once_each(
     assert _sweep(THURSDAY_12 + dt.timedelta(days=1), django_capture_on_commit_callbacks) == 0
     kinds = list(Reminder.objects.order_by("day").values_list("kind", flat=True))
     assert kinds == [ReminderKind.BEFORE_DUE, ReminderKind.DUE_TODAY, ReminderKind.OVERDUE]
-    messages = smtp_server.wait_for(3)
+    # The request's own email, queued when it was sent, goes with the first reminder.
+    messages = [m for m in smtp_server.wait_for(4) if not m.message["Subject"].startswith("Request for information")]
     assert len(messages) == 3
     for received in messages:
         body = body_of(received)
@@ -51,6 +58,44 @@ def test_reminders_before_on_and_after_the_due_date_are_sent_once_each(
         assert "Testchild" not in body + received.message["Subject"]  # never the child's name
         assert "Testmother" not in body
         assert received.recipients == ["agency.own@test.invalid", "school@test.invalid"]
+
+
+@pytest.mark.django_db
+def test_a_reminder_is_not_recorded_as_sent_while_the_mail_server_is_down(
+    world: World, sent: InformationRequest, smtp_server: SMTPServer, settings: Any, django_capture_on_commit_callbacks
+) -> None:
+    working = settings.MAILERS
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = int(s.getsockname()[1])
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed, "timeout": 2},
+        }
+    }
+    assert _sweep(TUESDAY_10, django_capture_on_commit_callbacks) == 1
+    reminder = Message.objects.get(kind=MailKind.AGENCY_REMINDER)
+    assert reminder.status == Status.PENDING
+    assert "ConnectionRefusedError" in reminder.last_error
+    # Queued and audited as queued; nothing says it was sent.
+    assert AuditEvent.objects.filter(action="portal.reminder_queued").count() == 1
+    assert not AuditEvent.objects.filter(action__in=["portal.reminder_sent", "outbox.sent"]).exists()
+    assert _sweep(TUESDAY_10, django_capture_on_commit_callbacks) == 0  # not queued twice
+    client = Client()
+    client.force_login(world.user(Role.BUSINESS_MANAGER))
+    page_url = reverse("portal:case_request", args=[sent.case.reference, sent.pk])
+    assert "Reminder waiting to be sent: Due today" in client.get(page_url).content.decode()
+    settings.MAILERS = working
+    with time_machine.travel(TUESDAY_10 + dt.timedelta(minutes=6)):
+        sender.send_pending()
+        sender.send_pending()
+    subjects = [m.message["Subject"] for m in smtp_server.wait_for(2)]
+    assert subjects.count("Reminder: information due today for case HOME-2026-001") == 1
+    reminder.refresh_from_db()
+    assert reminder.status == Status.SENT
+    assert AuditEvent.objects.filter(action="outbox.sent", object_id=str(reminder.pk)).count() == 1
+    assert "Reminder sent: Due today" in client.get(page_url).content.decode()
 
 
 @pytest.mark.django_db
@@ -97,7 +142,7 @@ def test_an_overdue_request_escalated_through_all_three_steps_by_email(
             assert response.status_code == 302
             outcome = client.post(url, {"outcome": f"Outcome of step {number}: no reply", "record_outcome": "1"})
             assert outcome.status_code == 302
-            received = smtp_server.wait_for(number)
+            received = [m for m in smtp_server.wait_for(number + 1) if m.message["Subject"].startswith("Escalation")]
             assert len(received) == number
             assert set(received[-1].recipients) == recipients
             body = body_of(received[-1])

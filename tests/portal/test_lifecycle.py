@@ -12,6 +12,7 @@ from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent
 from cspr.cases.models import Case
 from cspr.portal import actions, states
+from cspr.portal.kinds.registry import completeness_problems
 from cspr.portal.models import (
     CorrectionStatus,
     FamilyCorrection,
@@ -126,8 +127,12 @@ def test_the_whole_life_submit_revise_resubmit_accept(world: World, sent: Inform
 def test_submit_is_refused_from_states_the_table_does_not_allow(
     world: World, sent: InformationRequest, state: str
 ) -> None:
+    # A complete return, so the completeness check passes and only the state rule can refuse it.
+    answered = _answered(sent, world)
+    assert completeness_problems(answered) == []
     InformationRequest.objects.filter(pk=sent.pk).update(state=state)
-    with pytest.raises((states.TransitionRefused, ValidationError)):
+    events = RequestEvent.objects.filter(request=sent).count()
+    with pytest.raises(states.TransitionRefused):
         actions.submit_return(
             InformationRequest.objects.get(pk=sent.pk),
             records_secured_on=dt.date(2026, 11, 3),
@@ -135,7 +140,28 @@ def test_submit_is_refused_from_states_the_table_does_not_allow(
             kept_separate=True,
             acting_user=world.agency_users["own"],
         )
-    assert InformationRequest.objects.get(pk=sent.pk).state == state
+    after = InformationRequest.objects.get(pk=sent.pk)
+    assert (after.state, after.records_secured_by, after.returned_at) == (state, "", None)
+    assert RequestEvent.objects.filter(request=sent).count() == events
+    assert not FamilyCorrection.objects.filter(request=sent).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [RequestState.SENT, RequestState.OPENED, RequestState.REVISION_REQUESTED])
+def test_the_same_complete_return_is_accepted_from_the_states_the_table_allows(
+    world: World, sent: InformationRequest, state: str
+) -> None:
+    """The counterpart of the refusal above: the same return, only the state differs."""
+    _answered(sent, world)
+    InformationRequest.objects.filter(pk=sent.pk).update(state=state)
+    returned = actions.submit_return(
+        InformationRequest.objects.get(pk=sent.pk),
+        records_secured_on=dt.date(2026, 11, 3),
+        records_secured_by="x",
+        kept_separate=True,
+        acting_user=world.agency_users["own"],
+    )
+    assert returned.state in {RequestState.SUBMITTED, RequestState.RESUBMITTED}
 
 
 @pytest.mark.django_db

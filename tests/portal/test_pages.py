@@ -84,7 +84,7 @@ def test_agency_users_see_only_their_agencys_requests(world: World, sent: Inform
 @pytest.mark.django_db
 def test_answering_over_two_sittings_keeps_the_draft(world: World, sent: InformationRequest) -> None:
     client = _client(world.agency_users["own"])
-    url = reverse("portal:answer", args=[sent.pk])
+    url = reverse("portal:answer_section", args=[sent.pk, "contact"])
     with time_machine.travel(NOW):
         first = client.get(url)
         assert first.status_code == 200
@@ -224,3 +224,54 @@ def test_the_letter_carries_the_concrete_return_date(world: World, sent: Informa
     assert response["Content-Disposition"].startswith("attachment;")
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "In this case this will be 10 November 2026." in text
+
+
+@pytest.mark.django_db
+def test_management_pages_refuse_another_partnerships_agency_and_requests(
+    world: World, sent: InformationRequest
+) -> None:
+    """A coordinator of "home" tries every management page on "away"'s agency and on a request of a
+    case "home" has no part in, through its own case's address and through the other case's: 404."""
+    manager = world.user(Role.BUSINESS_MANAGER)
+    client = _client(manager)
+    away_agency = world.agencies["away"]
+    away_lead = User.objects.create_user(
+        "away.lead@test.invalid", "a fictional password 2026", role=Role.AGENCY_LEAD, agency=away_agency
+    )
+    away_case = world.cases["other"]  # led by "away", no collaboration with "home"
+    away_request = InformationRequest.objects.create(
+        case=away_case, agency=away_agency, state=RequestState.SUBMITTED, answers={"analysis_of_practice": "Away"}
+    )
+    person = away_case.people.first()
+    assert person is not None
+    correction = away_request.corrections.create(person=person, field="ethnicity", proposed_value="Fictional")
+    for url in (
+        reverse("portal:agency", args=[away_agency.pk]),
+        reverse("portal:invite", args=[away_agency.pk]),
+        reverse("portal:disable_lead", args=[away_agency.pk, away_lead.pk]),
+        reverse("portal:disable_lead", args=[world.agencies["own"].pk, away_lead.pk]),
+    ):
+        assert client.get(url).status_code in {404, 405}, url
+        assert client.post(url, {"full_name": "X", "email": "x@test.invalid"}).status_code == 404, url
+    for reference in (away_case.reference, sent.case.reference):
+        for name, extra in (
+            ("portal:case_request", []),
+            ("portal:review", []),
+            ("portal:escalate", []),
+            ("portal:correction", [correction.pk]),
+            ("portal:case_document", ["letter"]),
+            ("portal:case_document", ["form"]),
+        ):
+            url = reverse(name, args=[reference, away_request.pk, *extra])
+            assert client.post(url, {"decision": "accept", "reason": "x"}).status_code == 404, url
+            if name != "portal:correction":
+                assert client.get(url).status_code == 404, url
+    for name in ("portal:send_scoping", "portal:collated", "portal:tracker", "portal:case_requests"):
+        assert client.get(reverse(name, args=[away_case.reference])).status_code == 404, name
+    away_lead.refresh_from_db()
+    away_request.refresh_from_db()
+    correction.refresh_from_db()
+    assert away_lead.is_active
+    assert away_request.state == RequestState.SUBMITTED
+    assert correction.status == "proposed"
+    assert not away_agency.invitations.exists()

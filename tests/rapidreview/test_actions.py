@@ -14,7 +14,7 @@ from cspr.cases.models import AgencyInvolvement, Stage
 from cspr.cases.transitions import ActionRefused
 from cspr.organisations.models import PartnerKind
 from cspr.portal.actions import send_scoping_requests
-from cspr.rapidreview import actions, quorum
+from cspr.rapidreview import actions, quorum, ratification
 from cspr.rapidreview.models import Attendee, RapidReviewRecord, Submission
 from tests.rapidreview.helpers import TODAY, add_family_member, at_stage, decide_lcspr, meeting_with, ratify_all
 
@@ -171,12 +171,23 @@ def test_ratification_rules_and_no_submission_before_all_three(world):
     actions.ratify(case, partner="la", executive_name="Exec LA", executive_role="DCS", date=TODAY, acting_user=lead)
     with pytest.raises(ValidationError, match="already ratified"):
         actions.ratify(case, partner="la", executive_name="Exec", executive_role="DCS", date=TODAY, acting_user=lead)
-    r = actions.ratify(
+    with pytest.raises(ValidationError, match="Only a statutory partner lead"):
+        actions.ratify(
+            case,
+            partner="icb",
+            executive_name="Exec ICB",
+            executive_role="Chief Nurse",
+            date=TODAY,
+            acting_user=world.user(Role.BUSINESS_MANAGER),
+        )
+    r = ratification.ratify_on_behalf(
         case,
         partner="icb",
         executive_name="Exec ICB",
         executive_role="Chief Nurse",
         date=TODAY,
+        reason="The ICB lead ratified by email while travelling.",
+        delegation="Written delegation from the ICB lead, 2 November 2026.",
         acting_user=world.user(Role.BUSINESS_MANAGER),
     )
     assert r.on_behalf is True

@@ -31,5 +31,12 @@ def test_demo_cases_are_at_each_stage_and_seeding_is_idempotent():
     assert Ratification.objects.filter(case=demo4).count() == 1
     demo5 = Case.objects.get(reference="DEMO-5")
     assert Ratification.objects.filter(case=demo5).count() == 3
+    # Each partner's own lead ratified (rule 37, C7): nobody on another's behalf.
+    rows = demo5.ratifications.select_related("recorded_by__statutory_partner")
+    assert {(r.partner, getattr(r.recorded_by.statutory_partner, "kind", None), r.on_behalf) for r in rows} == {
+        ("la", "la", False),
+        ("icb", "icb", False),
+        ("police", "police", False),
+    }
     assert len(demo5.rr_submission.attachments) == 2
     assert Case.objects.get(reference="DEMO-2").scoping_sent_date is not None

@@ -22,7 +22,9 @@ def test_looked_after_child_death_without_abuse_notifies_sos_and_ofsted_but_need
 def test_looked_after_child_with_recent_exploitation_linked_needs_a_rapid_review():
     out = decide(Answers(looked_after=True, harm=Harm.DIED, lac_recent_abuse_or_exploitation=True))
     assert out.rapid_review.verdict is Verdict.YES
-    assert out.rapid_review.quotes == [q.LAC_RECENT_HARM]
+    assert q.LAC_RECENT_HARM in out.rapid_review.quotes
+    # Recent abuse linked to the death is abuse suspected: the notification criteria are met too.
+    assert out.notify_panel.verdict is Verdict.YES
 
 
 def test_looked_after_child_death_with_abuse_notifies_everyone_and_needs_a_rapid_review():

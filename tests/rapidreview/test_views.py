@@ -15,7 +15,7 @@ from cspr.cases.models import Stage
 from cspr.organisations.models import PartnerKind
 from cspr.rapidreview.context import rapid_review_context
 from cspr.rapidreview.models import PanelConsideration, RapidReviewRecord
-from tests.rapidreview.helpers import meeting_with
+from tests.rapidreview.helpers import complete_record, meeting_with
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def test_inquorate_decision_is_refused_on_the_page_and_kept(world):
 def test_quorate_decision_then_ratify_through_the_pages(world):
     case = world.cases["own"]
     meeting_with(world, case, list(PartnerKind))
+    complete_record(world, case)
     client = _client(world)
     response = client.post(reverse("rapidreview:decision", kwargs={"reference": case.reference}), DECISION)
     assert response.status_code == 302
@@ -150,6 +151,7 @@ def test_overview_query_budget(world, django_assert_max_num_queries):
 def test_scrutineer_endorses_themselves_but_cannot_ratify(world):
     case = world.cases["own"]
     meeting_with(world, case, list(PartnerKind))
+    complete_record(world, case)
     _client(world).post(reverse("rapidreview:decision", kwargs={"reference": case.reference}), DECISION)
     scrutineer = _client(world, Role.SCRUTINEER)
     url = reverse("rapidreview:endorse", kwargs={"reference": case.reference})

@@ -1,0 +1,16 @@
+"""Background task of the audit log, enqueued by ``manage.py run_scheduler``."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from cspr.audit.checkpoint import write_checkpoint
+from cspr.audit.seal import seal_access_rows
+
+
+@task(queue_name="default")
+def seal_audit_chain() -> int:
+    """Fold the access rows written since the last run into the chain, then checkpoint its head."""
+    sealed = seal_access_rows()
+    write_checkpoint()
+    return sealed

@@ -1,0 +1,36 @@
+"""Every kind of email CSPR Manager sends, in one table.
+
+A kind says what the email is for (the failed-email page and the audit trail show its label), whether
+it may carry case content (only the statutory submission to the National Panel does: routine emails
+give the case reference and a date, never a name), and whether its body holds a single-use link,
+which is blanked once the SMTP server has accepted it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class MailKind(models.TextChoices):
+    DEADLINE_DUE_SOON = "deadlines.due_soon", "Deadline reminder: due in 2 working days"
+    DEADLINE_DUE_TODAY = "deadlines.due_today", "Deadline reminder: due today"
+    DEADLINE_OVERDUE = "deadlines.overdue", "Deadline reminder: overdue"
+    DEADLINE_DIGEST = "deadlines.digest", "Monday deadline digest"
+    AGENCY_REQUEST = "portal.request_sent", "Information request to an agency"
+    AGENCY_REVISION = "portal.revision_requested", "Return sent back to an agency for changes"
+    AGENCY_REMINDER = "portal.reminder", "Reminder to an agency"
+    AGENCY_ESCALATION = "portal.escalation", "Escalation of an information request"
+    AGENCY_INVITATION = "portal.invitation", "Invitation to an agency's safeguarding lead"
+    MEETING_INVITATION = "rapidreview.meeting_invitation", "Rapid Review meeting invitation"
+    PANEL_SUBMISSION = "rapidreview.submission", "Rapid Review submission to the National Panel"
+    COMMISSIONING_NOTICE = "rapidreview.commissioning_notice", "Notice of a decision to commission an LCSPR"
+    OUTCOME_NOTICE = "rapidreview.outcome_notice", "Rapid Review outcome to agencies and the referrer"
+    SET_PASSWORD = "accounts.set_password", "Link to set a password"
+    ACCOUNT = "accounts.account", "Account email (password reset and sign-in notices)"
+
+
+# Only these may carry case content (and attachments): the Panel receives Documents 4 and 5.
+CASE_CONTENT = frozenset({MailKind.PANEL_SUBMISSION})
+
+# Bodies with a single-use link: blanked once sent, so the outbox table keeps no live link.
+SECRET = frozenset({MailKind.AGENCY_INVITATION, MailKind.SET_PASSWORD, MailKind.ACCOUNT})
