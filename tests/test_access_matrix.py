@@ -1,4 +1,9 @@
-"""Every URL pattern × every role × own / other / collaborating records: 0 leaks allowed."""
+"""Every URL pattern × every role × own / other / collaborating records: 0 leaks allowed.
+
+Responses are checked against the hand-written table in ``tests/matrix/expected.py`` (who may do
+what, from the toolkit's roles); the expectations derived from the app's role flags must agree with
+that table cell by cell, so a wrong flag cannot make the app and the test agree on a wrong answer.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.matrix
 from cspr.accounts.roles import Role
-from tests.matrix import Spec, expected
+from tests.matrix import Audience, Spec, expected
+from tests.matrix.expected import ROLES, SCOPE_INDEX, TABLE, hand_written
 from tests.world import SCOPES, World
 
 # URL patterns of third-party sign-in flows (allauth): they hold no case data and are exercised by
@@ -69,7 +75,7 @@ def test_access_matrix_has_no_leaks(world: World) -> None:
                 for method in methods:
                     response = client.get(url) if method == "GET" else client.post(url, {})
                     checked += 1
-                    allowed = expected(spec, role, scope, method)
+                    allowed = hand_written(spec.audience, spec.ok, role, scope, method)
                     if response.status_code not in allowed:
                         who = role.value if role else "anonymous"
                         leaks.append(
@@ -80,3 +86,27 @@ def test_access_matrix_has_no_leaks(world: World) -> None:
         f"{len(SCOPES)} scopes = {checked} requests, {len(leaks)} leaks"
     )
     assert leaks == [], "\n".join(leaks)
+
+
+def test_the_hand_written_table_covers_every_page_kind_role_and_scope() -> None:
+    assert set(TABLE) == set(Audience), f"page kinds without a hand-written row: {set(Audience) - set(TABLE)}"
+    for audience, rows in TABLE.items():
+        assert set(rows) == set(ROLES), f"{audience}: roles missing {set(ROLES) - set(rows)}"
+
+
+def test_the_role_flags_agree_with_the_hand_written_table() -> None:
+    disagreements = []
+    for audience in Audience:
+        spec = Spec(audience)
+        for role in ROLES:
+            for scope in SCOPE_INDEX:
+                for method in ("GET", "POST"):
+                    derived = expected(spec, role, scope, method)
+                    written = hand_written(audience, spec.ok, role, scope, method)
+                    if derived != written:
+                        who = role.value if role else "anonymous"
+                        disagreements.append(
+                            f"{audience.value} {method} [{scope}] as {who}: flags say {sorted(derived)}, "
+                            f"table says {sorted(written)}"
+                        )
+    assert disagreements == [], "\n".join(disagreements)

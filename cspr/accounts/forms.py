@@ -6,15 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import forms as account_forms
+from allauth.core.internal.cryptokit import compare_user_code
 from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp import forms as totp_forms
+from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
+from allauth.mfa.utils import decrypt
 from django import forms
+from django.core.cache import cache
 
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.organisations.models import Partnership, StatutoryPartner
 
 CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
+CODE_ALREADY_USED = (
+    "This code has already been used. Wait for your authenticator app to show a new code, then enter that"
+)
+RECOVERY_CODE_ALREADY_USED = "This recovery code has already been used. Enter the code from your authenticator app"
 
 
 def _code_field(form: forms.Form) -> None:
@@ -97,13 +107,47 @@ class ReauthenticateForm(account_forms.ReauthenticateForm):
         _password_fields(self, {"password": "Password"}, {"password": "Enter your password"})
 
 
-class AuthenticateForm(mfa_base_forms.AuthenticateForm):
+def used_code_message(user: Any, code: str) -> str | None:
+    """Why a refused code was refused, when the reason is that it was used already.
+
+    allauth refuses a replayed authenticator code (it remembers each accepted code for one period)
+    and a spent recovery code with the same "not correct" message, which sends people checking
+    their phone's clock; a code that was right but already used says so.
+    """
+    for authenticator in Authenticator.objects.filter(user=user):
+        wrapped = authenticator.wrap()
+        if isinstance(wrapped, TOTP):
+            secret = decrypt(authenticator.data["secret"])
+            if validate_totp_code(secret, code) and cache.get(wrapped._get_used_cache_key(code)):
+                return CODE_ALREADY_USED
+        elif isinstance(wrapped, RecoveryCodes):
+            for index, recovery_code in enumerate(wrapped.generate_codes()):
+                if wrapped._is_code_used(index) and compare_user_code(actual=code, expected=recovery_code):
+                    return RECOVERY_CODE_ALREADY_USED
+    return None
+
+
+class _UsedCodeMessage:
+    user: Any
+
+    def clean_code(self) -> str:
+        try:
+            code: str = super().clean_code()  # type: ignore[misc]
+        except forms.ValidationError:
+            reused = used_code_message(self.user, str(self.cleaned_data.get("code", "")))  # type: ignore[attr-defined]
+            if reused:
+                raise forms.ValidationError(reused, code="code_already_used") from None
+            raise
+        return code
+
+
+class AuthenticateForm(_UsedCodeMessage, mfa_base_forms.AuthenticateForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _code_field(self)
 
 
-class MFAReauthenticateForm(mfa_base_forms.ReauthenticateForm):
+class MFAReauthenticateForm(_UsedCodeMessage, mfa_base_forms.ReauthenticateForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _code_field(self)

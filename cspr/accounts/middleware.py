@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -96,3 +97,26 @@ class RequireMFAMiddleware:
                     return HttpResponseRedirect(reverse("mfa_activate_totp"))
                 request.session[MFA_SESSION_KEY] = now
         return self.get_response(request)
+
+
+class SingleSignOnFormActionMiddleware:
+    """Lets the sign-in page's single sign-on buttons reach the identity provider.
+
+    The strict policy allows forms to post only to this site (``form-action 'self'``), and browsers
+    apply that to the redirect that follows the post. The sign-in page records the providers'
+    origins while it renders (``cspr.accounts.context_processors``); only that response gets them.
+    Listed after Django's CSP middleware, so it runs before it on the way out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        origins: list[str] = getattr(request, "sso_form_action", [])
+        if origins:
+            policy: dict[str, Any] = dict(settings.SECURE_CSP)
+            allowed: list[str] = list(policy.get("form-action") or [])
+            policy["form-action"] = [*allowed, *origins]
+            response._csp_config = policy  # type: ignore[attr-defined]
+        return response

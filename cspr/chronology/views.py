@@ -23,6 +23,7 @@ from cspr.chronology.dates import describe_precision
 from cspr.chronology.forms import EntryForm, FilterForm, ReviewPeriodForm, UploadForm
 from cspr.chronology.models import ChronologyEntry, ChronologyImport, ImportStatus
 from cspr.ui.render import page
+from cspr.ui.wording import plural
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -280,7 +281,7 @@ def preview(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
             messages.info(request, "This upload has already been dealt with")
         elif request.POST.get("decision") == "commit":
             entries = actions.commit_import(pending=pending, acting_user=user)
-            messages.success(request, f"{len(entries)} entries added to the chronology")
+            messages.success(request, f"{plural(len(entries), 'entry')} added to the chronology")
             return redirect("chronology:integrated", reference=case.reference)
         else:
             actions.discard_import(pending=pending, acting_user=user)

@@ -77,7 +77,7 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
     labels = {d.key: d.label for d in deadlines}
     alerts = [d for d in deadlines if d.key.startswith("rapid_review_from_") and d.due is not None]
     return CaseSection(
-        title="Statutory deadlines",
+        title="What to do next",
         template="deadlines/_case_section.html",
         order=5,
         context={

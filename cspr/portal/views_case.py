@@ -32,6 +32,7 @@ from cspr.portal.views_common import (
     the_user,
 )
 from cspr.ui.render import page
+from cspr.ui.wording import plural
 
 
 @login_required
@@ -74,7 +75,7 @@ def send_scoping(request: HttpRequest, reference: str) -> HttpResponse:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, f"Scoping requests sent to {len(sent)} agencies")
+            messages.success(request, f"Scoping requests sent to {plural(len(sent), 'agency')}")
             return redirect("portal:case_requests", reference=case.reference)
     return page(request, "portal/case/send.html", {"case": case, "form": form, "problems": problems}, forms_=(form,))
 

@@ -22,6 +22,7 @@ from cspr.cases.models import Case
 from cspr.cases.transitions import ActionContext, case_action
 from cspr.organisations.models import PartnerKind, StatutoryPartner
 from cspr.rapidreview.models import Ratification
+from cspr.ui.wording import partner_has
 
 if TYPE_CHECKING:
     from cspr.accounts.models import User
@@ -150,7 +151,7 @@ def create(
     if locked.decision_date and date < locked.decision_date:
         raise ValidationError({"date": "The date of ratification must be on or after the decision"})
     if Ratification.objects.filter(case=locked, partner=partner).exists():
-        raise ValidationError({"partner": f"The {PartnerKind(partner).label} has already ratified"})
+        raise ValidationError({"partner": f"{partner_has(PartnerKind(partner).label)} already ratified"})
     on_behalf = acting_partner != partner
     ratification = Ratification.objects.create(
         case=locked,

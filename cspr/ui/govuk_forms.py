@@ -28,8 +28,6 @@ def first_input_id(bf: forms.BoundField) -> str:
     widget = bf.field.widget
     if isinstance(widget, GovukDateInput):
         return f"{_input_id(bf)}-day"
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return _input_id(bf)
     return _input_id(bf)
 
 
@@ -141,10 +139,12 @@ def macro_name(bf: forms.BoundField) -> str:
     widget = bf.field.widget
     if isinstance(widget, GovukDateInput):
         return _MACROS["date"]
-    if isinstance(widget, forms.RadioSelect):
-        return _MACROS["radios"]
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django: ask for it first, or a
+    # "select all that apply" question renders as radios and allows one answer.
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
         return _MACROS["checkboxes"]
+    if isinstance(widget, forms.RadioSelect):
+        return _MACROS["radios"]
     if isinstance(widget, forms.Select):
         return _MACROS["select"]
     if isinstance(widget, forms.Textarea):

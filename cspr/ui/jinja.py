@@ -10,12 +10,23 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import Environment
 
+from cspr.access import Access, case_access
+from cspr.accounts.models import User
+from cspr.cases.models import Case
 from cspr.ui import govuk_forms
 from cspr.ui.formatting import format_date, format_datetime
+from cspr.ui.wording import partner_has, plural
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@jinja2.pass_context
+def can_change(context: Any, case: Case) -> bool:
+    """Whether the signed-in user may change this case: links to write pages show only then."""
+    user = getattr(context.get("request"), "user", None)
+    return isinstance(user, User) and case_access(user, case) >= Access.WRITE
 
 
 def environment(**options: Any) -> Environment:
@@ -36,7 +47,8 @@ def environment(**options: Any) -> Environment:
             "govuk_field": govuk_forms.field_params,
             "govuk_error_summary": govuk_forms.error_summary_params,
             "field_macro": govuk_forms.macro_for,
+            "can_change": can_change,
         }
     )
-    env.filters.update({"date": format_date, "datetime": format_datetime})
+    env.filters.update({"date": format_date, "datetime": format_datetime, "plural": plural, "partner_has": partner_has})
     return env

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from cspr.accounts.roles import Role
-from tests.browser.harness import assert_accessible, screenshot, sign_in
+from tests.browser.harness import assert_accessible, open_context, screenshot, sign_in
 from tests.world import PASSWORD, World, make_user
 
 
@@ -90,24 +92,32 @@ def test_code_page_and_sign_out_are_accessible(page: Any, live_server: Any, worl
     assert "/accounts/login/" in page.url
 
 
-@pytest.mark.skip(
-    reason="Flaky: Chromium's virtual authenticator sometimes leaves the passkey page without registering "
-    "(failed 3 of 5 runs on 2026-11-25, passed in two full CI runs); the passkey flow needs a deterministic "
-    "wait on allauth's registration before this can gate CI again. Reported in the issue 2 note."
-)
+def _press_and_wait_for_post(page: Any, button: str, path: str) -> Any:
+    """Press a passkey button and wait for the POST allauth's script makes once the authenticator
+    answered: the server's response, not a page state, is what the test waits on. A refused
+    creation or assertion reaches only the console (allauth logs it), so a timeout says why."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and urlsplit(r.url).path == path, timeout=30_000
+        ) as posted:
+            page.get_by_role("button", name=button).click()
+    except PlaywrightTimeoutError as timeout:
+        raise AssertionError(f"No {path} POST after pressing {button!r}; console errors: {errors}") from timeout
+    return posted.value
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_passkey_under_strict_csp(browser: Any, live_server: Any, world: World) -> None:
     """The app's real policy (no bypass): GOV.UK and allauth scripts run, a passkey is added with
     Chromium's virtual authenticator and then used instead of a code."""
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context = open_context(browser)
     page = context.new_page()
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     cdp = context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
-    cdp.send(
+    authenticator_id = cdp.send(
         "WebAuthn.addVirtualAuthenticator",
         {
             "options": {
@@ -116,26 +126,31 @@ def test_passkey_under_strict_csp(browser: Any, live_server: Any, world: World) 
                 "hasResidentKey": True,
                 "hasUserVerification": True,
                 "isUserVerified": True,
+                # Answer at once, without the simulated touch delay.
+                "automaticPresenceSimulation": True,
             }
         },
-    )
+    )["authenticatorId"]
     try:
         user = world.user(Role.BUSINESS_MANAGER)
         sign_in(page, live_server, user)
         # GOV.UK's inline "js-enabled" script carries the nonce, so it ran.
         assert page.evaluate("document.body.classList.contains('js-enabled')")
+        # goto waits for the load event, after allauth wires the button on DOMContentLoaded.
         page.goto(f"{live_server.url}/accounts/2fa/webauthn/add/")
         assert page.locator("[data-cspr-passkey]").is_visible()
         page.fill("input[name=name]", "Test laptop")
-        # allauth's passkey script attaches to the button once loaded; on a busy CI machine that can
-        # lag behind the load event, so wait for the page to settle before pressing it.
-        page.wait_for_load_state("networkidle")
-        page.get_by_role("button", name="Add passkey").click()
-        # First extra authenticator: allauth makes recovery codes and shows them.
-        page.wait_for_url("**/accounts/2fa/recovery-codes/", timeout=20_000)
+        registration = _press_and_wait_for_post(page, "Add passkey", "/accounts/2fa/webauthn/add/")
+        assert registration.status == 302, registration.status
+        # The authenticator holds one credential and the server stored one passkey.
+        credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]
+        assert len(credentials) == 1
         assert Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).count() == 1
+        # First extra authenticator: allauth makes recovery codes and shows them.
+        page.wait_for_url("**/accounts/2fa/recovery-codes/")
         page.goto(f"{live_server.url}/accounts/2fa/webauthn/")
         assert page.get_by_role("link", name="Rename Test laptop").is_visible()
+        assert_accessible(page)
         # Sign out, then use the passkey instead of a code.
         page.goto(f"{live_server.url}/accounts/logout/")
         page.get_by_role("button", name="Sign out").click()
@@ -145,10 +160,12 @@ def test_passkey_under_strict_csp(browser: Any, live_server: Any, world: World) 
         page.fill("input[name=password]", PASSWORD)
         _submit(page, "password")
         assert page.url.endswith("/accounts/2fa/authenticate/")
-        page.get_by_role("button", name="Use a passkey or security key").click()
+        signed_in = _press_and_wait_for_post(page, "Use a passkey or security key", "/accounts/2fa/authenticate/")
+        assert signed_in.status == 302, signed_in.status
         page.wait_for_url(f"{live_server.url}/")
         assert page.locator("h1").inner_text() == "Dashboard"
-        assert violations == []
+        assert_accessible(page)
+        assert list(context.csp_violations) == []
     finally:
         context.close()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.http.response import HttpResponseBase
 from django.test import Client
@@ -64,3 +66,17 @@ def test_session_cookie_is_http_only_and_strict_enough(world: World) -> None:
     cookie = client.cookies["cspr_session"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_sign_in_page_with_single_sign_on_lets_its_form_reach_the_identity_provider(settings: Any) -> None:
+    """Browsers apply form-action to the redirect after the post: without the provider's origin the
+    single sign-on button does nothing (found by running the browser tests under the real policy)."""
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "microsoft": {"APPS": [{"client_id": "entra-client", "secret": "s", "settings": {"tenant": "contoso"}}]}
+    }
+    csp = Client().get("/accounts/login/")["Content-Security-Policy"]
+    assert "form-action 'self' https://login.microsoftonline.com" in csp
+    assert "unsafe-inline" not in csp
+    # Only the sign-in page: every other page keeps forms to this site.
+    assert "form-action 'self';" in Client().get("/accessibility/")["Content-Security-Policy"] + ";"

@@ -16,7 +16,7 @@ import pytest
 from cspr.accounts.roles import Role
 from cspr.cases.models import Case, Stage
 from cspr.rapidreview.models import Submission
-from tests.browser.harness import assert_accessible, sign_in
+from tests.browser.harness import assert_accessible, open_context, sign_in
 from tests.rapidreview.test_actions import docx_text
 
 pytestmark = pytest.mark.browser
@@ -118,7 +118,7 @@ def test_rapid_review_journey(
     from cspr.portal.models import InformationRequest
 
     request = InformationRequest.objects.get(case=case, agency=world.agencies["other"])
-    gp_context = browser.new_context(bypass_csp=True, locale="en-GB", timezone_id="Europe/London")
+    gp_context = open_context(browser)
     gp = gp_context.new_page()
     sign_in(gp, live_server, world.agency_users["other"])
     gp.goto(f"{live_server.url}/portal/requests/{request.pk}/")
@@ -211,7 +211,7 @@ def test_rapid_review_journey(
             tab.fill("textarea[name=delegation]", "Written delegation to the business manager, 2 November 2026")
         _submit(tab)
 
-    lead_context = browser.new_context(bypass_csp=True, locale="en-GB", timezone_id="Europe/London")
+    lead_context = open_context(browser)
     lead_tab = lead_context.new_page()
     sign_in(lead_tab, live_server, world.user(Role.PARTNER_LEAD))
     ratify(lead_tab, "la")

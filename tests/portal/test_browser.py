@@ -16,7 +16,7 @@ from cspr.accounts.roles import Role
 from cspr.portal import actions
 from cspr.portal.models import InformationRequest, RequestState
 from tests.browser import harness
-from tests.browser.harness import assert_accessible, sign_in
+from tests.browser.harness import assert_accessible, open_context, sign_in
 from tests.mail import SMTPServer
 from tests.portal.conftest import add_family, body_of
 from tests.world import World
@@ -39,8 +39,7 @@ GROUPED_BASE32 = re.compile(r"\b((?:[A-Z2-7]{4}[ -]?){4,}[A-Z2-7]*)\b")
 @pytest.fixture
 def second(browser: Any) -> Iterator[Any]:
     """A second browser context: the coordinator works beside the agency lead."""
-    context = browser.new_context(bypass_csp=True, locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(15_000)
+    context = open_context(browser)
     yield context.new_page()
     context.close()
 
@@ -181,8 +180,7 @@ def test_agency_lead_invited_enrols_mfa_answers_in_two_sittings_and_is_accepted_
 
     # Second sitting: a new browser session; the draft is still there.
     page.context.close()
-    context = browser.new_context(bypass_csp=True, locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(15_000)
+    context = open_context(browser)
     lead_page = context.new_page()
     sign_in(lead_page, live_server, lead, PASSWORD)
     lead_page.goto(f"{live_server.url}/portal/requests/{request.pk}/answer/involvement/")
