@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "cspr.portal",
     "cspr.documents",
     "cspr.chronology",
+    "cspr.lcspr",
+    "cspr.oversight",
+    "cspr.reviewmeetings",
+    "cspr.family",
+    "cspr.workshops",
     "cspr.ui",
 ]
 

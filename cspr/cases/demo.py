@@ -1,4 +1,5 @@
-"""Demo cases DEMO-1 … DEMO-5, one per Rapid Review stage, with a fictional family.
+"""Demo cases DEMO-1 … DEMO-5, one per Rapid Review stage, and DEMO-6 and DEMO-7, two LCSPRs (just
+commissioned; at about four months), each with a fictional family.
 
 Anchor dates are set relative to the day the demo world is loaded so the clock shows live
 deadlines; the stage apps enrich these cases from their own ``demo.py``.
@@ -35,6 +36,9 @@ DEMO_CASES: list[tuple[str, Stage, int]] = [
     ("DEMO-3", Stage.MEETING, 9),
     ("DEMO-4", Stage.RATIFICATION, 13),
     ("DEMO-5", Stage.SUBMITTED, 20),
+    # The LCSPRs: the rapidreview demo carries both to a ratified decision (b), which commissions them.
+    ("DEMO-6", Stage.SUBMITTED, 25),
+    ("DEMO-7", Stage.SUBMITTED, 100),
 ]
 
 
@@ -134,7 +138,15 @@ def set_dates(case: Case, **values: dt.date | None) -> None:
 def seed() -> None:
     home = Partnership.objects.get(name=f"{DEMO_AREA} Safeguarding Children Partnership")
     today = timezone.localdate()
-    surnames = ["Testfamily", "Samplefamily", "Examplefamily", "Fictionfamily", "Mockfamily"]
+    surnames = [
+        "Testfamily",
+        "Samplefamily",
+        "Examplefamily",
+        "Fictionfamily",
+        "Mockfamily",
+        "Specimenfamily",
+        "Placeholderfamily",
+    ]
     for (reference, stage, days), surname in zip(DEMO_CASES, surnames, strict=True):
         referral = _weekdays_before(today, days)
         case, _ = Case.objects.get_or_create(

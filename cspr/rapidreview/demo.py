@@ -1,8 +1,9 @@
-"""Enrich DEMO-1 … DEMO-5 with their Rapid Review record, one stage further each. Idempotent.
+"""Enrich DEMO-1 … DEMO-7 with their Rapid Review record, one stage further each. Idempotent.
 
 DEMO-1 new referral (referral details only) · DEMO-2 scoping requests out · DEMO-3 meeting due
 (date set, people invited) · DEMO-4 awaiting ratification (quorate meeting, decision recorded, one
-partner ratified) · DEMO-5 submitted to the Panel (all ratified, endorsed, what was sent stored).
+partner ratified) · DEMO-5 submitted to the Panel (all ratified, endorsed, what was sent stored) ·
+DEMO-6 and DEMO-7 submitted the same way, their decision (b) commissioning an LCSPR.
 """
 
 from __future__ import annotations
@@ -211,8 +212,8 @@ def _submit(case: Case, manager: User) -> None:
 
 
 def seed() -> None:
-    cases = {c.reference: c for c in Case.objects.filter(reference__in=[f"DEMO-{n}" for n in range(1, 6)])}
-    if len(cases) < 5:
+    cases = {c.reference: c for c in Case.objects.filter(reference__in=[f"DEMO-{n}" for n in range(1, 8)])}
+    if len(cases) < 7:
         return
     home = cases["DEMO-1"].lead_partnership
     PanelConsideration.objects.get_or_create(partnership=home, question=COVID)
@@ -223,13 +224,20 @@ def seed() -> None:
     from cspr.portal import demo as portal_demo
 
     portal_demo.seed()
-    for ref in ("DEMO-2", "DEMO-3", "DEMO-4", "DEMO-5"):
+    for ref in ("DEMO-2", "DEMO-3", "DEMO-4", "DEMO-5", "DEMO-6", "DEMO-7"):
         _scoping(cases[ref])
     _meeting(cases["DEMO-3"], held=False)
     if manager is None:
         return
-    for ref, kinds in (("DEMO-4", [PartnerKind.LOCAL_AUTHORITY]), ("DEMO-5", list(PartnerKind))):
+    every = list(PartnerKind)
+    for ref, kinds in (
+        ("DEMO-4", [PartnerKind.LOCAL_AUTHORITY]),
+        ("DEMO-5", every),
+        ("DEMO-6", every),
+        ("DEMO-7", every),
+    ):
         meeting = _meeting(cases[ref], held=True)
         _decision(cases[ref], manager, meeting)
         _ratify(cases[ref], manager, kinds)
-    _submit(cases["DEMO-5"], manager)
+    for ref in ("DEMO-5", "DEMO-6", "DEMO-7"):
+        _submit(cases[ref], manager)

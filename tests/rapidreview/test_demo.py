@@ -1,4 +1,4 @@
-"""The demo world: DEMO-1 … DEMO-5 at their stages, and loading it twice creates nothing new."""
+"""The demo world: DEMO-1 … DEMO-7 at their stages, and loading it twice creates nothing new."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ def test_demo_cases_are_at_each_stage_and_seeding_is_idempotent():
         "DEMO-3": Stage.MEETING,
         "DEMO-4": Stage.RATIFICATION,
         "DEMO-5": Stage.SUBMITTED,
+        # The LCSPRs: commissioned at ratification; DEMO-7's terms of reference are agreed (lcspr demo).
+        "DEMO-6": Stage.SUBMITTED,
+        "DEMO-7": Stage.SUBMITTED,
     }
     demo4 = Case.objects.get(reference="DEMO-4")
     assert for_meeting(demo4.rr_meeting).quorate
