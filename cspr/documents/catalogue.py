@@ -113,6 +113,7 @@ def _d(
 
 
 # The context providers each document reads (``cspr/documents/providers.py``, ``cspr/rapidreview/context.py``,
+# ``cspr/lcspr/context.py``,
 # ``cspr/chronology/integration.py``). Only these run when the document is rendered;
 # ``tests/documents/test_catalogue_context.py`` proves each list is exactly what the template reads.
 CONTEXTS: dict[str, tuple[str, ...]] = {
@@ -125,7 +126,7 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
     "RAPID_REVIEW_SUBMISSION_LETTER": ("partnership", "letter", "case", "rapid_review"),
     "CARE_LEAVER_FACTSHEET": (),
     "CONFIDENTIALITY_AGREEMENT": ("partnership", "case", "meeting"),
-    "TERMS_OF_REFERENCE": ("partnership", "case", "child", "family", "rapid_review", "review", "genogram"),
+    "TERMS_OF_REFERENCE": ("partnership", "case", "child", "family", "review", "genogram"),
     "FAMILY_LETTER": ("partnership", "letter", "child", "review", "addressee"),
     "FAMILY_LEAFLET": ("partnership", "review"),
     "CHRONOLOGY_TEMPLATES": (

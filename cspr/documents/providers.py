@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypedDict
 
-from cspr.cases.models import Case, MembershipRole, Person, PersonRole, Referral, Sex
+from cspr.cases.models import Case, Person, PersonRole, Referral, Sex
 from cspr.documents.context import fmt_date, join, labelled, register, today
 
 # -- partnership --------------------------------------------------------------------------------
@@ -418,77 +418,7 @@ def deadlines_context(case: Case) -> DeadlinesContext:
     return {"scoping_return_date": due, "return_deadline": None}
 
 
-# -- the review (LCSPR) ----------------------------------------------------------------------------
-
-
-class TeamRow(TypedDict):
-    name: str
-    organisation: str
-    responsibilities: str
-
-
-class ReviewContext(TypedDict):
-    lead_reviewer_name: str | None
-    review_team: list[TeamRow]
-    family_involvement: str | None
-    methodology: dict[str, str | None]
-    other_considerations: str | None
-    milestones: list[dict[str, Any]]
-    agency_specific_issues: str | None
-    workshop_date: dt.date | None
-    workshop_venue: str | None
-    workshop_details: str | None
-    feedback_session: str | None
-    workshop_signatory: str | None
-    action_rows: list[dict[str, str]]
-    agency_parallel: str | None
-    case_summary_reviewed: str | None
-    independence_confirmed: str | None
-
-
-MILESTONES = (
-    ("lcspr_commissioned_date", "LCSPR commissioned"),
-    ("terms_of_reference_agreed_date", "Terms of reference agreed"),
-    ("report_approved_date", "Report approved"),
-    ("published_date", "Report published"),
-)
-
-
-def review_context(case: Case) -> ReviewContext:
-    members = list(case.memberships.select_related("user", "user__partnership", "user__agency"))
-    lead = next((m.user for m in members if m.role == MembershipRole.LEAD_REVIEWER), None)
-
-    def organisation(user: Any) -> str:
-        for attr in ("agency", "partnership"):
-            found = getattr(user, attr, None)
-            if found is not None:
-                return str(found.name)
-        return ""
-
-    return {
-        "lead_reviewer_name": lead.full_name if lead else None,
-        "review_team": [
-            {"name": m.user.full_name, "organisation": organisation(m.user), "responsibilities": m.get_role_display()}
-            for m in members
-        ],
-        # Not yet recorded by the app: the toolkit's prompts stay for the reviewer to fill.
-        "family_involvement": None,
-        "methodology": {"chronologies": None, "information": None, "workshop": None},
-        "other_considerations": None,
-        "milestones": [
-            {"milestone": label, "date": getattr(case, name)} for name, label in MILESTONES if getattr(case, name)
-        ],
-        "agency_specific_issues": None,
-        "workshop_date": None,
-        "workshop_venue": None,
-        "workshop_details": None,
-        "feedback_session": None,
-        "workshop_signatory": None,
-        "action_rows": [],
-        "agency_parallel": None,
-        "case_summary_reviewed": None,
-        "independence_confirmed": None,
-    }
+# -- the review (LCSPR): the "review" provider lives in ``cspr/lcspr/context.py`` ------------------
 
 
 # -- addressee (filled per letter by the engine) ------------------------------------------------------
@@ -522,11 +452,6 @@ NOT_RECORDED = frozenset(
     {
         "child_previous_addresses",
         "return_deadline",
-        "family_involvement",
-        "methodology.chronologies",
-        "methodology.information",
-        "methodology.workshop",
-        "other_considerations",
         "agency_specific_issues",
         "workshop_date",
         "workshop_venue",
@@ -558,5 +483,4 @@ def register_all() -> None:
     register("agencies", AgenciesContext, agencies_context)
     register("referral", ReferralContext, referral_context)
     register("deadlines", DeadlinesContext, deadlines_context)
-    register("review", ReviewContext, review_context)
     register("addressee", AddresseeContext, addressee_context)

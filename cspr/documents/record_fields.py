@@ -5,7 +5,8 @@ A field is ``root.attribute`` (``root.attribute.attribute`` for a related object
 ``referral``, ``events`` (Document 1a events), ``processes`` (parallel processes), ``involvements``
 (agencies involved), ``record`` (the Rapid Review record), ``meeting``, ``participants`` (present,
 not observers), ``observers``, ``absences``, ``ratifications``, ``endorsement``, ``lead_reviewer``,
-``team`` (every review team member), ``answered_questions`` (the partnership's extra Panel
+``team`` (every review team member), ``tor`` (the terms of reference version Document 7 prints),
+``appointments`` (the active appointments to the review), ``milestones`` (the version's timeline), ``answered_questions`` (the partnership's extra Panel
 questions answered on screen), ``chronology`` (key events) and ``organisational`` (organisational
 changes). A root that names a list means every item.
 
@@ -131,18 +132,31 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "CARE_LEAVER_FACTSHEET": (),
     "CONFIDENTIALITY_AGREEMENT": ("partnership.name", "meeting.date", "participants.name"),
+    # Document 7 prints the terms of reference version (``tor``: the latest agreed, or the latest
+    # draft) and the active appointments (``appointments``), not the Rapid Review record it started from.
     "TERMS_OF_REFERENCE": (
         "case.terms_of_reference_agreed_date",
-        "record.case_summary",
+        "tor.agreed_by",
+        "tor.case_summary",
         "family.first_name",
         "family.relationship_to_child",
         "lead_reviewer.full_name",
         "team.full_name",
-        "record.time_period",
-        "record.kloes",
-        "processes.contact",
-        "processes.detail",
-        "record.legal_advice",
+        "appointments.organisation",
+        "tor.time_period",
+        "tor.time_period_rationale",
+        "tor.kloes",
+        "tor.family_involvement",
+        "tor.family_contact_responsible",
+        "tor.chronologies_detail",
+        "tor.information_detail",
+        "tor.workshop_detail",
+        "tor.parallel_investigations",
+        "tor.legal_advice",
+        "tor.other_considerations",
+        "tor.learning_to_partners_date",
+        "milestones.milestone",
+        "milestones.date",
     ),
     "FAMILY_LETTER": (
         "child.first_name",

@@ -25,6 +25,8 @@ class MailKind(models.TextChoices):
     PANEL_SUBMISSION = "rapidreview.submission", "Rapid Review submission to the National Panel"
     COMMISSIONING_NOTICE = "rapidreview.commissioning_notice", "Notice of a decision to commission an LCSPR"
     OUTCOME_NOTICE = "rapidreview.outcome_notice", "Rapid Review outcome to agencies and the referrer"
+    REVIEWER_INVITATION = "lcspr.invitation", "Invitation to a lead reviewer or review team member"
+    REVIEWER_NOTICE = "lcspr.reviewer_notice", "Lead reviewer's name to the National Panel, Ofsted and DfE"
     SET_PASSWORD = "accounts.set_password", "Link to set a password"
     ACCOUNT = "accounts.account", "Account email (password reset and sign-in notices)"
 
@@ -33,4 +35,4 @@ class MailKind(models.TextChoices):
 CASE_CONTENT = frozenset({MailKind.PANEL_SUBMISSION})
 
 # Bodies with a single-use link: blanked once sent, so the outbox table keeps no live link.
-SECRET = frozenset({MailKind.AGENCY_INVITATION, MailKind.SET_PASSWORD, MailKind.ACCOUNT})
+SECRET = frozenset({MailKind.AGENCY_INVITATION, MailKind.REVIEWER_INVITATION, MailKind.SET_PASSWORD, MailKind.ACCOUNT})

@@ -28,6 +28,8 @@ from cspr.chronology import actions as chronology
 from cspr.chronology.models import ChronologyEntry, ChronologyImport
 from cspr.deadlines import actions as deadlines
 from cspr.documents import actions as documents
+from cspr.lcspr import actions as lcspr
+from cspr.lcspr.models import Appointment, AppointmentRole, Conflict, ReviewerInvitation
 from cspr.portal import actions as portal
 from cspr.portal import chasing, escalation
 from cspr.portal.models import (
@@ -112,6 +114,18 @@ class Fixtures:
             source="School log",
             key_event="A fictional event",
             possible_duplicate_of=self.entry,
+        )
+        self.appointment = Appointment.objects.create(
+            case=self.case,
+            name="Test Expert",
+            email="expert@test.invalid",
+            organisation="Test Org",
+            role=AppointmentRole.EXPERT,
+            conflict=Conflict.NONE,
+            started=D(2026, 11, 16),
+        )
+        self.invitation = ReviewerInvitation.objects.create(
+            appointment=self.appointment, email="expert@test.invalid", expires_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
         )
         self.pending = ChronologyImport.objects.create(
             case=self.case, agency=self.agency, file_kind="xlsx", created_by=self.user
@@ -226,6 +240,28 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
             new_due=D(2026, 12, 31),
             acting_user=u,
         ),
+        "lcspr.save_terms": lambda: lcspr.save_terms(c, expected_version=None, values={}, acting_user=u),
+        "lcspr.agree_terms": lambda: lcspr.agree_terms(
+            c, expected_version=None, agreed_on=TODAY, agreed_by="CSPR group", acting_user=u
+        ),
+        "lcspr.propose_change": lambda: lcspr.propose_change(c, reason="Wider KLOEs", acting_user=u),
+        "lcspr.appoint": lambda: lcspr.appoint(
+            c,
+            values={
+                "email": "new.expert@test.invalid",
+                "name": "X",
+                "organisation": "Y",
+                "role": AppointmentRole.EXPERT,
+                "conflict": Conflict.NONE,
+                "started": TODAY,
+            },
+            acting_user=u,
+        ),
+        "lcspr.update_appointment": lambda: lcspr.update_appointment(
+            f.appointment, expected_version=None, values={}, acting_user=u
+        ),
+        "lcspr.end_appointment": lambda: lcspr.end_appointment(f.appointment, ended=TODAY, reason="X", acting_user=u),
+        "lcspr.accept_invitation": lambda: lcspr.accept_invitation(f.invitation, password="a-long-test-password-9"),
         "documents.generate": lambda: documents.generate_document(
             case=c, document_id="NOTIFICATION_DECISION", fmt="docx", acting_user=u
         ),

@@ -28,6 +28,7 @@ from cspr.rapidreview.models import (
     RapidReviewRecord,
     Ratification,
 )
+from tests.lcspr.helpers import full_review
 from tests.world import World
 
 
@@ -256,4 +257,5 @@ def full_case(world: World) -> Case:
     _record(world, case)
     _meeting(world, case)
     _chronology(world, case)
+    full_review(world, case)  # the LCSPR: terms of reference (two versions) and appointments
     return Case.objects.get(pk=case.pk)

@@ -18,6 +18,8 @@ from cspr.cases.models import Case, MembershipRole, PersonRole
 from cspr.chronology.models import ChronologyEntry, EntryKind
 from cspr.documents import catalogue, engine
 from cspr.documents.providers import NOT_RECORDED
+from cspr.lcspr.models import Appointment, TermsVersion
+from cspr.lcspr.terms import printed_version
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
 from tests.documents.full_case import full_case
 from tests.documents.helpers import docx_text
@@ -32,6 +34,7 @@ def _roots(case: Case) -> dict[str, Any]:
     members = list(case.memberships.select_related("user"))
     questions = {str(q.pk): q.question for q in case.lead_partnership.panel_considerations.all()}
     entries = list(ChronologyEntry.objects.filter(case=case))
+    tor = printed_version(list(TermsVersion.objects.filter(case=case)))
     return {
         "case": case,
         "partnership": case.lead_partnership,
@@ -55,6 +58,9 @@ def _roots(case: Case) -> dict[str, Any]:
         ],
         "chronology": [e for e in entries if e.kind == EntryKind.KEY_EVENT],
         "organisational": [e for e in entries if e.kind == EntryKind.ORGANISATIONAL_CHANGE],
+        "tor": tor,
+        "appointments": list(Appointment.objects.filter(case=case, ended__isnull=True)),
+        "milestones": tor.milestone_rows() if tor else [],
     }
 
 

@@ -16,6 +16,8 @@ from cspr.accounts import actions as account_actions
 from cspr.accounts.roles import Role
 from cspr.cases.models import AgencyInvolvement
 from cspr.deadlines import reminders
+from cspr.lcspr import actions as lcspr_actions
+from cspr.lcspr.models import AppointmentRole, Conflict
 from cspr.organisations.models import PartnerKind
 from cspr.outbox.kinds import MailKind
 from cspr.outbox.models import Message
@@ -81,6 +83,19 @@ def queue_every_kind(world: World) -> set[str]:
         ratify_all(world, case)
         complete_for_submission(world, case)  # no "[insert …]" placeholder left in the pack
         rapid_review.submit(case, method="email", date=MEETING_DAY.date(), acting_user=manager)
+        # The LCSPR it commissioned: an independent lead reviewer is invited (rule 44 notice with it).
+        lcspr_actions.appoint(
+            case,
+            values={
+                "email": "new.reviewer@test.invalid",
+                "name": "Test Independent Reviewer",
+                "organisation": "Test Reviewing Ltd",
+                "role": AppointmentRole.LEAD_REVIEWER,
+                "conflict": Conflict.NONE,
+                "started": MEETING_DAY.date(),
+            },
+            acting_user=manager,
+        )
         reminders.plan(MEETING_DAY.date())
     with time_machine.travel(NEXT_DAY, tick=False):
         reminders.plan(NEXT_DAY.date())

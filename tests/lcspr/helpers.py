@@ -1,0 +1,113 @@
+"""Building LCSPR records for tests: a commissioned case, terms of reference versions, appointments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cspr.accounts.models import User
+from cspr.accounts.roles import Role
+from cspr.cases.models import Case, CaseMembership, MembershipRole
+from cspr.lcspr.models import (
+    Appointment,
+    AppointmentRole,
+    Chronologies,
+    Conflict,
+    InformationMethod,
+    LiaisonDuty,
+    TermsStatus,
+    TermsVersion,
+    WorkshopMethod,
+)
+from cspr.organisations.models import PartnerKind
+from tests.world import World
+
+COMMISSIONED = dt.date(2026, 11, 16)
+
+
+def commission(case: Case, day: dt.date = COMMISSIONED) -> Case:
+    """A ratified decision (b): the LCSPR exists (tests may write the case row directly)."""
+    Case.objects.filter(pk=case.pk).update(lcspr_commissioned_date=day)
+    case.refresh_from_db()
+    return case
+
+
+def complete_values(n: int = 1) -> dict[str, object]:
+    """Every field rule 45 requires, fictional and distinct per version ``n``."""
+    return {
+        "case_summary": f"Fictional case summary, version {n}.",
+        "time_period": f"From January 2024 to the incident (version {n})",
+        "time_period_rationale": f"The family moved into the area in January 2024 (version {n})",
+        "kloes": f"How agencies shared information (version {n})\nHow the child's voice was heard (version {n})",
+        "chronologies": Chronologies.YES,
+        "chronologies_detail": f"From the school, the GP and children's social care (version {n})",
+        "information_method": InformationMethod.INFORMATION_REPORT,
+        "information_detail": f"From the health visiting service (version {n})",
+        "workshop_method": WorkshopMethod.WORKSHOP,
+        "workshop_detail": f"One workshop for practitioners in February (version {n})",
+        "family_involvement": f"The mother and grandmother will be invited to meet the reviewer (version {n})",
+        "family_contact_responsible": f"Test Family Coordinator (version {n})",
+        "parallel_investigations": f"A criminal investigation is under way (version {n})",
+        "legal_advice": f"Legal advice on disclosure was sought (version {n})",
+        "other_considerations": f"The family speaks Testish at home; an interpreter is needed (version {n})",
+        "learning_to_partners_date": dt.date(2027, 4, 30),
+        "milestones": [{"milestone": f"Chronologies due (version {n})", "date": "2027-01-15"}],
+    }
+
+
+def agreed_version(case: Case, number: int, *, status: str = TermsStatus.AGREED) -> TermsVersion:
+    values = complete_values(number)
+    agreed = status == TermsStatus.AGREED
+    return TermsVersion.objects.create(
+        case=case,
+        number=number,
+        status=status,
+        change_reason="" if number == 1 else f"The KLOEs were widened (change {number})",
+        agreed_on=dt.date(2026, 12, 18) if agreed else None,
+        agreed_by=f"CSPR group meeting {number}: Test Chair, Test Member" if agreed else "",
+        **values,
+    )
+
+
+def appoint_directly(case: Case, user: User | None, role: str, *, represents: str = "", name: str = "") -> Appointment:
+    """An active appointment with its membership, as ``actions.appoint`` leaves it."""
+    appointment = Appointment.objects.create(
+        case=case,
+        user=user,
+        name=name or (user.full_name if user else "Test Expert"),
+        email=user.email if user else f"{name.lower().replace(' ', '.')}@test.invalid",
+        organisation="Test Reviewing Ltd" if role == AppointmentRole.LEAD_REVIEWER else "Test Organisation",
+        role=role,
+        represents=represents,
+        liaison_duties=[LiaisonDuty.SIO, LiaisonDuty.CPS] if represents == PartnerKind.POLICE else [],
+        conflict=Conflict.NONE,
+        confidentiality_signed_on=dt.date(2026, 11, 16),
+        started=dt.date(2026, 11, 16),
+    )
+    if user is not None:
+        membership_role = (
+            MembershipRole.LEAD_REVIEWER if role == AppointmentRole.LEAD_REVIEWER else MembershipRole.REVIEW_TEAM_MEMBER
+        )
+        CaseMembership.objects.update_or_create(case=case, user=user, defaults={"role": membership_role})
+    return appointment
+
+
+def full_review(world: World, case: Case) -> None:
+    """Terms of reference agreed and re-approved (two versions), the world's reviewers appointed, and a
+    police member with liaison duties (for the catalogue-wide document tests)."""
+    agreed_version(case, 1)
+    agreed_version(case, 2)
+    appoint_directly(case, world.user(Role.LEAD_REVIEWER), AppointmentRole.LEAD_REVIEWER)
+    appoint_directly(case, world.user(Role.REVIEW_TEAM_MEMBER), AppointmentRole.TEAM_MEMBER, represents="la")
+    appoint_directly(case, None, AppointmentRole.TEAM_MEMBER, represents="police", name="Test Police Member")
+
+
+def add_lcspr_data(case: Case, n: int) -> None:
+    """N of everything this app records on a case, for the LCSPR page's query-count test.
+
+    Other LCSPR apps add their own records here (requests, contacts, worksheets…) so the one test
+    holds every task-list provider to a fixed number of queries."""
+    start = TermsVersion.objects.filter(case=case).count() + 1
+    for number in range(start, start + n):
+        agreed_version(case, number)
+    for i in range(n):
+        appoint_directly(case, None, AppointmentRole.EXPERT, name=f"Test Expert {start + i}")
