@@ -26,7 +26,7 @@ def test_demo_cases_are_at_each_stage_and_seeding_is_idempotent():
         "DEMO-5": Stage.SUBMITTED,
         # The LCSPRs: commissioned at ratification; DEMO-7's terms of reference are agreed (lcspr demo).
         "DEMO-6": Stage.SUBMITTED,
-        "DEMO-7": Stage.SUBMITTED,
+        "DEMO-7": Stage.LCSPR,
     }
     demo4 = Case.objects.get(reference="DEMO-4")
     assert for_meeting(demo4.rr_meeting).quorate
