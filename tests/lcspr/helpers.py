@@ -18,6 +18,7 @@ from cspr.lcspr.models import (
     TermsVersion,
     WorkshopMethod,
 )
+from cspr.lcspr.terms import prefill
 from cspr.organisations.models import PartnerKind
 from tests.world import World
 
@@ -56,6 +57,9 @@ def complete_values(n: int = 1) -> dict[str, object]:
 
 def agreed_version(case: Case, number: int, *, status: str = TermsStatus.AGREED) -> TermsVersion:
     values = complete_values(number)
+    # As a draft starts: the parallel processes recorded on the case, then what the group added.
+    recorded = prefill(case).get("parallel_investigations") or ""
+    values["parallel_investigations"] = "\n".join(x for x in (recorded, str(values["parallel_investigations"])) if x)
     agreed = status == TermsStatus.AGREED
     return TermsVersion.objects.create(
         case=case,
