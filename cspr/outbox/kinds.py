@@ -20,6 +20,8 @@ class MailKind(models.TextChoices):
     AGENCY_REVISION = "portal.revision_requested", "Return sent back to an agency for changes"
     AGENCY_REMINDER = "portal.reminder", "Reminder to an agency"
     AGENCY_ESCALATION = "portal.escalation", "Escalation of an information request"
+    AGENCY_INCOMPLETE = "portal.returned_incomplete", "Return sent back automatically: questions unanswered"
+    DISCLOSURE_ANSWER = "portal.disclosure_answer", "Agency contact details for a police or court disclosure request"
     AGENCY_INVITATION = "portal.invitation", "Invitation to an agency's safeguarding lead"
     MEETING_INVITATION = "rapidreview.meeting_invitation", "Rapid Review meeting invitation"
     PANEL_SUBMISSION = "rapidreview.submission", "Rapid Review submission to the National Panel"

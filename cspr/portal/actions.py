@@ -23,10 +23,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cspr.accounts.models import User
+from cspr.accounts.roles import Role
 from cspr.audit import log as audit
 from cspr.cases import actions as case_actions
 from cspr.cases.models import AgencyInvolvement, Case, PersonRole
-from cspr.cases.transitions import case_action, not_closed, not_reached, register_action
+from cspr.cases.transitions import ActionRefused, case_action, not_closed, not_reached, register_action
 from cspr.organisations.models import Agency
 from cspr.outbox import api as outbox
 from cspr.outbox.kinds import MailKind
@@ -63,6 +64,9 @@ for _name in (
     "portal.escalate",  # cspr.portal.escalation
     "portal.escalation_outcome",
     "portal.chase",  # cspr.portal.chasing, the daily sweep
+    "portal.record_interview",  # cspr.portal.interviews (rule 55)
+    "portal.record_disclosure_request",  # cspr.portal.disclosure (rule 56)
+    "portal.answer_disclosure_request",
 ):
     register_action(_name, allowed=not_closed)
 
@@ -413,7 +417,65 @@ def submit_return(
                 "corrections_proposed": proposals,
             },
         )
+        _return_if_unanswered(request)
     return request
+
+
+def _return_if_unanswered(request: InformationRequest) -> None:
+    """Rule 54: a return with unanswered questions goes straight back to the agency, the questions
+    listed on its page and in the email (their numbers and wording only: no personal data)."""
+    from cspr.portal.kinds.registry import kind_for
+
+    kind = kind_for(request)
+    unanswered = kind.unanswered(request) if kind is not None else []
+    if not unanswered:
+        return
+    listed = "\n".join(f"- {m.message}" for m in unanswered)
+    request.revision_reasons = f"These questions are unanswered. Answer every question and submit again:\n{listed}"
+    _move(
+        request,
+        "return_incomplete",
+        acting_user=None,
+        note=request.revision_reasons,
+        extra_after={"unanswered": [m.message for m in unanswered]},
+    )
+    outbox.enqueue(
+        kind=MailKind.AGENCY_INCOMPLETE,
+        case=request.case,
+        to=mail.agency_recipients(request.agency),
+        subject=f"Returned as incomplete: case {request.case.reference}",
+        body=(
+            f"The {request.get_request_type_display().lower()} {request.agency.name} submitted for case "
+            f"{request.case.reference} has unanswered questions, so it has been returned automatically "
+            "(regional guidance, Document 15a). Answer every question and submit it again by "
+            f"{format_date(request.due_date)}.\n\nUnanswered:\n{listed}\n\n"
+            f"Sign in to complete it:\n{mail.request_link(request.pk)}\n\n"
+            "This email does not contain personal information."
+        ),
+    )
+
+
+def check_reviewer(request: InformationRequest, user: User) -> None:
+    """The LCSPR's returns are accepted or sent back by the review team or the business manager."""
+    from cspr.lcspr.team import on_review_team
+    from cspr.portal.kinds.registry import kind_for
+
+    kind = kind_for(request)
+    if kind is None or not kind.lcspr:
+        return
+    if user.role == Role.BUSINESS_MANAGER and user.partnership_id == request.case.lead_partnership_id:
+        return
+    if on_review_team(user, request.case):
+        return
+    raise ActionRefused("Only the review team or the business manager can accept a return or send it back")
+
+
+def may_review(request: InformationRequest, user: User) -> bool:
+    try:
+        check_reviewer(request, user)
+    except ActionRefused:
+        return False
+    return True
 
 
 # --- The coordinator's side -----------------------------------------------------------------
@@ -422,6 +484,7 @@ def submit_return(
 def request_revision(request: InformationRequest, *, reasons: str, acting_user: User) -> InformationRequest:
     if not reasons.strip():
         raise ValidationError("Enter what the agency needs to change")
+    check_reviewer(request, acting_user)
     with case_action(request.case_id, "portal.request_revision", acting_user=acting_user):
         request = _lock(request)
         request.revision_reasons = reasons.strip()
@@ -442,10 +505,17 @@ def request_revision(request: InformationRequest, *, reasons: str, acting_user: 
 
 
 def accept_return(request: InformationRequest, *, acting_user: User) -> InformationRequest:
+    """Accept a return; the kind's own follow-up (a chronology's import) runs in the same transaction."""
+    from cspr.portal.kinds.registry import kind_for
+
+    check_reviewer(request, acting_user)
     with case_action(request.case_id, "portal.accept_return", acting_user=acting_user):
         request = _lock(request)
         request.accepted_at = timezone.now()
-        _move(request, "accept", acting_user=acting_user)
+        states.target("accept", request.state)  # refuse before the kind's work, not after
+        kind = kind_for(request)
+        done = kind.on_accept(request, acting_user=acting_user) if kind is not None else {}
+        _move(request, "accept", acting_user=acting_user, extra_after=done)
     return request
 
 

@@ -6,8 +6,10 @@ class PortalConfig(AppConfig):
     label = "portal"
 
     def ready(self) -> None:
+        # The LCSPR's request actions register themselves on import (rules 53-57).
         from cspr.audit.english import register
         from cspr.cases import sections
+        from cspr.portal import disclosure, interviews, lcspr_requests  # noqa: F401
         from cspr.portal.glance import case_section
         from cspr.portal.panels import agency_panel, coordinator_panel
         from cspr.ui import dashboard
@@ -35,6 +37,11 @@ class PortalConfig(AppConfig):
                 "portal.strategic_lead_updated": "changed an agency's strategic safeguarding lead",
                 "portal.scoping_sent_date_set": "recorded the date scoping requests were sent",
                 "portal.send_scoping_requests": "sent the scoping requests",
+                "portal.send_lcspr_requests": "sent information requests for the LCSPR",
+                "portal.return_incomplete": "returned an information report with unanswered questions",
+                "portal.interview_recorded": "recorded a staff interview for an information report",
+                "portal.record_disclosure_request": "recorded a disclosure request from the police or a court",
+                "portal.answer_disclosure_request": "sent an agency's contact details in answer to a disclosure request",
                 "read.portal_request": "viewed an information request",
                 "read.portal_requests": "viewed the agency requests of the case",
                 "read.portal_collated": "viewed the collated scoping returns",

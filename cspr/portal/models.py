@@ -78,6 +78,11 @@ class InformationRequest(models.Model):
     records_secured_by = models.CharField(max_length=200, blank=True)
     kept_separate = models.BooleanField(default=False)
 
+    # What a kind asks about, fixed when the request is created: the learning template's KLOEs and
+    # significant events (one section each), so later edits to the terms of reference do not move
+    # an agency's answers under another heading.
+    topics = models.JSONField(default=list, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -295,3 +300,53 @@ class Invitation(models.Model):
     @property
     def usable(self) -> bool:
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class StaffInterview(models.Model):
+    """Rule 55: an interview the information report's author held with a member of staff.
+
+    Written notice before the interview, a summary given afterwards (any disagreement noted), a
+    debrief once the report is finished. The record informs the report and is never part of the
+    return: only the agency's own pages show it (``cspr.portal.interviews``)."""
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="interviews")
+    staff_role = models.CharField(max_length=200)
+    notice_given_on = models.DateField()
+    interviewed_on = models.DateField()
+    summary_given_on = models.DateField(null=True, blank=True)
+    disagreement = models.TextField(blank=True)
+    debriefed_on = models.DateField(null=True, blank=True)
+    record = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["request", "interviewed_on", "id"]
+
+
+class DisclosureRequester(models.TextChoices):
+    POLICE = "police", "Police"
+    COURT = "court", "Court"
+
+
+class DisclosureRequest(models.Model):
+    """Rule 56: the police or a court asks for an agency's chronology or report. The partnership
+    never hands the documents over: the answer is the agency's contact details, nothing else."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="disclosure_requests")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="disclosure_requests")
+    requested_by = models.CharField(max_length=10, choices=DisclosureRequester.choices)
+    requester_name = models.CharField(max_length=200)
+    requester_email = models.EmailField()
+    requested_on = models.DateField()
+    documents_sought = models.TextField()
+    answered_on = models.DateField(null=True, blank=True)
+    # What was passed on: the agency's contact details as they stood that day.
+    contact_details = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "-requested_on", "id"]

@@ -17,6 +17,8 @@ TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
     "request_revision": (frozenset({S.SUBMITTED, S.RESUBMITTED, S.NO_INVOLVEMENT}), S.REVISION_REQUESTED),
     "resubmit": (frozenset({S.REVISION_REQUESTED}), S.RESUBMITTED),
     "accept": (frozenset({S.SUBMITTED, S.RESUBMITTED, S.NO_INVOLVEMENT}), S.ACCEPTED),
+    # Rule 54: a return with unanswered questions goes back at once, by the system.
+    "return_incomplete": (frozenset({S.SUBMITTED, S.RESUBMITTED}), S.REVISION_REQUESTED),
 }
 
 # The agency may edit its answers (drafts) only while the request waits on it.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cspr.portal import views_agency, views_case, views_manage
+from cspr.portal import views_agency, views_case, views_lcspr, views_manage
 
 app_name = "portal"
 urlpatterns = [
@@ -14,12 +14,22 @@ urlpatterns = [
     path("requests/<int:request_id>/upload/", views_agency.upload, name="upload"),
     path("requests/<int:request_id>/documents/<slug:kind>/", views_agency.document, name="document"),
     path("requests/<int:request_id>/files/<int:upload_id>/", views_agency.download, name="download"),
+    path("requests/<int:request_id>/interviews/", views_lcspr.interviews_page, name="interviews"),
+    path("requests/<int:request_id>/interviews/<int:interview_id>/", views_lcspr.interviews_page, name="interview"),
     # The coordinator's pages on a case.
     path("case/<str:reference>/requests/", views_case.case_requests, name="case_requests"),
     path("case/<str:reference>/scoping/send/", views_case.send_scoping, name="send_scoping"),
     path("case/<str:reference>/scoping/collated/", views_case.collated, {"kind": "scoping"}, name="collated"),
     path("case/<str:reference>/collated/<slug:kind>/", views_case.collated, name="kind_collated"),
     path("case/<str:reference>/scoping/actions/", views_case.tracker, name="tracker"),
+    path("case/<str:reference>/send/<slug:kind>/", views_lcspr.send_kind, name="send_kind"),
+    path("case/<str:reference>/disclosure/", views_lcspr.disclosures, name="disclosures"),
+    path("case/<str:reference>/disclosure/new/", views_lcspr.new_disclosure, name="new_disclosure"),
+    path(
+        "case/<str:reference>/disclosure/<int:disclosure_id>/answer/",
+        views_lcspr.answer_disclosure,
+        name="answer_disclosure",
+    ),
     path("case/<str:reference>/requests/<int:request_id>/", views_case.case_request, name="case_request"),
     path("case/<str:reference>/requests/<int:request_id>/review/", views_case.review, name="review"),
     path(

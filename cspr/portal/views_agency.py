@@ -199,7 +199,9 @@ def check(request: HttpRequest, request_id: int) -> HttpResponse:
                 messages.success(request, "Your return has been sent to the partnership")
                 return redirect("portal:request", request_id=info.pk)
     context = request_context(info)
-    context.update({"form": form, "missing": missing, "summary": kind.summary(info)})
+    context.update(
+        {"form": form, "missing": missing, "summary": kind.summary(info), "unanswered": kind.unanswered(info)}
+    )
     return page(request, "portal/agency/check.html", context, forms_=(form,))
 
 
@@ -258,7 +260,7 @@ def _handle_upload(
         return None
     data = incoming.read(uploads.MAX_UPLOAD_BYTES + 1)
     is_return = word_form is not None and form.cleaned_data["kind"] == UploadKind.WORD_RETURN
-    allowed = frozenset({uploads.Kind.DOCX}) if is_return else frozenset(uploads.Kind)
+    allowed = word_form.kinds if word_form is not None and is_return else frozenset(uploads.Kind)
     try:
         inspected = uploads.inspect(data, allowed)
         readback = word_form.read(data, info) if word_form is not None and is_return else None

@@ -39,7 +39,10 @@ from cspr.ui.wording import plural
 def case_requests(request: HttpRequest, reference: str) -> HttpResponse:
     user = the_user(request)
     case = get_case_for_user(user, reference)
-    return render(request, "portal/case/requests.html", {"case": case, "rows": glance_rows(case)})
+    from cspr.portal.lcspr_requests import lcspr_kinds
+
+    context = {"case": case, "rows": glance_rows(case), "lcspr_kinds": lcspr_kinds()}
+    return render(request, "portal/case/requests.html", context)
 
 
 @login_required
@@ -94,7 +97,7 @@ def case_request(request: HttpRequest, reference: str, request_id: int) -> HttpR
             "reminders": list(info.reminders.all()),
             "escalations": list(info.escalations.all()),
             "uploads": list(info.uploads.all()),
-            "can_review": states.allowed("accept", info.state),
+            "can_review": states.allowed("accept", info.state) and actions.may_review(info, user),
             "can_escalate": escalation.can_escalate(info),
         }
     )
@@ -109,16 +112,24 @@ def review(request: HttpRequest, reference: str, request_id: int) -> HttpRespons
     if not states.allowed("accept", info.state):
         raise Http404("This request has no return waiting for review.")
     form = ReviewForm(request.POST or None)
+    allowed = actions.may_review(info, user)
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["decision"] == "accept":
-            actions.accept_return(info, acting_user=user)
-            messages.success(request, f"The return from {info.agency.name} has been accepted")
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                actions.accept_return(info, acting_user=user)
+                messages.success(request, f"The return from {info.agency.name} has been accepted")
+            else:
+                actions.request_revision(info, reasons=form.cleaned_data["reasons"], acting_user=user)
+                messages.success(request, f"{info.agency.name} has been asked to revise its return")
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
         else:
-            actions.request_revision(info, reasons=form.cleaned_data["reasons"], acting_user=user)
-            messages.success(request, f"{info.agency.name} has been asked to revise its return")
-        return redirect("portal:case_request", reference=case.reference, request_id=info.pk)
+            return redirect("portal:case_request", reference=case.reference, request_id=info.pk)
     context = request_context(info)
-    context.update({"form": form, "answers": answer_rows(info), "answers_template": answers_template(info)})
+    context.update(
+        {"form": form, "answers": answer_rows(info), "answers_template": answers_template(info), "allowed": allowed}
+    )
     return page(request, "portal/case/review.html", context, forms_=(form,))
 
 

@@ -31,8 +31,10 @@ from cspr.documents import actions as documents
 from cspr.lcspr import actions as lcspr
 from cspr.lcspr.models import Appointment, AppointmentRole, Conflict, ReviewerInvitation
 from cspr.portal import actions as portal
-from cspr.portal import chasing, escalation
+from cspr.portal import chasing, disclosure, escalation, interviews, lcspr_requests
+from cspr.portal.kinds.registry import REGISTRY
 from cspr.portal.models import (
+    DisclosureRequest,
     Escalation,
     FamilyCorrection,
     InformationRequest,
@@ -209,6 +211,30 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         "portal.escalation_outcome": lambda: escalation.record_outcome(
             f.escalation, outcome="X", resolved=True, acting_user=u
         ),
+        "portal.send_lcspr_requests": lambda: lcspr_requests.send_lcspr_requests(
+            c, REGISTRY[RequestType.CHRONOLOGY], [a], due_date=D(2027, 1, 15), acting_user=u
+        ),
+        "portal.record_interview": lambda: interviews.save_interview(
+            _report(f), staff_role="X", notice_given_on=TODAY, interviewed_on=TODAY, acting_user=u
+        ),
+        "portal.record_disclosure_request": lambda: disclosure.record_disclosure_request(
+            c,
+            agency=a,
+            requested_by="police",
+            requester_name="X",
+            requester_email="x@test.invalid",
+            requested_on=TODAY,
+            documents_sought="X",
+            acting_user=u,
+        ),
+        "portal.answer_disclosure_request": lambda: disclosure.answer_disclosure_request(
+            DisclosureRequest.objects.get_or_create(
+                case=c,
+                agency=a,
+                defaults={"requested_by": "court", "requester_name": "X", "requested_on": TODAY},
+            )[0],
+            acting_user=u,
+        ),
         "chronology.add_entry": lambda: chronology.add_entry(
             case=c,
             acting_user=u,
@@ -266,6 +292,16 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
             case=c, document_id="NOTIFICATION_DECISION", fmt="docx", acting_user=u
         ),
     }
+
+
+def _report(f: Fixtures) -> InformationRequest:
+    """An information report waiting on the agency (interviews are recorded for one, rule 55)."""
+    return InformationRequest.objects.get_or_create(
+        case=f.case,
+        agency=f.agency,
+        request_type=RequestType.INFORMATION_REPORT,
+        defaults={"state": RequestState.SENT, "due_date": TODAY},
+    )[0]
 
 
 def _refusing_state(case: Case, name: str) -> str:

@@ -17,11 +17,13 @@ from cspr.accounts.roles import Role
 from cspr.portal.invitations import invite_agency_lead, token_for
 from cspr.portal.models import (
     CorrectionStatus,
+    DisclosureRequest,
     FamilyCorrection,
     InformationRequest,
     Invitation,
     RequestState,
     RequestType,
+    StaffInterview,
     Upload,
     UploadKind,
 )
@@ -114,6 +116,52 @@ def case_correction(world: World, scope: str) -> dict[str, Any]:
     return {**kwargs, "correction_id": correction.pk}
 
 
+def _report(world: World, scope: str) -> InformationRequest:
+    case_scope, agency_key = _AGENCY_FOR_SCOPE[scope]
+    request, _ = InformationRequest.objects.get_or_create(
+        case=world.cases[case_scope],
+        agency=world.agencies[agency_key],
+        request_type=RequestType.INFORMATION_REPORT,
+        defaults={"state": RequestState.OPENED, "due_date": world.cases[case_scope].referral_received_date},
+    )
+    return request
+
+
+def agency_report(world: World, scope: str) -> dict[str, Any]:
+    return {"request_id": _report(world, scope).pk}
+
+
+def agency_interview(world: World, scope: str) -> dict[str, Any]:
+    request = _report(world, scope)
+    day = request.case.referral_received_date
+    assert day is not None
+    interview, _ = StaffInterview.objects.get_or_create(
+        request=request, defaults={"staff_role": "Matrix", "notice_given_on": day, "interviewed_on": day}
+    )
+    return {"request_id": request.pk, "interview_id": interview.pk}
+
+
+def send_kind(world: World, scope: str) -> dict[str, Any]:
+    return {**case_ref(world, scope), "kind": RequestType.CHRONOLOGY.value}
+
+
+def case_disclosure(world: World, scope: str) -> dict[str, Any]:
+    case = world.cases[scope]
+    assert case.referral_received_date is not None
+    found, _ = DisclosureRequest.objects.get_or_create(
+        case=case,
+        agency=world.agencies["own" if scope == "own" else "away"],
+        defaults={
+            "requested_by": "police",
+            "requester_name": "Matrix Officer",
+            "requester_email": "officer@test.invalid",
+            "requested_on": case.referral_received_date,
+            "documents_sought": "The chronology",
+        },
+    )
+    return {**case_ref(world, scope), "disclosure_id": found.pk}
+
+
 def home_agency(world: World, scope: str) -> dict[str, Any]:
     return {"agency_id": world.agencies["own"].pk}
 
@@ -154,7 +202,13 @@ SPECS = {
     "portal:upload": Spec(Audience.AGENCY, agency_request, post=True),
     "portal:document": Spec(Audience.AGENCY, agency_document),
     "portal:download": Spec(Audience.AGENCY, agency_download),
+    "portal:interviews": Spec(Audience.AGENCY, agency_report, post=True),
+    "portal:interview": Spec(Audience.AGENCY, agency_interview, post=True),
     "portal:case_requests": Spec(Audience.CASE_READ, case_ref),
+    "portal:send_kind": Spec(Audience.CASE_WRITE, send_kind, post=True),
+    "portal:disclosures": Spec(Audience.CASE_READ, case_ref),
+    "portal:new_disclosure": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "portal:answer_disclosure": Spec(Audience.CASE_WRITE, case_disclosure, post_only=True),
     "portal:send_scoping": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "portal:collated": Spec(Audience.CASE_READ, case_ref),
     "portal:kind_collated": Spec(Audience.CASE_READ, kind_collated),

@@ -14,7 +14,7 @@ from django.test import Client
 
 from cspr.accounts import actions as account_actions
 from cspr.accounts.roles import Role
-from cspr.cases.models import AgencyInvolvement
+from cspr.cases.models import AgencyInvolvement, Case
 from cspr.deadlines import reminders
 from cspr.lcspr import actions as lcspr_actions
 from cspr.lcspr.models import AppointmentRole, Conflict
@@ -22,8 +22,10 @@ from cspr.organisations.models import PartnerKind
 from cspr.outbox.kinds import MailKind
 from cspr.outbox.models import Message
 from cspr.portal import actions as portal_actions
-from cspr.portal import chasing, escalation, invitations
-from cspr.portal.models import InformationRequest
+from cspr.portal import chasing, disclosure, escalation, invitations
+from cspr.portal.kinds.registry import REGISTRY
+from cspr.portal.lcspr_requests import send_lcspr_requests
+from cspr.portal.models import InformationRequest, RequestType
 from cspr.rapidreview import actions as rapid_review
 from tests.portal.conftest import add_family
 from tests.portal.test_lifecycle import _answered
@@ -34,6 +36,41 @@ SCOPING_DAY = dt.datetime(2026, 11, 3, 10, 0, tzinfo=dt.UTC)
 MEETING_DAY = dt.datetime(2026, 11, 16, 12, 0, tzinfo=dt.UTC)  # a Monday: the weekly digest is due
 NEXT_DAY = dt.datetime(2026, 11, 17, 7, 0, tzinfo=dt.UTC)
 LATER = dt.datetime(2026, 11, 19, 7, 0, tzinfo=dt.UTC)
+
+
+def _lcspr_kinds(world: World, case: Case) -> None:
+    """The LCSPR's kinds: an information report returned incomplete (rule 54), a disclosure answer (rule 56)."""
+    manager = world.user(Role.BUSINESS_MANAGER)
+    lead = world.agency_users["own"]
+    [report] = send_lcspr_requests(
+        case,
+        REGISTRY[RequestType.INFORMATION_REPORT],
+        [world.agencies["own"]],
+        due_date=dt.date(2027, 1, 15),
+        acting_user=manager,
+    )
+    required = {"author_independent": "yes", "date_completed": "2026-11-17", "signed_off_on": "2026-11-17"}
+    for key in ("author_name", "author_role", "author_contact", "signed_off_name", "signed_off_role"):
+        required[key] = "Test"
+    report = portal_actions.save_draft(report, required, None, acting_user=lead)
+    portal_actions.submit_return(
+        report,
+        records_secured_on=dt.date(2026, 11, 17),
+        records_secured_by="Test",
+        kept_separate=True,
+        acting_user=lead,
+    )
+    asked = disclosure.record_disclosure_request(
+        case,
+        agency=world.agencies["own"],
+        requested_by="police",
+        requester_name="Test Officer",
+        requester_email="officer@test.invalid",
+        requested_on=dt.date(2026, 11, 17),
+        documents_sought="The chronology",
+        acting_user=manager,
+    )
+    disclosure.answer_disclosure_request(asked, acting_user=manager)
 
 
 def queue_every_kind(world: World) -> set[str]:
@@ -103,6 +140,7 @@ def queue_every_kind(world: World) -> set[str]:
         escalation.escalate(
             InformationRequest.objects.get(pk=gp.pk), reason="No reply after the reminders.", acting_user=manager
         )
+        _lcspr_kinds(world, case)
     with time_machine.travel(LATER, tick=False):
         reminders.plan(LATER.date())
     kinds = set(Message.objects.values_list("kind", flat=True))

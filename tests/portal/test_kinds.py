@@ -52,9 +52,13 @@ class ExampleKind(RequestKind):
 
 @pytest.fixture
 def example_kind() -> Iterator[RequestKind]:
+    # The built-in information report steps aside for the test's stand-in, and comes back after.
+    builtin = registry.REGISTRY.pop(KEY, None)
     kind = registry.register(ExampleKind())
     yield kind
     registry.unregister(KEY)
+    if builtin is not None:
+        registry.register(builtin)
 
 
 def _client(user: User) -> Client:
@@ -129,7 +133,16 @@ def test_a_kind_registered_in_a_test_is_answered_through_the_generic_views(
     assert "A fictional health visitor" in detail
 
 
+@pytest.fixture
+def unregistered() -> Iterator[None]:
+    builtin = registry.REGISTRY.pop(KEY, None)
+    yield
+    if builtin is not None:
+        registry.register(builtin)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("unregistered")
 def test_an_unregistered_kind_cannot_be_answered_or_collated(world: World) -> None:
     request = InformationRequest.objects.create(
         case=world.cases["own"], agency=world.agencies["own"], request_type=KEY, state=RequestState.SENT

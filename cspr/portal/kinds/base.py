@@ -24,6 +24,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from cspr.cases.models import Case
+from cspr.filesafety.check import Kind as FileKind
 from cspr.portal.models import InformationRequest
 from cspr.ui.formatting import format_date
 from cspr.ui.widgets import GovukDateField
@@ -128,6 +129,8 @@ class WordForm:
     filename: Callable[[InformationRequest], str]
     build: Callable[[InformationRequest], bytes]
     read: Callable[[bytes, InformationRequest], ReadBack]
+    # The file types a completed return may be (a chronology comes back in Word or Excel).
+    kinds: frozenset[FileKind] = frozenset({FileKind.DOCX})
 
 
 def plain(form_class: type[SectionForm]) -> Callable[[InformationRequest, Any, Mapping[str, str]], SectionForm]:
@@ -150,6 +153,11 @@ class RequestKind:
     answers_template: str = "portal/kinds/_answers.html"
     collated_template: str = "portal/kinds/collated.html"
     collated_title: str = "Returns side by side"
+    # The LCSPR's kinds: sent once the review is commissioned, with a deadline set case by case
+    # (rule 53); only the review team or the business manager accepts or returns them.
+    lcspr: bool = False
+    # The documents sent with the request (catalogue identifiers, agency audience), besides the letter.
+    enclosures: tuple[str, ...] = ()
 
     # --- The form ----------------------------------------------------------------------------
 
@@ -191,6 +199,20 @@ class RequestKind:
                     SummaryRow(str(field.label), str(value or ""), section.slug)
                 )
         return [SummaryGroup(heading, rows) for heading, rows in groups.items()]
+
+    def unanswered(self, request: InformationRequest) -> list[Missing]:
+        """Questions left unanswered in a return the agency may still submit; a non-empty list
+        sends the return straight back with these listed (rule 54). Most kinds have none."""
+        return []
+
+    def topics(self, case: Case) -> list[dict[str, str]]:
+        """What the request asks about, fixed when it is created (``InformationRequest.topics``)."""
+        return []
+
+    def on_accept(self, request: InformationRequest, *, acting_user: Any) -> dict[str, Any]:
+        """Work done when a return is accepted, inside the accept action (the chronology's import);
+        returns what the audit row should say."""
+        return {}
 
     # --- Letter, due date, return ---------------------------------------------------------------
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from cspr.portal.kinds.base import RequestKind
+from cspr.portal.kinds.chronology import ChronologyKind
+from cspr.portal.kinds.information_report import InformationReportKind
+from cspr.portal.kinds.learning_template import LearningTemplateKind
 from cspr.portal.kinds.scoping import ScopingKind
 from cspr.portal.models import InformationRequest
 
@@ -44,3 +47,6 @@ def due_date(request: InformationRequest, sent_on: dt.date) -> dt.date:
 
 
 register(ScopingKind())
+register(ChronologyKind())
+register(InformationReportKind())
+register(LearningTemplateKind())
