@@ -5,7 +5,8 @@ A field is ``root.attribute`` (``root.attribute.attribute`` for a related object
 ``referral``, ``events`` (Document 1a events), ``processes`` (parallel processes), ``involvements``
 (agencies involved), ``record`` (the Rapid Review record), ``meeting``, ``participants`` (present,
 not observers), ``observers``, ``absences``, ``ratifications``, ``endorsement``, ``lead_reviewer``,
-``team`` (every review team member), ``answered_questions`` (the partnership's extra Panel
+``team`` (every review team member), ``invitation`` (Document 8's addressee's family-engagement
+invitation: ``person``, ``coordinator``, ``coordinator_phone``), ``answered_questions`` (the partnership's extra Panel
 questions answered on screen), ``chronology`` (key events) and ``organisational`` (organisational
 changes). A root that names a list means every item.
 
@@ -147,8 +148,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "FAMILY_LETTER": (
         "child.first_name",
         "lead_reviewer.full_name",
-        "partnership.signature_name",
-        "partnership.contact_phone",
+        "invitation.person.first_name",
+        "invitation.person.last_name",
+        "invitation.coordinator.full_name",
+        "invitation.coordinator_phone",
     ),
     "FAMILY_LEAFLET": ("lead_reviewer.full_name", "partnership.contact_email"),
     "CHRONOLOGY_TEMPLATES": (

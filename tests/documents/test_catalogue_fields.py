@@ -17,7 +17,9 @@ import time_machine
 from cspr.cases.models import Case, MembershipRole, PersonRole
 from cspr.chronology.models import ChronologyEntry, EntryKind
 from cspr.documents import catalogue, engine
+from cspr.documents.context import default_family_addressee
 from cspr.documents.providers import NOT_RECORDED
+from cspr.family.models import Invitation
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
 from tests.documents.full_case import full_case
 from tests.documents.helpers import docx_text
@@ -55,6 +57,10 @@ def _roots(case: Case) -> dict[str, Any]:
         ],
         "chronology": [e for e in entries if e.kind == EntryKind.KEY_EVENT],
         "organisational": [e for e in entries if e.kind == EntryKind.ORGANISATIONAL_CHANGE],
+        # Document 8's addressee (a parent first) and the invitation naming who makes contact with them.
+        "invitation": Invitation.objects.select_related("person", "coordinator").get(
+            person=default_family_addressee(case)
+        ),
     }
 
 
