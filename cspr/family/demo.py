@@ -43,19 +43,16 @@ def seed() -> None:
         actions.send_letter(
             case=case, person=person, on=_day(start, 10), method=Method.LETTER, by=team, acting_user=team
         )
-    contact = {"case": case, "by": team, "acting_user": team}
-    actions.record_contact(
-        person=mother, kind=ContactKind.ATTEMPT, on=_day(start, 17), method=Method.PHONE, outcome=Outcome.NO_RESPONSE,
-        notes="Voicemail left (demo).", **contact,
-    )  # fmt: skip
-    actions.record_contact(
-        person=mother, kind=ContactKind.ATTEMPT, on=_day(start, 19), method=Method.PHONE, outcome=Outcome.AGREED,
-        notes="Agreed to meet the lead reviewer at home (demo).", **contact,
-    )  # fmt: skip
-    actions.record_contact(
-        person=mother, kind=ContactKind.MEETING, on=_day(start, 40), method=Method.VISIT, outcome=Outcome.MET,
-        notes="Met at home with the lead reviewer (demo).", **contact,
-    )  # fmt: skip
+
+    def contact(person: Person, kind: str, days: int, method: str, outcome: str, notes: str = "") -> None:
+        actions.record_contact(
+            case=case, person=person, kind=kind, on=_day(start, days), method=method, by=team, outcome=outcome,
+            notes=notes, acting_user=team,
+        )  # fmt: skip
+
+    contact(mother, ContactKind.ATTEMPT, 17, Method.PHONE, Outcome.NO_RESPONSE, "Voicemail left (demo).")
+    contact(mother, ContactKind.ATTEMPT, 19, Method.PHONE, Outcome.AGREED, "Agreed to meet the lead reviewer (demo).")
+    contact(mother, ContactKind.MEETING, 40, Method.VISIT, Outcome.MET, "Met at home with the lead reviewer (demo).")
     actions.record_view(
         case=case,
         person=mother,
@@ -67,10 +64,9 @@ def seed() -> None:
         acting_user=team,
     )
     actions.record_involvement(case=case, person=mother, involvement=Involvement.TAKING_PART, acting_user=team)
-    actions.record_contact(
-        person=father, kind=ContactKind.ATTEMPT, on=_day(start, 20), method=Method.VIA_PROFESSIONAL,
-        outcome=Outcome.SPOKE, notes="Through his probation officer; a British Sign Language interpreter offered (demo).",
-        **contact,
+    contact(
+        father, ContactKind.ATTEMPT, 20, Method.VIA_PROFESSIONAL, Outcome.SPOKE,
+        "Through his probation officer; a British Sign Language interpreter offered (demo).",
     )  # fmt: skip
     actions.offer_support(
         case=case,
@@ -82,10 +78,7 @@ def seed() -> None:
         taken_up=TakenUp.NO,
         acting_user=team,
     )
-    actions.record_contact(
-        person=father, kind=ContactKind.ATTEMPT, on=_day(start, 30), method=Method.PHONE, outcome=Outcome.DECLINED,
-        **contact,
-    )  # fmt: skip
+    contact(father, ContactKind.ATTEMPT, 30, Method.PHONE, Outcome.DECLINED)
     actions.record_involvement(
         case=case,
         person=father,

@@ -68,7 +68,8 @@ def test_the_case_s_other_readers_and_writers_get_404_and_leave_no_trace(world: 
               "reason_not_invited": "Forged"}  # fmt: skip
     for name in ("contact_add", "invitation", "view_add"):
         assert client.post(_urls(f)[name], forged).status_code == 404, name
-    assert not Contact.objects.exists() and not Invitation.objects.exists()
+    assert not Contact.objects.exists()
+    assert not Invitation.objects.exists()
     assert _reads(f.case) == before, "a refused request must not be logged as a read"
 
 
@@ -90,7 +91,8 @@ def test_the_review_team_reads_and_each_read_is_logged(world: World) -> None:
         response = client_for(user).get(_urls(f)["index"])
         assert response.status_code == 200
         row = AuditEvent.objects.filter(kind=EventKind.ACCESS, case_id=f.case.pk).order_by("-id").first()
-        assert _reads(f.case) == before + 1 and row is not None
+        assert _reads(f.case) == before + 1
+        assert row is not None
         assert (row.actor_id, row.action, row.detail["page"]) == (user.pk, "read.case", "family:index")
 
 
@@ -109,7 +111,8 @@ def test_naming_a_coordinator_opens_the_log_to_them_and_removing_them_closes_it(
         {"kind": "attempt", "on-day": "1", "on-month": "12", "on-year": "2026", "method": "phone",
          "by": coordinator.pk, "outcome": "spoke"},
     )  # fmt: skip
-    assert posted.status_code == 302 and Contact.objects.get().by == coordinator
+    assert posted.status_code == 302
+    assert Contact.objects.get().by == coordinator
     # Another partnership writer who is not the coordinator still gets nothing.
     assert client_for(world.user(Role.PARTNER_LEAD)).get(_urls(f)["index"]).status_code == 404
     version = Invitation.objects.get(person=f.mother).version
