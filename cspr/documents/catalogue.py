@@ -127,7 +127,7 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
     "CARE_LEAVER_FACTSHEET": (),
     "CONFIDENTIALITY_AGREEMENT": ("partnership", "case", "meeting"),
     "TERMS_OF_REFERENCE": ("partnership", "case", "child", "family", "review", "genogram"),
-    "FAMILY_LETTER": ("partnership", "letter", "child", "review", "addressee"),
+    "FAMILY_LETTER": ("partnership", "letter", "child", "review", "addressee", "coordinator"),
     "FAMILY_LEAFLET": ("partnership", "review"),
     "CHRONOLOGY_TEMPLATES": (
         "partnership",

@@ -134,6 +134,17 @@ def child_relation(addressee: str, child: Person) -> str:
     return ""
 
 
+# Apps that hold more about the family member a letter goes to (the family engagement log: who
+# coordinates contact with them) fill their own keys for that person: ``(ctx, case, person) -> None``.
+PersonFiller = Callable[[dict[str, Any], Case, Person], None]
+PERSON_FILLERS: list[PersonFiller] = []
+
+
+def register_person_filler(fill: PersonFiller) -> None:
+    if fill not in PERSON_FILLERS:
+        PERSON_FILLERS.append(fill)
+
+
 def address(ctx: dict[str, Any], case: Case, *, person: Person | None = None, agency: Any = None) -> None:
     """Fill the ``addressee`` provider's keys for one family member (Document 8) or one agency (portal)."""
     if person is not None:
@@ -141,6 +152,8 @@ def address(ctx: dict[str, Any], case: Case, *, person: Person | None = None, ag
         child = subject_child(case)
         if child is not None:
             ctx["child_relation"] = child_relation(person.relationship_to_child, child) or None
+        for fill in PERSON_FILLERS:
+            fill(ctx, case, person)
     if agency is not None:
         ctx["addressee_agency"] = agency.name
         if agency.safeguarding_lead_name:

@@ -6,7 +6,9 @@ A field is ``root.attribute`` (``root.attribute.attribute`` for a related object
 (agencies involved), ``record`` (the Rapid Review record), ``meeting``, ``participants`` (present,
 not observers), ``observers``, ``absences``, ``ratifications``, ``endorsement``, ``lead_reviewer``,
 ``team`` (every review team member), ``tor`` (the terms of reference version Document 7 prints),
-``appointments`` (the active appointments to the review), ``milestones`` (the version's timeline), ``answered_questions`` (the partnership's extra Panel
+``appointments`` (the active appointments to the review), ``milestones`` (the version's timeline),
+``invitation`` (Document 8's addressee's family-engagement invitation: ``person``, ``coordinator``,
+``coordinator_phone``), ``answered_questions`` (the partnership's extra Panel
 questions answered on screen), ``chronology`` (key events) and ``organisational`` (organisational
 changes). A root that names a list means every item.
 
@@ -161,8 +163,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "FAMILY_LETTER": (
         "child.first_name",
         "lead_reviewer.full_name",
-        "partnership.signature_name",
-        "partnership.contact_phone",
+        "invitation.person.first_name",
+        "invitation.person.last_name",
+        "invitation.coordinator.full_name",
+        "invitation.coordinator_phone",
     ),
     "FAMILY_LEAFLET": ("lead_reviewer.full_name", "partnership.contact_email"),
     "CHRONOLOGY_TEMPLATES": (

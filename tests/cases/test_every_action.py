@@ -28,6 +28,8 @@ from cspr.chronology import actions as chronology
 from cspr.chronology.models import ChronologyEntry, ChronologyImport
 from cspr.deadlines import actions as deadlines
 from cspr.documents import actions as documents
+from cspr.family import actions as family
+from cspr.family.models import Invitation, SupportKind, SupportOffer
 from cspr.lcspr import actions as lcspr
 from cspr.lcspr.models import Appointment, AppointmentRole, Conflict, ReviewerInvitation
 from cspr.portal import actions as portal
@@ -131,6 +133,12 @@ class Fixtures:
         )
         self.pending = ChronologyImport.objects.create(
             case=self.case, agency=self.agency, file_kind="xlsx", created_by=self.user
+        )
+        self.support = SupportOffer.objects.create(
+            invitation=Invitation.objects.create(case=self.case, person=self.mother),
+            kind=SupportKind.ADVOCACY,
+            offered_on=TODAY,
+            offered_by=self.user,
         )
 
 
@@ -290,6 +298,33 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         "lcspr.accept_invitation": lambda: lcspr.accept_invitation(f.invitation, password="a-long-test-password-9"),
         "documents.generate": lambda: documents.generate_document(
             case=c, document_id="NOTIFICATION_DECISION", fmt="docx", acting_user=u
+        ),
+        "family.save_invitation": lambda: family.save_invitation(case=c, person=f.mother, invite=True, acting_user=u),
+        "family.record_contact": lambda: family.record_contact(
+            case=c,
+            person=f.mother,
+            kind="attempt",
+            on=D(2026, 11, 13),
+            method="phone",
+            by=u,
+            outcome="spoke",
+            acting_user=u,
+        ),
+        "family.send_letter": lambda: family.send_letter(
+            case=c, person=f.mother, on=D(2026, 11, 13), method="letter", by=u, acting_user=u
+        ),
+        "family.record_view": lambda: family.record_view(
+            case=c, person=f.mother, on=D(2026, 11, 13), summary="X", acting_user=u
+        ),
+        "family.offer_support": lambda: family.offer_support(
+            case=c, person=f.mother, kind="advocacy", offered_on=D(2026, 11, 13), offered_by=u, acting_user=u
+        ),
+        "family.update_support": lambda: family.update_support(offer=f.support, taken_up="yes", acting_user=u),
+        "family.record_involvement": lambda: family.record_involvement(
+            case=c, person=f.mother, involvement="taking_part", acting_user=u
+        ),
+        "family.record_shared": lambda: family.record_shared(
+            case=c, person=None, what="X", shared_on=D(2026, 11, 13), shared_by=u, acting_user=u
         ),
     }
 

@@ -247,6 +247,18 @@ def _chronology(world: World, case: Case) -> None:
         )
 
 
+def _family_engagement(world: World, case: Case) -> None:
+    """The mother (Document 8's default addressee) has a named coordinator and the number to call."""
+    from cspr.family.models import Invitation
+
+    mother = Person.objects.get(case=case, relationship_to_child="Mother")
+    Invitation.objects.update_or_create(
+        case=case,
+        person=mother,
+        defaults={"coordinator": world.user(Role.REVIEW_TEAM_MEMBER), "coordinator_phone": "0121 496 0999"},
+    )
+
+
 def full_case(world: World) -> Case:
     """The world's own case with every part of its record filled in."""
     case = world.cases["own"]
@@ -258,4 +270,5 @@ def full_case(world: World) -> Case:
     _meeting(world, case)
     _chronology(world, case)
     full_review(world, case)  # the LCSPR: terms of reference (two versions) and appointments
+    _family_engagement(world, case)
     return Case.objects.get(pk=case.pk)

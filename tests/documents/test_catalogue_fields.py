@@ -17,7 +17,9 @@ import time_machine
 from cspr.cases.models import Case, MembershipRole, PersonRole
 from cspr.chronology.models import ChronologyEntry, EntryKind
 from cspr.documents import catalogue, engine
+from cspr.documents.context import default_family_addressee
 from cspr.documents.providers import NOT_RECORDED
+from cspr.family.models import Invitation
 from cspr.lcspr.models import Appointment, TermsVersion
 from cspr.lcspr.terms import printed_version
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
@@ -61,6 +63,10 @@ def _roots(case: Case) -> dict[str, Any]:
         "tor": tor,
         "appointments": list(Appointment.objects.filter(case=case, ended__isnull=True)),
         "milestones": tor.milestone_rows() if tor else [],
+        # Document 8's addressee (a parent first) and the invitation naming who makes contact with them.
+        "invitation": Invitation.objects.select_related("person", "coordinator").get(
+            person=default_family_addressee(case)
+        ),
     }
 
 

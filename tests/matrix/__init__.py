@@ -25,6 +25,8 @@ Audiences (who may use the page):
   everyone else in scope 403 (collaborators included), others 404.
 - CASE_RATIFY_ON_BEHALF: the lead partnership's partner lead or business manager 200 (the world's
   partnerships allow it), everyone else in scope 403, others 404.
+- FAMILY_LOG: the LCSPR's family engagement log (rule 51): the review team (and the named coordinator,
+  tested in tests/family) 200; everyone else 404, the case's other readers and writers included.
 
 Collaborating partnerships (C12, scope ``collab``): a collaborator reads everything; its writers
 contribute (CASE_CONTRIBUTE pages) and get 403 on every other change, above all the decision,
@@ -59,6 +61,7 @@ class Audience(enum.Enum):
     CASE_CONTRIBUTE = "case_contribute"
     CASE_RATIFY = "case_ratify"
     CASE_RATIFY_ON_BEHALF = "case_ratify_on_behalf"
+    FAMILY_LOG = "family_log"
 
 
 KwargsFn = Callable[[World, str], dict[str, Any]]
@@ -154,6 +157,10 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             if access == "none":
                 return {404}
             return ok if (access == "write" and role in {Role.PARTNER_LEAD, Role.BUSINESS_MANAGER}) else {403}
+        case Audience.FAMILY_LOG:
+            # The review team of the case (membership); no partnership role reaches the log by its role.
+            access = _case_access(role, scope)
+            return ok if (access == "write" and role.works_through_case_membership) else {404}
         case Audience.CASE_CREATE:
             return ok if role.edits_partnership_cases else {404}
         case Audience.AGENCY:

@@ -181,6 +181,14 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AUDITOR: (OK, HIDE, OK),
         Role.SYSTEM_ADMIN: every(HIDE),
     },
+    # Rule 51, issue 12: the family engagement log (what family members said, why they are not taking
+    # part, the support they accepted) is for the review team and the named coordinator only. The
+    # business manager, partner leads, CSPR group, scrutineer and auditor read the case but not this:
+    # the page does not exist for them (404, no read-only view to offer); the LCSPR task list gives
+    # them counts. In the world nobody is named coordinator, so only the team's two roles reach it.
+    Audience.FAMILY_LOG: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {Role.LEAD_REVIEWER: (OK, HIDE, HIDE), Role.REVIEW_TEAM_MEMBER: (OK, HIDE, HIDE)},
     Audience.CASE_CREATE: {
         None: every(LOGIN),
         Role.PARTNERSHIP_ADMIN: every(HIDE),
