@@ -174,7 +174,6 @@ def send_letter(*, case: Case, person: Person, on: dt.date, method: str, by: Use
             method=method,
             by=by,
             outcome=Outcome.SENT,
-            notes="Letter (Document 8) and leaflet (Document 9)",
         )
         ctx.audit(obj=contact, after={"person": person.pk, "on": on.isoformat(), "method": method, "by": by.pk})
     return contact

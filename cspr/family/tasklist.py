@@ -37,7 +37,7 @@ def section(request: HttpRequest, case: Case) -> TaskSection | None:
         f"{c.not_involved} not involved{last}"
     )
     if not allowed:
-        network_hint, contact_hint = network_hint + ". " + NO_ACCESS, contact_hint
+        network_hint = f"{network_hint}. {NO_ACCESS}"
     if c.network == 0:
         network_status = "Cannot start yet"
     elif c.invitees and c.with_coordinator == c.invitees:

@@ -136,6 +136,10 @@ def test_the_letter_is_written_from_the_record_and_sending_it_is_logged(world: W
         ContactKind.LETTER, "2026-11-20", Method.LETTER, coordinator, Outcome.SENT,
     )  # fmt: skip
     assert report.counts(f.case).letters_sent == 1
+    assert (
+        "Sent 20 November 2026 (letter) by Test CSPR group member"
+        in client.get(_url("person", f, f.father)).content.decode()
+    )
 
 
 def test_views_support_and_involvement_flow_into_the_report_functions(world: World) -> None:
