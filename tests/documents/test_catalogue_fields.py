@@ -18,6 +18,7 @@ from cspr.cases.models import Case, MembershipRole, PersonRole
 from cspr.chronology.models import ChronologyEntry, EntryKind
 from cspr.documents import catalogue, engine
 from cspr.documents.providers import NOT_RECORDED
+from cspr.portal.models import RequestType
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
 from tests.documents.full_case import full_case
 from tests.documents.helpers import docx_text
@@ -55,6 +56,9 @@ def _roots(case: Case) -> dict[str, Any]:
         ],
         "chronology": [e for e in entries if e.kind == EntryKind.KEY_EVENT],
         "organisational": [e for e in entries if e.kind == EntryKind.ORGANISATIONAL_CHANGE],
+        "chronology_requests": list(case.information_requests.filter(request_type=RequestType.CHRONOLOGY)),
+        "report_requests": list(case.information_requests.filter(request_type=RequestType.INFORMATION_REPORT)),
+        "significant_events": [e for e in entries if e.key_learning_event],
     }
 
 
