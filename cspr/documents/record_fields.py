@@ -10,7 +10,9 @@ not observers), ``observers``, ``absences``, ``ratifications``, ``endorsement``,
 ``invitation`` (Document 8's addressee's family-engagement invitation: ``person``, ``coordinator``,
 ``coordinator_phone``), ``answered_questions`` (the partnership's extra Panel
 questions answered on screen), ``chronology`` (key events) and ``organisational`` (organisational
-changes). A root that names a list means every item.
+changes), ``chronology_requests`` and ``report_requests`` (the portal's chronology and information
+report requests sent), ``significant_events`` (key practice learning events flagged in the
+chronology). A root that names a list means every item.
 
 ``tests/documents/test_catalogue_fields.py`` renders each document for a full case and checks that
 every value the record holds for these fields is in the Word text and that no ``[insert …]``
@@ -178,11 +180,27 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "chronology.source",
         "organisational.key_event",
     ),
-    "CHRONOLOGY_REQUEST_LETTER": ("child.first_name", "case.reference", "partnership.signature_name"),
+    "CHRONOLOGY_REQUEST_LETTER": (
+        "child.first_name",
+        "case.reference",
+        "partnership.signature_name",
+        "chronology_requests.due_date",
+    ),
     "CHRONOLOGY_GUIDANCE": ("partnership.contact_email",),
-    "LEARNING_TEMPLATE": ("case.reference", "child.first_name", "record.time_period", "record.kloes"),
+    "LEARNING_TEMPLATE": (
+        "case.reference",
+        "child.first_name",
+        "record.time_period",
+        "record.kloes",
+        "significant_events.key_event",
+    ),
     "INFORMATION_REPORT": ("case.reference", "child.first_name"),
-    "INFORMATION_REPORT_REQUEST_LETTER": ("child.first_name", "case.reference", "record.kloes"),
+    "INFORMATION_REPORT_REQUEST_LETTER": (
+        "child.first_name",
+        "case.reference",
+        "record.kloes",
+        "report_requests.due_date",
+    ),
     "INFORMATION_REPORT_GUIDANCE": ("partnership.contact_email",),
     "WORKSHOP_INVITATION": ("child.first_name", "partnership.contact_email"),
     "WORKSHOP_BRIEFING": ("partnership.name",),

@@ -49,5 +49,11 @@ class PortalConfig(AppConfig):
             }
         )
         sections.register(case_section)
+        from cspr.lcspr import tasklist
+        from cspr.portal.documents_context import register_context
+        from cspr.portal.tasks_lcspr import information_from_agencies
+
+        register_context()
+        tasklist.register(information_from_agencies)
         dashboard.register(agency_panel, coordinator_panel)
         register_navigation("portal:agencies", "Agencies", "manage", order=90)

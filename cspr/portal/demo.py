@@ -14,7 +14,7 @@ from cspr.accounts.models import User
 from cspr.cases.models import Case
 from cspr.organisations.models import Agency
 from cspr.outbox import api as outbox
-from cspr.portal import actions, escalation
+from cspr.portal import actions, demo_lcspr, escalation
 from cspr.portal.clock import add_working_days
 from cspr.portal.kinds.base import SAVED_SECTIONS
 from cspr.portal.kinds.scoping import SECTIONS
@@ -136,6 +136,11 @@ def seed() -> None:
     if manager is None:
         return
     with outbox.suppressed():
+        # DEMO-7's LCSPR requests; on the first call (from the Rapid Review's demo) it is not yet
+        # commissioned and is skipped, on the portal's own seed it is.
+        lcspr_case = Case.objects.filter(reference="DEMO-7").first()
+        if lcspr_case is not None:
+            demo_lcspr.seed(lcspr_case, manager)
         for reference, plan in PLANS.items():
             case = Case.objects.filter(reference=reference).first()
             if case is None or InformationRequest.objects.filter(case=case, request_type=RequestType.SCOPING).exists():

@@ -37,8 +37,11 @@ def letter_paragraphs(info: InformationRequest) -> dict[str, Any]:
 
 
 def request_context(info: InformationRequest) -> dict[str, Any]:
+    from cspr.documents import catalogue
+
     kind = kind_for(info)
     return {
+        "enclosures": [catalogue.get(e) for e in kind.enclosures] if kind is not None else [],
         "info": info,
         "case": info.case,
         "kind": kind,
@@ -73,8 +76,14 @@ def document_response(user: User, info: InformationRequest, kind: str) -> HttpRe
         raise Http404("No such document.")
     letter = request_kind.build_letter(info) if kind == "letter" else None
     form = request_kind.word_form if kind == "form" else None
+    enclosure = next((e for e in request_kind.enclosures if e.lower() == kind), None)
     if letter is not None:
         data, name = letter, request_kind.letter_filename(info)
+    elif enclosure is not None:
+        # The guidance and the toolkit's own template sent with the request, addressed to the agency.
+        from cspr.portal.kinds.lcspr import build_catalogue_letter
+
+        data, name = build_catalogue_letter(info, enclosure), f"{info.case.reference}-{kind}-R{info.pk}.docx"
     elif form is not None:
         data, name = form.build(info), form.filename(info)
     else:

@@ -19,6 +19,7 @@ from cspr.cases.models import (
 )
 from cspr.chronology.models import ChronologyEntry, EntryKind
 from cspr.organisations.models import PartnerKind
+from cspr.portal.models import InformationRequest, RequestState, RequestType
 from cspr.rapidreview.models import (
     Absence,
     Attendee,
@@ -244,6 +245,23 @@ def _chronology(world: World, case: Case) -> None:
             date_to=start + dt.timedelta(days=i),
             source=f"Chronology record {i}",
             key_event=f"Chronology event {i} (fictional)",
+            key_learning_event=kind == EntryKind.KEY_EVENT,  # a significant event (Document 13, Section 4)
+        )
+
+
+def _agency_requests(world: World, case: Case) -> None:
+    """A chronology and an information report request sent, each with its deadline (rule 53)."""
+    for kind, due in (
+        (RequestType.CHRONOLOGY, dt.date(2027, 1, 8)),
+        (RequestType.INFORMATION_REPORT, dt.date(2027, 1, 22)),
+    ):
+        InformationRequest.objects.create(
+            case=case,
+            agency=world.agencies["own"],
+            request_type=kind,
+            state=RequestState.SENT,
+            due_date=due,
+            sent_at=dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC),
         )
 
 
@@ -271,4 +289,5 @@ def full_case(world: World) -> Case:
     _chronology(world, case)
     full_review(world, case)  # the LCSPR: terms of reference (two versions) and appointments
     _family_engagement(world, case)
+    _agency_requests(world, case)
     return Case.objects.get(pk=case.pk)

@@ -22,6 +22,7 @@ from cspr.documents.providers import NOT_RECORDED
 from cspr.family.models import Invitation
 from cspr.lcspr.models import Appointment, TermsVersion
 from cspr.lcspr.terms import printed_version
+from cspr.portal.models import RequestType
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
 from tests.documents.full_case import full_case
 from tests.documents.helpers import docx_text
@@ -67,6 +68,9 @@ def _roots(case: Case) -> dict[str, Any]:
         "invitation": Invitation.objects.select_related("person", "coordinator").get(
             person=default_family_addressee(case)
         ),
+        "chronology_requests": list(case.information_requests.filter(request_type=RequestType.CHRONOLOGY)),
+        "report_requests": list(case.information_requests.filter(request_type=RequestType.INFORMATION_REPORT)),
+        "significant_events": [e for e in entries if e.key_learning_event],
     }
 
 

@@ -356,3 +356,59 @@ def test_a_learning_template_has_a_section_per_kloe_and_per_significant_event(wo
     # Executive sign-off is required before submission.
     text = _submit(lead, request).content.decode()
     assert "executive signing off this learning template" in text
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_agency_downloads_the_letter_guidance_and_template_sent_with_its_request(world: World) -> None:
+    commission(world)
+    request = send(world, RequestType.INFORMATION_REPORT)
+    lead = client_for(world.agency_users["own"])
+    page = lead.get(reverse("portal:request", args=[request.pk])).content.decode()
+    assert "Guidance on Completing an Information Report" in page
+    guidance = lead.get(reverse("portal:document", args=[request.pk, "information_report_guidance"]))
+    assert guidance.status_code == 200
+    assert "Who Should Complete the Information Report?" in docx_text(guidance.content)
+    letter = docx_text(lead.get(reverse("portal:document", args=[request.pk, "letter"])).content)
+    assert "15 January 2027" in letter
+    assert "Home Test School" in docx_text(lead.get(reverse("portal:document", args=[request.pk, "form"])).content)
+    assert lead.get(reverse("portal:document", args=[request.pk, "chronology_guidance"])).status_code == 404
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_an_information_report_returned_in_word_reads_back_into_the_online_fields(world: World) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    commission(world)
+    request = send(world, RequestType.INFORMATION_REPORT)
+    word = REGISTRY[RequestType.INFORMATION_REPORT].word_form
+    assert word is not None
+    document = Document(io.BytesIO(word.build(request)))
+    typed = {
+        "4. Analysis of involvement": "Typed in Word: concerns stayed within the school",
+        "Date the report was signed off": "07/12/2026",
+        "The individual completing this report has had no previous operational involvement in the management of "
+        "this case": "Yes",
+    }
+    for table in document.tables:
+        for row in table.rows:
+            if row.cells[0].text in typed:
+                row.cells[1].text = typed[row.cells[0].text]
+    out = io.BytesIO()
+    document.save(out)
+    lead = client_for(world.agency_users["own"])
+    response = lead.post(
+        reverse("portal:upload", args=[request.pk]),
+        {"kind": "word_return", "file": SimpleUploadedFile("report.docx", out.getvalue())},
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.answers["q4_analysis"] == "Typed in Word: concerns stayed within the school"
+    assert request.answers["signed_off_on"] == "2026-12-07"
+    assert request.answers["author_independent"] == "yes"
+    summary = lead.get(reverse("portal:check", args=[request.pk])).content.decode()
+    assert "7 December 2026" in summary

@@ -147,6 +147,7 @@ class RequestKind:
 
     key: str = ""
     title: str = ""
+    title_plural: str = ""  # for lists and the task list ("Agency chronologies")
     sections: Sequence[Section] = ()
     letter_document: str | None = None  # catalogue identifier of the letter, if the kind has one
     word_form: WordForm | None = None

@@ -187,6 +187,7 @@ def _row_text(row: Mapping[str, str], columns: tuple[tuple[str, str], ...]) -> s
 class ChronologyKind(QuestionsKind):
     key = RequestType.CHRONOLOGY
     title = "Agency chronology"
+    title_plural = "Agency chronologies"
     word_heading = "Key Events Chronology and Chronology of Organisational Changes"
     parts = PARTS
     lcspr = True

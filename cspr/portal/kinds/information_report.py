@@ -191,6 +191,7 @@ LETTER_ASKS = [
 class InformationReportKind(QuestionsKind):
     key = RequestType.INFORMATION_REPORT
     title = "Information report"
+    title_plural = "Information reports"
     word_heading = "Information Report"
     parts = PARTS
     lcspr = True

@@ -57,6 +57,7 @@ def _topic_questions(slug: str, heading: str) -> tuple[Q, ...]:
 class LearningTemplateKind(QuestionsKind):
     key = RequestType.LEARNING_TEMPLATE
     title = "Learning template"
+    title_plural = "Learning templates"
     word_heading = "Learning Template"
     lcspr = True
     letter_document = None
