@@ -28,6 +28,8 @@ from cspr.chronology import actions as chronology
 from cspr.chronology.models import ChronologyEntry, ChronologyImport
 from cspr.deadlines import actions as deadlines
 from cspr.documents import actions as documents
+from cspr.oversight import actions as oversight
+from cspr.oversight.models import ClockPause
 from cspr.portal import actions as portal
 from cspr.portal import chasing, escalation
 from cspr.portal.models import (
@@ -40,6 +42,8 @@ from cspr.portal.models import (
     UploadKind,
 )
 from cspr.rapidreview import actions as rapidreview
+from cspr.reviewmeetings import actions as reviewmeetings
+from cspr.reviewmeetings.models import AgendaItem, ItemKind, ReviewMeeting
 from tests.chronology.test_import import _xlsx
 from tests.world import World, make_case
 
@@ -116,6 +120,11 @@ class Fixtures:
         self.pending = ChronologyImport.objects.create(
             case=self.case, agency=self.agency, file_kind="xlsx", created_by=self.user
         )
+        self.pause = ClockPause.objects.create(
+            case=self.case, reason_kind="police", reason="x", agreed_by="x", started_on=TODAY, recorded_by=self.user
+        )
+        self.review_meeting = ReviewMeeting.objects.create(case=self.case, date=TODAY)
+        self.agenda_item = AgendaItem.objects.create(meeting=self.review_meeting, kind=ItemKind.FAMILY, title="F")
 
 
 def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
@@ -228,6 +237,40 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         ),
         "documents.generate": lambda: documents.generate_document(
             case=c, document_id="NOTIFICATION_DECISION", fmt="docx", acting_user=u
+        ),
+        "oversight.record_check": lambda: oversight.record_check(
+            c,
+            checked_on=TODAY,
+            checked_by="X",
+            timeliness="on_track",
+            time_taken="X",
+            quality="good",
+            quality_notes="X",
+            conclusion="X",
+            forecast_completion=TODAY,
+            acting_user=u,
+        ),
+        "oversight.record_pause": lambda: oversight.record_pause(
+            c, reason_kind="police", reason="X", agreed_by="X", started_on=TODAY, acting_user=u
+        ),
+        "oversight.end_pause": lambda: oversight.end_pause(f.pause, ended_on=TODAY, acting_user=u),
+        "oversight.record_panel_discussion": lambda: oversight.record_panel_discussion(
+            c, discussed_on=TODAY, who="X", outcome="X", forecast_discussed=TODAY, acting_user=u
+        ),
+        "reviewmeetings.schedule_meeting": lambda: reviewmeetings.schedule_meeting(c, date=TODAY, acting_user=u),
+        "reviewmeetings.save_attendee": lambda: reviewmeetings.save_attendee(
+            c, f.review_meeting, values={"name": "X"}, acting_user=u
+        ),
+        "reviewmeetings.invite_review_team": lambda: reviewmeetings.invite_review_team(
+            c, f.review_meeting, acting_user=u
+        ),
+        "reviewmeetings.add_item": lambda: reviewmeetings.add_item(c, f.review_meeting, title="X", acting_user=u),
+        "reviewmeetings.minute_item": lambda: reviewmeetings.minute_item(c, f.agenda_item, minutes="X", acting_user=u),
+        "reviewmeetings.save_action": lambda: reviewmeetings.save_action(
+            c, f.review_meeting, description="X", owner="X", due_on=TODAY, acting_user=u
+        ),
+        "reviewmeetings.record_held": lambda: reviewmeetings.record_held(
+            c, f.review_meeting, held_on=TODAY, acting_user=u
         ),
     }
 
