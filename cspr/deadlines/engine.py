@@ -114,6 +114,9 @@ class Anchors:
     publication: dt.date | None = None  # planned (rule 68 counts back from it)
     published: dt.date | None = None
     action_plan_closed: dt.date | None = None
+    # Not a milestone: the latest regulation 14 progress check recorded (``cspr.oversight``), supplied
+    # by ``services`` through its anchor sources; ``from_case`` leaves it unknown.
+    regulation_14_checked: dt.date | None = None
 
     @classmethod
     def from_case(cls, case: Any) -> Anchors:
@@ -370,10 +373,22 @@ def _rapid_review_stage(b: _Builder) -> None:
     )
 
 
+def lcspr_decided(a: Anchors) -> dt.date | None:
+    """C10: the six months count from the ratified decision (the decision date until it is ratified)."""
+    return a.ratified or a.decision or a.lcspr_commissioned
+
+
+def regulation_14_months(anchors: Anchors, settings: ClockSettings) -> list[dt.date]:
+    """The end of each month of the LCSPR's clock, when a monthly check falls due (C10), up to the due date."""
+    decided = lcspr_decided(anchors)
+    if decided is None or anchors.lcspr_commissioned is None:
+        return []
+    return [wd.add_calendar_months(decided, m) for m in range(1, settings.lcspr_months + 1)]
+
+
 def _later_stages(b: _Builder, today: dt.date) -> None:
     a, s = b.anchors, b.settings
-    # C10: six calendar months from the ratified decision (the decision date until it is ratified).
-    decided = a.ratified or a.decision or a.lcspr_commissioned
+    decided = lcspr_decided(a)
     lcspr_due = wd.add_calendar_months(decided, s.lcspr_months) if decided else None
     commissioned = a.lcspr_commissioned is not None and a.lcspr_commissioned <= today
     lcspr_wait = "" if decided else "the date the decision was ratified"
@@ -394,10 +409,17 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
     )
     check: dt.date | None = None
     if decided and commissioned and not a.lcspr_completed:
-        # Regulation 14: a progress check each month from the ratified decision until the report is approved.
+        # Regulation 14: a progress check each month from the ratified decision until the report is
+        # approved. Month m ends on decided + m months (counted from the decision each time, so the
+        # month-end clamp never drifts); a check answers for the month it falls in, so the next one is
+        # due at the end of the following month, and a month that ends with no check is overdue.
         months = 1
-        while (check := wd.add_calendar_months(decided, months)) < today:
+        last = a.regulation_14_checked
+        if last is not None:
+            while wd.add_calendar_months(decided, months) < last:
+                months += 1
             months += 1
+        check = wd.add_calendar_months(decided, months)
     b.add(
         "regulation_14_check",
         "Monitor the LCSPR's progress and quality (regulation 14 monthly check)",
@@ -407,6 +429,9 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
         Responsible.PARTNERS,
         "lcspr",
         waiting_for="" if check else "an LCSPR in progress",
+        notes=(f"Last progress check recorded on {a.regulation_14_checked:%-d %B %Y}.",)
+        if check and a.regulation_14_checked
+        else (),
     )
     copies = b.before(a.publication, s.prepublication_working_days)
     wait_pub = "" if a.publication else "the publication date"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,6 +19,34 @@ from cspr.deadlines import working_days as wd
 from cspr.deadlines.engine import Adjustment, Anchors, ClockSettings, Deadline, compute, next_deadline
 from cspr.deadlines.models import DeadlineAdjustment
 from cspr.organisations.models import ClosureDay, Partnership
+
+# Facts the engine reads beside the milestones, held by other apps (the latest regulation 14 progress
+# check, ``cspr.oversight``): ``(case ids) -> {case id: {anchor name: date}}``, one query whatever the
+# number of cases. Registered from the owning app's ``AppConfig.ready``, so this app imports none of them.
+AnchorSource = Callable[[list[int]], dict[int, dict[str, dt.date | None]]]
+ANCHOR_SOURCES: list[AnchorSource] = []
+
+
+def register_anchor_source(source: AnchorSource) -> None:
+    if source not in ANCHOR_SOURCES:
+        ANCHOR_SOURCES.append(source)
+
+
+def _extra_anchors(case_ids: list[int]) -> dict[int, dict[str, dt.date | None]]:
+    found: dict[int, dict[str, dt.date | None]] = defaultdict(dict)
+    if not case_ids:
+        return found
+    for source in ANCHOR_SOURCES:
+        for case_id, values in source(case_ids).items():
+            found[case_id].update(values)
+    return found
+
+
+def anchors_for(case: Case, extra: dict[int, dict[str, dt.date | None]] | None = None) -> Anchors:
+    """The case's milestones plus what the anchor sources know about it."""
+    values = (extra if extra is not None else _extra_anchors([case.pk])).get(case.pk)
+    anchors = Anchors.from_case(case)
+    return replace(anchors, **values) if values else anchors
 
 
 def today() -> dt.date:
@@ -56,7 +84,7 @@ def _adjustments(rows: Iterable[DeadlineAdjustment]) -> dict[int, dict[str, Adju
 def deadlines_for_case(case: Case, on: dt.date | None = None) -> list[Deadline]:
     adjustments = _adjustments(DeadlineAdjustment.objects.filter(case=case).order_by("recorded_at", "id"))
     return compute(
-        Anchors.from_case(case),
+        anchors_for(case),
         ClockSettings.from_partnership(case.lead_partnership),
         calendar_for_partnership(case.lead_partnership_id),
         on or today(),
@@ -75,7 +103,8 @@ class CaseDeadlines:
 
 
 def deadlines_for_cases(cases: QuerySet[Case], on: dt.date | None = None) -> list[CaseDeadlines]:
-    """Deadlines of many cases in three queries: cases with partnerships, closure days, adjustments."""
+    """Deadlines of many cases in a fixed number of queries: cases with partnerships, closure days,
+    adjustments, and one per anchor source."""
     day = on or today()
     case_list = list(cases.select_related("lead_partnership"))
     partnership_ids = {c.lead_partnership_id for c in case_list}
@@ -88,6 +117,7 @@ def deadlines_for_cases(cases: QuerySet[Case], on: dt.date | None = None) -> lis
     adjustments = _adjustments(
         DeadlineAdjustment.objects.filter(case_id__in=[c.pk for c in case_list]).order_by("recorded_at", "id")
     )
+    extra = _extra_anchors([c.pk for c in case_list])
     settings_cache: dict[int, ClockSettings] = {}
     out = []
     for case in case_list:
@@ -95,7 +125,7 @@ def deadlines_for_cases(cases: QuerySet[Case], on: dt.date | None = None) -> lis
         if pid not in settings_cache:
             settings_cache[pid] = ClockSettings.from_partnership(case.lead_partnership)
         calendar = wd.calendar_for(frozenset(closures.get(pid, ())))
-        deadlines = compute(Anchors.from_case(case), settings_cache[pid], calendar, day, adjustments.get(case.pk, {}))
+        deadlines = compute(anchors_for(case, extra), settings_cache[pid], calendar, day, adjustments.get(case.pk, {}))
         out.append(CaseDeadlines(case, deadlines))
     return out
 

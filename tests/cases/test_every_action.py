@@ -32,6 +32,8 @@ from cspr.family import actions as family
 from cspr.family.models import Invitation, SupportKind, SupportOffer
 from cspr.lcspr import actions as lcspr
 from cspr.lcspr.models import Appointment, AppointmentRole, Conflict, ReviewerInvitation
+from cspr.oversight import actions as oversight
+from cspr.oversight.models import ClockPause
 from cspr.portal import actions as portal
 from cspr.portal import chasing, disclosure, escalation, interviews, lcspr_requests
 from cspr.portal.kinds.registry import REGISTRY
@@ -46,6 +48,8 @@ from cspr.portal.models import (
     UploadKind,
 )
 from cspr.rapidreview import actions as rapidreview
+from cspr.reviewmeetings import actions as reviewmeetings
+from cspr.reviewmeetings.models import AgendaItem, ItemKind, ReviewMeeting
 from tests.chronology.test_import import _xlsx
 from tests.world import World, make_case
 
@@ -140,6 +144,11 @@ class Fixtures:
             offered_on=TODAY,
             offered_by=self.user,
         )
+        self.pause = ClockPause.objects.create(
+            case=self.case, reason_kind="police", reason="x", agreed_by="x", started_on=TODAY, recorded_by=self.user
+        )
+        self.review_meeting = ReviewMeeting.objects.create(case=self.case, date=TODAY)
+        self.agenda_item = AgendaItem.objects.create(meeting=self.review_meeting, kind=ItemKind.FAMILY, title="F")
 
 
 def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
@@ -325,6 +334,40 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         ),
         "family.record_shared": lambda: family.record_shared(
             case=c, person=None, what="X", shared_on=D(2026, 11, 13), shared_by=u, acting_user=u
+        ),
+        "oversight.record_check": lambda: oversight.record_check(
+            c,
+            checked_on=TODAY,
+            checked_by="X",
+            timeliness="on_track",
+            time_taken="X",
+            quality="good",
+            quality_notes="X",
+            conclusion="X",
+            forecast_completion=TODAY,
+            acting_user=u,
+        ),
+        "oversight.record_pause": lambda: oversight.record_pause(
+            c, reason_kind="police", reason="X", agreed_by="X", started_on=TODAY, acting_user=u
+        ),
+        "oversight.end_pause": lambda: oversight.end_pause(f.pause, ended_on=TODAY, acting_user=u),
+        "oversight.record_panel_discussion": lambda: oversight.record_panel_discussion(
+            c, discussed_on=TODAY, who="X", outcome="X", forecast_discussed=TODAY, acting_user=u
+        ),
+        "reviewmeetings.schedule_meeting": lambda: reviewmeetings.schedule_meeting(c, date=TODAY, acting_user=u),
+        "reviewmeetings.save_attendee": lambda: reviewmeetings.save_attendee(
+            c, f.review_meeting, values={"name": "X"}, acting_user=u
+        ),
+        "reviewmeetings.invite_review_team": lambda: reviewmeetings.invite_review_team(
+            c, f.review_meeting, acting_user=u
+        ),
+        "reviewmeetings.add_item": lambda: reviewmeetings.add_item(c, f.review_meeting, title="X", acting_user=u),
+        "reviewmeetings.minute_item": lambda: reviewmeetings.minute_item(c, f.agenda_item, minutes="X", acting_user=u),
+        "reviewmeetings.save_action": lambda: reviewmeetings.save_action(
+            c, f.review_meeting, description="X", owner="X", due_on=TODAY, acting_user=u
+        ),
+        "reviewmeetings.record_held": lambda: reviewmeetings.record_held(
+            c, f.review_meeting, held_on=TODAY, acting_user=u
         ),
     }
 

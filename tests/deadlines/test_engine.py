@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -160,8 +161,18 @@ def test_lcspr_six_calendar_months_and_monthly_regulation_14_checks() -> None:
     d = by_key(anchors, D(2025, 12, 1))
     assert d["lcspr"].due == D(2026, 2, 28)
     assert d["lcspr"].state is State.NOT_YET_DUE
-    assert d["regulation_14_check"].due == D(2025, 12, 31)
-    assert by_key(anchors, D(2025, 10, 1))["regulation_14_check"].due == D(2025, 10, 31)
+    # No check recorded: the first month's check (month end clamped to 30 September) is overdue.
+    assert d["regulation_14_check"].due == D(2025, 9, 30)
+    assert d["regulation_14_check"].state is State.OVERDUE
+    # A check answers for the month it falls in; the next is due at the end of the following month,
+    # each counted from the decision (31 August: 30 September, 31 October, 30 November, 31 December).
+    checked = replace(anchors, regulation_14_checked=D(2025, 11, 28))
+    assert by_key(checked, D(2025, 12, 1))["regulation_14_check"].due == D(2025, 12, 31)
+    assert by_key(checked, D(2025, 12, 1))["regulation_14_check"].state is State.NOT_YET_DUE
+    on_the_day = replace(anchors, regulation_14_checked=D(2025, 11, 30))
+    assert by_key(on_the_day, D(2025, 12, 1))["regulation_14_check"].due == D(2025, 12, 31)
+    assert by_key(anchors, D(2025, 10, 1))["regulation_14_check"].due == D(2025, 9, 30)
+    assert by_key(anchors, D(2025, 9, 1))["regulation_14_check"].due == D(2025, 9, 30)
 
 
 def test_lcspr_is_not_applicable_without_a_commissioned_review() -> None:

@@ -163,7 +163,9 @@ def test_the_lcspr_clock_keeps_running_whatever_the_headline_stage(world: World)
     with at(D(2027, 1, 4)):
         by_key = {d.key: d for d in deadlines_for_case(case)}
     assert by_key["lcspr"].due == D(2027, 5, 16)
-    assert by_key["regulation_14_check"].due == D(2027, 1, 16)
+    # No regulation 14 check recorded (cspr.oversight): the first month's, due 16 December, is overdue.
+    assert by_key["regulation_14_check"].due == D(2026, 12, 16)
+    assert by_key["regulation_14_check"].state is State.OVERDUE
 
 
 def test_the_monthly_regulation_14_reminder_reaches_the_smtp_server(world: World, smtp_server: SMTPServer) -> None:
