@@ -113,7 +113,7 @@ def _d(
 
 
 # The context providers each document reads (``cspr/documents/providers.py``, ``cspr/rapidreview/context.py``,
-# ``cspr/chronology/integration.py``). Only these run when the document is rendered;
+# ``cspr/chronology/integration.py``, ``cspr/workshops/integration.py``). Only these run when the document is rendered;
 # ``tests/documents/test_catalogue_context.py`` proves each list is exactly what the template reads.
 CONTEXTS: dict[str, tuple[str, ...]] = {
     "NOTIFICATION_DECISION": (),
@@ -154,9 +154,9 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
         "addressee",
     ),
     "INFORMATION_REPORT_GUIDANCE": ("partnership",),
-    "WORKSHOP_INVITATION": ("partnership", "letter", "child", "review", "addressee"),
+    "WORKSHOP_INVITATION": ("partnership", "letter", "child", "addressee", "workshop"),
     "WORKSHOP_BRIEFING": ("partnership",),
-    "WORKSHOP_AGENDA": ("partnership", "review"),
+    "WORKSHOP_AGENDA": ("partnership", "workshop"),
     "WORKSHOP_WORKSHEETS": ("partnership", "child"),
     "REPORT_GUIDANCE": (),
     "ACTION_PLAN": ("partnership", "case", "review"),

@@ -435,11 +435,6 @@ class ReviewContext(TypedDict):
     other_considerations: str | None
     milestones: list[dict[str, Any]]
     agency_specific_issues: str | None
-    workshop_date: dt.date | None
-    workshop_venue: str | None
-    workshop_details: str | None
-    feedback_session: str | None
-    workshop_signatory: str | None
     action_rows: list[dict[str, str]]
     agency_parallel: str | None
     case_summary_reviewed: str | None
@@ -479,11 +474,6 @@ def review_context(case: Case) -> ReviewContext:
             {"milestone": label, "date": getattr(case, name)} for name, label in MILESTONES if getattr(case, name)
         ],
         "agency_specific_issues": None,
-        "workshop_date": None,
-        "workshop_venue": None,
-        "workshop_details": None,
-        "feedback_session": None,
-        "workshop_signatory": None,
         "action_rows": [],
         "agency_parallel": None,
         "case_summary_reviewed": None,
@@ -528,11 +518,6 @@ NOT_RECORDED = frozenset(
         "methodology.workshop",
         "other_considerations",
         "agency_specific_issues",
-        "workshop_date",
-        "workshop_venue",
-        "workshop_details",
-        "feedback_session",
-        "workshop_signatory",
         "agency_parallel",
         "case_summary_reviewed",
         "independence_confirmed",

@@ -6,8 +6,9 @@ A field is ``root.attribute`` (``root.attribute.attribute`` for a related object
 (agencies involved), ``record`` (the Rapid Review record), ``meeting``, ``participants`` (present,
 not observers), ``observers``, ``absences``, ``ratifications``, ``endorsement``, ``lead_reviewer``,
 ``team`` (every review team member), ``answered_questions`` (the partnership's extra Panel
-questions answered on screen), ``chronology`` (key events) and ``organisational`` (organisational
-changes). A root that names a list means every item.
+questions answered on screen), ``chronology`` (key events), ``organisational`` (organisational
+changes), ``workshop`` (the reflective learning workshop the documents describe: the next one, else
+the latest) and ``themes`` (the key themes for analysis). A root that names a list means every item.
 
 ``tests/documents/test_catalogue_fields.py`` renders each document for a full case and checks that
 every value the record holds for these fields is in the Word text and that no ``[insert …]``
@@ -166,9 +167,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "INFORMATION_REPORT": ("case.reference", "child.first_name"),
     "INFORMATION_REPORT_REQUEST_LETTER": ("child.first_name", "case.reference", "record.kloes"),
     "INFORMATION_REPORT_GUIDANCE": ("partnership.contact_email",),
-    "WORKSHOP_INVITATION": ("child.first_name", "partnership.contact_email"),
+    "WORKSHOP_INVITATION": (
+        "child.first_name",
+        "partnership.contact_email",
+        "workshop.date",
+        "workshop.venue",
+        "workshop.feedback_session_date",
+        "workshop.signatory",
+    ),
     "WORKSHOP_BRIEFING": ("partnership.name",),
-    "WORKSHOP_AGENDA": ("partnership.name",),
+    "WORKSHOP_AGENDA": ("partnership.name", "workshop.date", "workshop.venue", "themes.title"),
     "WORKSHOP_WORKSHEETS": ("child.first_name", "partnership.contact_email"),
     "REPORT_GUIDANCE": (),
     "ACTION_PLAN": ("case.reference",),

@@ -16,7 +16,21 @@ from tests.matrix import Audience
 from tests.test_access_matrix import all_specs, named_patterns
 from tests.world import World
 
-CASE_AUDIENCES = {Audience.CASE_READ, Audience.CASE_WRITE, Audience.AUDIT, Audience.CASE_ENDORSE, Audience.AGENCY}
+CASE_AUDIENCES = {
+    Audience.CASE_READ,
+    Audience.CASE_WRITE,
+    Audience.AUDIT,
+    Audience.CASE_ENDORSE,
+    Audience.AGENCY,
+    Audience.CASE_REVIEW_TEAM,
+    Audience.PRACTITIONER,
+}
+# Who requests each page kind (the business manager unless the page is someone else's).
+READER = {
+    Audience.AGENCY: lambda world: world.agency_users["own"],
+    Audience.CASE_REVIEW_TEAM: lambda world: world.user(Role.LEAD_REVIEWER),
+    Audience.PRACTITIONER: lambda world: world.user(Role.PRACTITIONER),
+}
 
 
 def _case_reads(case_id: int) -> list[AuditEvent]:
@@ -33,7 +47,8 @@ def test_every_case_url_writes_one_access_row_for_its_case(world: World) -> None
         spec = specs[name]
         if spec.audience not in CASE_AUDIENCES:
             continue
-        user = world.agency_users["own"] if spec.audience is Audience.AGENCY else world.user(Role.BUSINESS_MANAGER)
+        reader = READER.get(spec.audience)
+        user = reader(world) if reader else world.user(Role.BUSINESS_MANAGER)
         client = Client(raise_request_exception=False)
         client.force_login(user)
         url = reverse(name, kwargs=spec.kwargs(world, "own"))

@@ -19,6 +19,8 @@ from cspr.chronology.models import ChronologyEntry, EntryKind
 from cspr.documents import catalogue, engine
 from cspr.documents.providers import NOT_RECORDED
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
+from cspr.workshops.integration import document_workshop
+from cspr.workshops.models import KeyTheme
 from tests.documents.full_case import full_case
 from tests.documents.helpers import docx_text
 from tests.world import World
@@ -55,6 +57,8 @@ def _roots(case: Case) -> dict[str, Any]:
         ],
         "chronology": [e for e in entries if e.kind == EntryKind.KEY_EVENT],
         "organisational": [e for e in entries if e.kind == EntryKind.ORGANISATIONAL_CHANGE],
+        "workshop": document_workshop(case),
+        "themes": list(KeyTheme.objects.filter(case=case)),
     }
 
 
