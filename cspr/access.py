@@ -9,6 +9,8 @@ Reach:
 - lead reviewers and review team members reach only the cases they are members of;
 - agency users reach no case page at all: the portal has its own helpers
   (``cspr.portal.access``) built on ``agency_scope``;
+- workshop practitioners reach no case page either: only their own worksheets and their
+  workshop's briefing (``cspr.workshops.access``);
 - partnership administrators and system administrators manage people and settings, not cases.
 
 Reads are logged here, not in views: every case handed out writes its access row (once per case
@@ -132,6 +134,6 @@ def managed_partnership(user: User) -> Partnership:
 def agency_scope(user: User) -> int:
     """The agency an external user acts for; 404 for anyone else."""
     role = _role(user)
-    if role is None or not role.is_external or user.agency_id is None:
+    if role is None or not role.answers_agency_requests or user.agency_id is None:
         raise Http404("Page not found.")
     return user.agency_id

@@ -323,6 +323,7 @@ AUDIT_CHECKPOINT_DIR = Path(env_str("CSPR_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "
 PERIODIC_TASKS = [
     "cspr.deadlines.tasks.sweep_deadlines",
     "cspr.portal.tasks.chase_agency_requests",
+    "cspr.workshops.tasks.send_worksheet_reminders",
     "cspr.audit.tasks.seal_audit_chain",
     # Every email goes through the outbox; actions also ask for a send on commit, this catches up.
     "cspr.outbox.tasks.send_outbox",

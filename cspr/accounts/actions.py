@@ -104,8 +104,11 @@ def create_user(
 ) -> User:
     """A partnership-side account; the person sets a password from the emailed link and enrols a
     second factor the first time they sign in."""
-    if role in {Role.AGENCY_LEAD, Role.SYSTEM_ADMIN}:
-        raise ValueError("Agency users are invited through the portal; system administrators are made by the operator.")
+    if role in {Role.AGENCY_LEAD, Role.SYSTEM_ADMIN, Role.PRACTITIONER}:
+        raise ValueError(
+            "Agency users are invited through the portal, practitioners to their workshop; "
+            "system administrators are made by the operator."
+        )
     _check_partner(role, statutory_partner, partnership)
     with transaction.atomic():
         user = User.objects.create_user(

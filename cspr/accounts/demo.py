@@ -27,6 +27,9 @@ DEMO_USERS: list[tuple[str, str, Role]] = [
     ("scrutineer", "Demo Independent Scrutineer", Role.SCRUTINEER),
     ("auditor", "Demo Auditor", Role.AUDITOR),
     ("sysadmin", "Demo System Administrator", Role.SYSTEM_ADMIN),
+    # Invited to DEMO-7's reflective learning workshop (``cspr/workshops/demo.py`` links them).
+    ("practitioner1", "Demo Practitioner One", Role.PRACTITIONER),
+    ("practitioner2", "Demo Practitioner Two", Role.PRACTITIONER),
 ]
 DEMO_AGENCY_USERS: list[tuple[str, str, str]] = [
     ("school.lead", "Demo School Safeguarding Lead", "Demo Primary Academy"),
@@ -61,6 +64,8 @@ def seed() -> None:
             "la.lead": "Director of Children's Services",
             "icb.lead": "Chief Nursing Officer",
             "police.lead": "Assistant Chief Constable",
+            "practitioner1": "Social Worker (demo)",
+            "practitioner2": "School Nurse (demo)",
         }.get(local, role.label)
         user = _ensure(demo_email(local), name, role, partnership=partnership, job_title=job)
         kind = DEMO_LEAD_PARTNERS.get(local)

@@ -28,8 +28,9 @@ _MFA_EXEMPT_URL_NAMES = frozenset(
         "ui:privacy",
     }
 )
-# The agency invitation pages (portal) handle their own first sign-in and then send people to enrol.
-_MFA_EXEMPT_PREFIXES = ("/static/", "/portal/invitation/")
+# The agency invitation pages (portal) and the workshop practitioners' invitation pages handle their
+# own first sign-in and then send people to enrol.
+_MFA_EXEMPT_PREFIXES = ("/static/", "/portal/invitation/", "/workshops/invitation/")
 MFA_SESSION_KEY = "cspr_mfa_ok"
 # How long the session trusts its last check; catches an authenticator removed outside allauth's
 # pages (by an operator, in the database) within this time.

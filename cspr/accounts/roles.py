@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     AGENCY_LEAD = "agency_lead", "Agency safeguarding lead"
     AUDITOR = "auditor", "Auditor (read-only)"
     SYSTEM_ADMIN = "system_admin", "System administrator"
+    # A frontline practitioner invited to one reflective learning workshop (toolkit §8.10–8.13).
+    PRACTITIONER = "practitioner", "Practitioner (reflective learning workshop)"
 
     @property
     def sees_all_partnership_cases(self) -> bool:
@@ -38,8 +40,24 @@ class Role(models.TextChoices):
 
     @property
     def is_external(self) -> bool:
-        """Belongs to an agency, not the partnership: reaches the agency portal only."""
+        """Outside the partnership: no internal page (dashboard tools, case pages) exists for them.
+
+        An agency's safeguarding lead reaches the agency portal only (``answers_agency_requests``); a
+        workshop practitioner reaches only their own worksheets and their workshop's briefing
+        (``completes_worksheets``). Kept broad on purpose: a page that admits "everyone not external"
+        stays closed to both."""
+        return self in {Role.AGENCY_LEAD, Role.PRACTITIONER}
+
+    @property
+    def answers_agency_requests(self) -> bool:
+        """The agency portal: their own agency's information requests and workshop nominations."""
         return self is Role.AGENCY_LEAD
+
+    @property
+    def completes_worksheets(self) -> bool:
+        """A practitioner invited to a reflective learning workshop: their own worksheets, the
+        briefing and agenda of their workshop, and their comments on the draft findings; nothing else."""
+        return self is Role.PRACTITIONER
 
     @property
     def manages_partnership(self) -> bool:

@@ -113,8 +113,8 @@ def _d(
 
 
 # The context providers each document reads (``cspr/documents/providers.py``, ``cspr/rapidreview/context.py``,
-# ``cspr/lcspr/context.py``,
-# ``cspr/chronology/integration.py``). Only these run when the document is rendered;
+# ``cspr/lcspr/context.py``, ``cspr/chronology/integration.py``, ``cspr/workshops/integration.py``). Only these
+# run when the document is rendered;
 # ``tests/documents/test_catalogue_context.py`` proves each list is exactly what the template reads.
 CONTEXTS: dict[str, tuple[str, ...]] = {
     "NOTIFICATION_DECISION": (),
@@ -155,9 +155,9 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
         "addressee",
     ),
     "INFORMATION_REPORT_GUIDANCE": ("partnership",),
-    "WORKSHOP_INVITATION": ("partnership", "letter", "child", "review", "addressee"),
+    "WORKSHOP_INVITATION": ("partnership", "letter", "child", "addressee", "workshop"),
     "WORKSHOP_BRIEFING": ("partnership",),
-    "WORKSHOP_AGENDA": ("partnership", "review"),
+    "WORKSHOP_AGENDA": ("partnership", "workshop"),
     "WORKSHOP_WORKSHEETS": ("partnership", "child"),
     "REPORT_GUIDANCE": (),
     "ACTION_PLAN": ("partnership", "case", "review"),

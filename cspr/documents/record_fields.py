@@ -12,7 +12,8 @@ not observers), ``observers``, ``absences``, ``ratifications``, ``endorsement``,
 questions answered on screen), ``chronology`` (key events) and ``organisational`` (organisational
 changes), ``chronology_requests`` and ``report_requests`` (the portal's chronology and information
 report requests sent), ``significant_events`` (key practice learning events flagged in the
-chronology). A root that names a list means every item.
+chronology), ``workshop`` (the reflective learning workshop the documents describe: the next one,
+else the latest) and ``themes`` (the key themes for analysis). A root that names a list means every item.
 
 ``tests/documents/test_catalogue_fields.py`` renders each document for a full case and checks that
 every value the record holds for these fields is in the Word text and that no ``[insert …]``
@@ -202,9 +203,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "report_requests.due_date",
     ),
     "INFORMATION_REPORT_GUIDANCE": ("partnership.contact_email",),
-    "WORKSHOP_INVITATION": ("child.first_name", "partnership.contact_email"),
+    "WORKSHOP_INVITATION": (
+        "child.first_name",
+        "partnership.contact_email",
+        "workshop.date",
+        "workshop.venue",
+        "workshop.feedback_session_date",
+        "workshop.signatory",
+    ),
     "WORKSHOP_BRIEFING": ("partnership.name",),
-    "WORKSHOP_AGENDA": ("partnership.name",),
+    "WORKSHOP_AGENDA": ("partnership.name", "workshop.date", "workshop.venue", "themes.title"),
     "WORKSHOP_WORKSHEETS": ("child.first_name", "partnership.contact_email"),
     "REPORT_GUIDANCE": (),
     "ACTION_PLAN": ("case.reference",),

@@ -8,7 +8,6 @@ workshops and the report stay ``None`` until their apps fill them; ``providers.N
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, TypedDict
 
 from cspr.cases.models import Case, MembershipRole
@@ -37,11 +36,6 @@ class ReviewContext(TypedDict):
     other_considerations: str | None
     milestones: list[dict[str, Any]]
     agency_specific_issues: str | None
-    workshop_date: dt.date | None
-    workshop_venue: str | None
-    workshop_details: str | None
-    feedback_session: str | None
-    workshop_signatory: str | None
     action_rows: list[dict[str, str]]
     agency_parallel: str | None
     case_summary_reviewed: str | None
@@ -140,11 +134,6 @@ def review_context(case: Case) -> ReviewContext:
         "milestones": recorded + planned,
         # Filled by the apps that record them (workshops, the report, the action plan).
         "agency_specific_issues": None,
-        "workshop_date": None,
-        "workshop_venue": None,
-        "workshop_details": None,
-        "feedback_session": None,
-        "workshop_signatory": None,
         "action_rows": [],
         "agency_parallel": None,
         "case_summary_reviewed": None,

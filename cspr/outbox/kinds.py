@@ -31,10 +31,21 @@ class MailKind(models.TextChoices):
     REVIEWER_NOTICE = "lcspr.reviewer_notice", "Lead reviewer's name to the National Panel, Ofsted and DfE"
     SET_PASSWORD = "accounts.set_password", "Link to set a password"
     ACCOUNT = "accounts.account", "Account email (password reset and sign-in notices)"
+    WORKSHOP_INVITATION = "workshops.invitation", "Invitation to a reflective learning workshop"
+    WORKSHEET_REMINDER = "workshops.worksheet_reminder", "Reminder: Worksheet 1 before the workshop"
+    FINDINGS_FEEDBACK = "workshops.findings_feedback", "Request for practitioners' comments on the draft findings"
 
 
 # Only these may carry case content (and attachments): the Panel receives Documents 4 and 5.
 CASE_CONTENT = frozenset({MailKind.PANEL_SUBMISSION})
 
 # Bodies with a single-use link: blanked once sent, so the outbox table keeps no live link.
-SECRET = frozenset({MailKind.AGENCY_INVITATION, MailKind.REVIEWER_INVITATION, MailKind.SET_PASSWORD, MailKind.ACCOUNT})
+SECRET = frozenset(
+    {
+        MailKind.AGENCY_INVITATION,
+        MailKind.REVIEWER_INVITATION,
+        MailKind.SET_PASSWORD,
+        MailKind.ACCOUNT,
+        MailKind.WORKSHOP_INVITATION,
+    }
+)

@@ -15,7 +15,7 @@ from cspr.ui.dashboard import Panel
 
 def agency_panel(request: HttpRequest) -> Panel | None:
     user = request.user
-    if not isinstance(user, User) or not Role(user.role).is_external or user.agency_id is None:
+    if not isinstance(user, User) or not Role(user.role).answers_agency_requests or user.agency_id is None:
         return None
     waiting = list(requests_for_agency_user(user).filter(state__in=OUTSTANDING_STATES).order_by("due_date")[:20])
     return Panel(

@@ -50,7 +50,9 @@ def _visible(audience: str, role: Role) -> bool:
         case "cases":
             return role.sees_all_partnership_cases or role.works_through_case_membership
         case "agency":
-            return role.is_external
+            return role.answers_agency_requests
+        case "practitioner":
+            return role.completes_worksheets
         case "manage":
             return role.manages_partnership
         case "audit":

@@ -23,9 +23,16 @@ CASE_AUDIENCES = {
     Audience.CASE_ENDORSE,
     Audience.AGENCY,
     Audience.FAMILY_LOG,
+    Audience.CASE_REVIEW_TEAM,
+    Audience.PRACTITIONER,
 }
-# Who walks each audience's pages (the business manager by default): the family log is the review team's.
-WALKER = {Audience.AGENCY: "agency", Audience.FAMILY_LOG: Role.REVIEW_TEAM_MEMBER}
+# Who requests each page kind (the business manager unless the page is someone else's).
+READER = {
+    Audience.AGENCY: lambda world: world.agency_users["own"],
+    Audience.FAMILY_LOG: lambda world: world.user(Role.REVIEW_TEAM_MEMBER),
+    Audience.CASE_REVIEW_TEAM: lambda world: world.user(Role.LEAD_REVIEWER),
+    Audience.PRACTITIONER: lambda world: world.user(Role.PRACTITIONER),
+}
 
 
 def _case_reads(case_id: int) -> list[AuditEvent]:
@@ -42,8 +49,8 @@ def test_every_case_url_writes_one_access_row_for_its_case(world: World) -> None
         spec = specs[name]
         if spec.audience not in CASE_AUDIENCES:
             continue
-        walker = WALKER.get(spec.audience, Role.BUSINESS_MANAGER)
-        user = world.agency_users["own"] if walker == "agency" else world.user(Role(walker))
+        reader = READER.get(spec.audience)
+        user = reader(world) if reader else world.user(Role.BUSINESS_MANAGER)
         client = Client(raise_request_exception=False)
         client.force_login(user)
         url = reverse(name, kwargs=spec.kwargs(world, "own"))

@@ -50,7 +50,10 @@ from cspr.portal.models import (
 from cspr.rapidreview import actions as rapidreview
 from cspr.reviewmeetings import actions as reviewmeetings
 from cspr.reviewmeetings.models import AgendaItem, ItemKind, ReviewMeeting
+from cspr.workshops import actions as workshops
+from cspr.workshops.models import KeyTheme, NominatedBy
 from tests.chronology.test_import import _xlsx
+from tests.workshops.helpers import workshop_fixture
 from tests.world import World, make_case
 
 D = dt.date
@@ -149,6 +152,7 @@ class Fixtures:
         )
         self.review_meeting = ReviewMeeting.objects.create(case=self.case, date=TODAY)
         self.agenda_item = AgendaItem.objects.create(meeting=self.review_meeting, kind=ItemKind.FAMILY, title="F")
+        self.workshops = workshop_fixture(world, self.case)
 
 
 def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
@@ -368,6 +372,63 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         ),
         "reviewmeetings.record_held": lambda: reviewmeetings.record_held(
             c, f.review_meeting, held_on=TODAY, acting_user=u
+        ),
+        **_workshop_calls(f),
+    }
+
+
+def _workshop_calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
+    c, u, w = f.case, f.user, f.workshops
+    practitioner = f.world.user(Role.PRACTITIONER)
+    return {
+        "workshops.save_theme": lambda: workshops.save_theme(
+            c, None, title="T", description="", kloes=[], entry_ids=[], acting_user=u
+        ),
+        "workshops.remove_theme": lambda: workshops.remove_theme(
+            c, KeyTheme.objects.create(case=c, title="T"), acting_user=u
+        ),
+        "workshops.nominate": lambda: workshops.nominate(
+            c,
+            agency=f.agency,
+            full_name="X",
+            job_title="",
+            email="x@test.invalid",
+            direct_involvement=True,
+            involvement="",
+            via=NominatedBy.AGENCY,
+            acting_user=f.world.agency_users["own"],
+        ),
+        "workshops.save_workshop": lambda: workshops.save_workshop(
+            c,
+            None,
+            values={
+                "mode": "virtual",
+                "date": D(2026, 12, 20),
+                "start_time": dt.time(9),
+                "end_time": dt.time(12),
+                "venue": "X",
+            },
+            acting_user=u,
+        ),
+        "workshops.send_invitations": lambda: workshops.send_invitations(w.workshop, [w.nomination], acting_user=u),
+        "workshops.accept_invitation": lambda: workshops.accept_invitation(w.participant, password="x-long-pass-1"),
+        "workshops.record_attendance": lambda: workshops.record_attendance(
+            w.other,
+            attendance="apologies",
+            apologies_reason="",
+            one_to_one_date=None,
+            one_to_one_notes="",
+            acting_user=u,
+        ),
+        "workshops.save_worksheet": lambda: workshops.save_worksheet(
+            w.participant, 1, answers={}, submit=False, acting_user=practitioner
+        ),
+        "workshops.remind_worksheet": lambda: workshops.remind_worksheet(w.participant, today=TODAY),
+        "workshops.send_findings": lambda: workshops.send_findings(
+            c, findings="F", respond_by=D(2027, 1, 5), acting_user=u
+        ),
+        "workshops.comment_on_findings": lambda: workshops.comment_on_findings(
+            w.participant, w.consultation, comment="C", acting_user=practitioner
         ),
     }
 

@@ -29,6 +29,7 @@ from cspr.rapidreview.models import (
     RapidReviewRecord,
     Ratification,
 )
+from cspr.workshops.models import KeyTheme, Mode, Workshop
 from tests.lcspr.helpers import full_review
 from tests.world import World
 
@@ -277,6 +278,22 @@ def _family_engagement(world: World, case: Case) -> None:
     )
 
 
+def _workshop(world: World, case: Case) -> None:
+    KeyTheme.objects.create(case=case, title="Making space and time for the child (fictional)")
+    KeyTheme.objects.create(case=case, title="Professional curiosity about new adults (fictional)")
+    Workshop.objects.create(
+        case=case,
+        mode=Mode.FACE_TO_FACE,
+        date=dt.date(2027, 1, 20),
+        start_time=dt.time(9, 45),
+        end_time=dt.time(13, 0),
+        venue="Conference Room 2, Fictional House, ZZ1 1ZZ",
+        feedback_session_date=dt.date(2027, 3, 10),
+        feedback_session_time=dt.time(14, 0),
+        signatory="Chair of the CSPR Group (fictional)",
+    )
+
+
 def full_case(world: World) -> Case:
     """The world's own case with every part of its record filled in."""
     case = world.cases["own"]
@@ -290,4 +307,5 @@ def full_case(world: World) -> Case:
     full_review(world, case)  # the LCSPR: terms of reference (two versions) and appointments
     _family_engagement(world, case)
     _agency_requests(world, case)
+    _workshop(world, case)
     return Case.objects.get(pk=case.pk)

@@ -24,6 +24,8 @@ from cspr.lcspr.models import Appointment, TermsVersion
 from cspr.lcspr.terms import printed_version
 from cspr.portal.models import RequestType
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
+from cspr.workshops.integration import document_workshop
+from cspr.workshops.models import KeyTheme
 from tests.documents.full_case import full_case
 from tests.documents.helpers import docx_text
 from tests.world import World
@@ -71,6 +73,8 @@ def _roots(case: Case) -> dict[str, Any]:
         "chronology_requests": list(case.information_requests.filter(request_type=RequestType.CHRONOLOGY)),
         "report_requests": list(case.information_requests.filter(request_type=RequestType.INFORMATION_REPORT)),
         "significant_events": [e for e in entries if e.key_learning_event],
+        "workshop": document_workshop(case),
+        "themes": list(KeyTheme.objects.filter(case=case)),
     }
 
 

@@ -27,6 +27,13 @@ Audiences (who may use the page):
   partnerships allow it), everyone else in scope 403, others 404.
 - FAMILY_LOG: the LCSPR's family engagement log (rule 51): the review team (and the named coordinator,
   tested in tests/family) 200; everyone else 404, the case's other readers and writers included.
+- CASE_REVIEW_TEAM: the review team's own pages on a case (practitioners' worksheets, read without
+  names; the draft findings sent to practitioners): the case's lead reviewer and review team members
+  200 (the world's are members of ``own`` only), everyone else 404, the business manager included.
+- PRACTITIONER: a workshop practitioner's page about their own participation ("own"); another
+  practitioner's ("other": same case) or another partnership's workshop ("collab"): 404; every
+  other role 404.
+- PRACTITIONER_HOME: a practitioner's own landing page; every other role 404.
 
 Collaborating partnerships (C12, scope ``collab``): a collaborator reads everything; its writers
 contribute (CASE_CONTRIBUTE pages) and get 403 on every other change, above all the decision,
@@ -62,6 +69,9 @@ class Audience(enum.Enum):
     CASE_RATIFY = "case_ratify"
     CASE_RATIFY_ON_BEHALF = "case_ratify_on_behalf"
     FAMILY_LOG = "family_log"
+    CASE_REVIEW_TEAM = "case_review_team"
+    PRACTITIONER = "practitioner"
+    PRACTITIONER_HOME = "practitioner_home"
 
 
 KwargsFn = Callable[[World, str], dict[str, Any]]
@@ -164,7 +174,14 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
         case Audience.CASE_CREATE:
             return ok if role.edits_partnership_cases else {404}
         case Audience.AGENCY:
-            return ok if (role.is_external and scope == "own") else {404}
+            return ok if (role.answers_agency_requests and scope == "own") else {404}
         case Audience.AGENCY_HOME:
-            return ok if role.is_external else {404}
+            return ok if role.answers_agency_requests else {404}
+        case Audience.CASE_REVIEW_TEAM:
+            # The world's lead reviewer and review team member are on the "own" case's team only.
+            return ok if (role.works_through_case_membership and scope == "own") else {404}
+        case Audience.PRACTITIONER:
+            return ok if (role.completes_worksheets and scope == "own") else {404}
+        case Audience.PRACTITIONER_HOME:
+            return ok if role.completes_worksheets else {404}
     raise AssertionError(f"Unknown audience {aud}")

@@ -62,6 +62,11 @@ def every(cell: str) -> Cells:
 #                       for their own agency only; no partnership page exists for them.
 # AUDITOR             – read-only assurance: reads cases and audit trails, changes nothing.
 # SYSTEM_ADMIN        – runs the service, not a partnership: no case data, no partnership settings.
+# PRACTITIONER        – a frontline practitioner invited to one reflective learning workshop (§8.10–8.13):
+#                       completes their own worksheets, reads their workshop's briefing and agenda and
+#                       comments on the draft findings (rule 60). No case page, no internal tool, no
+#                       other practitioner's anything: the workbook is "private to you and the Panel"
+#                       (Document 18a), so everything else is 404.
 # None (anonymous)    – the public pages only; everything else sends them to sign in.
 
 ROLES: list[Role | None] = [None, *Role]
@@ -69,7 +74,10 @@ ROLES: list[Role | None] = [None, *Role]
 TABLE: dict[Audience, dict[Role | None, Cells]] = {
     Audience.PUBLIC: {role: every(OK) for role in ROLES},
     Audience.SIGNED_IN: {None: every(LOGIN)} | {role: every(OK) for role in Role},
-    Audience.INTERNAL: {None: every(LOGIN)} | {role: every(OK) for role in Role} | {Role.AGENCY_LEAD: every(HIDE)},
+    # Practitioners are outside the partnership like agency users: no internal tool exists for them.
+    Audience.INTERNAL: {None: every(LOGIN)}
+    | {role: every(OK) for role in Role}
+    | {Role.AGENCY_LEAD: every(HIDE), Role.PRACTITIONER: every(HIDE)},
     Audience.CASES: {
         None: every(LOGIN),
         Role.PARTNERSHIP_ADMIN: every(HIDE),
@@ -82,6 +90,7 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: every(OK),
         Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
     },
     #                                    own    other  collab
     Audience.CASE_READ: {
@@ -96,6 +105,7 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: (READ, HIDE, READ),
         Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
     },
     Audience.CASE_WRITE: {
         None: every(LOGIN),
@@ -109,6 +119,7 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: (DENY, HIDE, DENY),
         Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
     },
     # C12: what a collaborating partnership may also add to another's case: its own agencies and attendees.
     Audience.CASE_CONTRIBUTE: {
@@ -123,6 +134,7 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: (DENY, HIDE, DENY),
         Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
     },
     # Rule 37, C7: each statutory partner's lead ratifies for their own partner, on the lead
     # partnership's case only; nobody else ratifies in their own name.
@@ -138,6 +150,7 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: (DENY, HIDE, DENY),
         Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
     },
     # Recording a ratification on behalf of a partner (the delegation shown as such): a partner lead
     # or the business manager of the lead partnership, where the partnership allows it.
@@ -153,6 +166,7 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: (DENY, HIDE, DENY),
         Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
     },
     Audience.CASE_ENDORSE: {
         None: every(LOGIN),
@@ -166,6 +180,7 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: (DENY, HIDE, DENY),
         Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
     },
     # Whoever may read a case may read what was done to it and who read it (issue 11: no dead ends).
     Audience.AUDIT: {
@@ -180,6 +195,7 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: (OK, HIDE, OK),
         Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
     },
     # Rule 51, issue 12: the family engagement log (what family members said, why they are not taking
     # part, the support they accepted) is for the review team and the named coordinator only. The
@@ -201,6 +217,7 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
         Role.AGENCY_LEAD: every(HIDE),
         Role.AUDITOR: every(HIDE),
         Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
     },
     Audience.MANAGE: {None: every(LOGIN)}
     | {role: every(HIDE) for role in Role}
@@ -211,6 +228,19 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
     # The portal's agency pages: the agency lead's own agency's object ("own"); another agency's is 404.
     Audience.AGENCY: {None: every(LOGIN)} | {role: every(HIDE) for role in Role} | {Role.AGENCY_LEAD: (OK, HIDE, HIDE)},
     Audience.AGENCY_HOME: {None: every(LOGIN)} | {role: every(HIDE) for role in Role} | {Role.AGENCY_LEAD: every(OK)},
+    # Worksheets are "private to you and the Panel" (Document 18a): the review team reads them, without
+    # names; nobody else, not even the business manager or the partner leads, has the page (§8.11, §8.13).
+    Audience.CASE_REVIEW_TEAM: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {Role.LEAD_REVIEWER: (OK, HIDE, HIDE), Role.REVIEW_TEAM_MEMBER: (OK, HIDE, HIDE)},
+    # A practitioner's own worksheets and briefing ("own"); another practitioner's ("other") or another
+    # partnership's workshop ("collab") does not exist for them, nor for anyone else.
+    Audience.PRACTITIONER: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {Role.PRACTITIONER: (OK, HIDE, HIDE)},
+    Audience.PRACTITIONER_HOME: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {Role.PRACTITIONER: every(OK)},
 }
 
 SCOPE_INDEX = {"own": 0, "other": 1, "collab": 2}

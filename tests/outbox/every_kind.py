@@ -27,6 +27,9 @@ from cspr.portal.kinds.registry import REGISTRY
 from cspr.portal.lcspr_requests import send_lcspr_requests
 from cspr.portal.models import InformationRequest, RequestType
 from cspr.rapidreview import actions as rapid_review
+from cspr.workshops import actions as workshop_actions
+from cspr.workshops.models import NominatedBy
+from cspr.workshops.reminders import remind_worksheets
 from tests.portal.conftest import add_family
 from tests.portal.test_lifecycle import _answered
 from tests.rapidreview.helpers import complete_for_submission, decide_lcspr, meeting_with, ratify_all
@@ -143,7 +146,52 @@ def queue_every_kind(world: World) -> set[str]:
         _lcspr_kinds(world, case)
     with time_machine.travel(LATER, tick=False):
         reminders.plan(LATER.date())
+        _workshop_kinds(world, case)
     kinds = set(Message.objects.values_list("kind", flat=True))
     missing = set(MailKind.values) - kinds
     assert not missing, f"no email of these kinds was queued: {sorted(missing)}"
     return kinds
+
+
+def _workshop_kinds(world: World, case: Case) -> None:
+    """The workshop invitation, the Worksheet 1 reminder and the draft findings (the case is an LCSPR
+    now: decision (b) ratified above)."""
+    manager = world.user(Role.BUSINESS_MANAGER)
+    case.refresh_from_db()
+    workshop = workshop_actions.save_workshop(
+        case,
+        None,
+        values={
+            "mode": "virtual",
+            "date": dt.date(2026, 11, 23),
+            "start_time": dt.time(9, 30),
+            "end_time": dt.time(12, 30),
+            "venue": "Online (fictional link)",
+        },
+        acting_user=manager,
+    )
+    nomination = workshop_actions.nominate(
+        case,
+        agency=world.agencies["own"],
+        full_name="Test Nominee",
+        job_title="",
+        email="nominee@test.invalid",
+        direct_involvement=True,
+        involvement="",
+        via=NominatedBy.AGENCY,
+        acting_user=world.agency_users["own"],
+    )
+    [participant] = workshop_actions.send_invitations(workshop, [nomination], acting_user=manager)
+    workshop_actions.accept_invitation(participant, password="a-long-test-password-2")
+    remind_worksheets(LATER.date())
+    workshop_actions.record_attendance(
+        participant,
+        attendance="apologies",
+        apologies_reason="",
+        one_to_one_date=dt.date(2026, 11, 24),
+        one_to_one_notes="",
+        acting_user=manager,
+    )
+    workshop_actions.send_findings(
+        case, findings="Draft findings (fictional).", respond_by=dt.date(2026, 12, 4), acting_user=manager
+    )
