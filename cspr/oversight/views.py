@@ -92,9 +92,7 @@ def pause_add(request: HttpRequest, reference: str) -> HttpResponse:
         title="Record a pause in the review",
         intro=[
             "For example, the police ask the review to wait before involving someone. The pause is shown on the "
-            f"clock; the statutory date stays {due:%-d %B %Y}."
-            if due
-            else "",
+            "clock; it does not move the statutory date" + (f", {due:%-d %B %Y}." if due else ".")
         ],
         success="Pause recorded",
     )
