@@ -92,9 +92,7 @@ def pause_add(request: HttpRequest, reference: str) -> HttpResponse:
         title="Record a pause in the review",
         intro=[
             "For example, the police ask the review to wait before involving someone. The pause is shown on the "
-            f"clock; the statutory date stays {due:%-d %B %Y}."
-            if due
-            else "",
+            "clock; it does not move the statutory date" + (f", {due:%-d %B %Y}." if due else ".")
         ],
         success="Pause recorded",
     )
@@ -171,8 +169,11 @@ def task_section(request: HttpRequest, case: Case) -> TaskSection | None:
             )
         )
     if check is not None and check.due is not None:
+        this_month = next((m for m in current.months if m.starts_after < today <= m.ends_on), None)
+        # This month's check already recorded: done until the next month's falls due.
+        done = this_month is not None and this_month.status == "Checked" and check.state is State.NOT_YET_DUE
         status = {State.OVERDUE: "Overdue", State.DUE_TODAY: "Due today", State.DUE_SOON: "Due soon"}.get(
-            check.state, "Not started"
+            check.state, "Completed" if done else "Not started"
         )
         last = current.checks[0].checked_on if current.checks else None
         hint = f"Regulation 14 check due {check.due:%-d %B %Y}" + (

@@ -35,7 +35,7 @@ def _meeting(case: Case, date: dt.date, *, held: bool, purpose: str) -> ReviewMe
         date=date,
         time="10am",
         virtual=held,
-        place="Online (link sent to the team)" if held else "Demo Council House, Committee Room 2, ZZ1 1ZZ",
+        place="Microsoft Teams (link sent to the team)" if held else "Demo Council House, Committee Room 2, ZZ1 1ZZ",
         purpose=purpose,
     )
     for order, kind in enumerate(STANDING_KINDS):

@@ -7,10 +7,17 @@ from typing import Any
 
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
+from cspr.cases.models import Case
 from cspr.oversight.models import ClockPause, PanelDiscussion, PauseReason, ProgressCheck
 from tests.matrix import Audience, Spec
-from tests.matrix.lcspr import commissioned
 from tests.world import World
+
+
+def commissioned(world: World, scope: str) -> dict[str, Any]:
+    """The scope's case with a commissioned LCSPR (its own copy: the lcspr helper owns tests/matrix/lcspr.py)."""
+    case = world.cases[scope]
+    Case.objects.filter(pk=case.pk).update(lcspr_commissioned_date=dt.date(2024, 6, 3))
+    return {"reference": case.reference}
 
 
 def _manager(world: World) -> User:

@@ -8,7 +8,7 @@ from typing import Any
 
 from cspr.reviewmeetings.models import AgendaItem, ItemKind, MeetingAction, MeetingAttendee, ReviewMeeting
 from tests.matrix import Audience, Spec
-from tests.matrix.lcspr import commissioned
+from tests.matrix.oversight import commissioned
 from tests.world import World
 
 

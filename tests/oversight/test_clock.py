@@ -29,6 +29,16 @@ def text(response: Any) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def _task(page: str, title: str) -> tuple[str, str]:
+    """(hint, status) of a task on the LCSPR task list."""
+    item = page.split(title, 1)[1].split("</li>", 1)[0]
+    hint = re.search(r'govuk-task-list__hint">([^<]*)<', item)
+    status = re.search(r'govuk-task-list__status">(?:<strong[^>]*>)?([^<]*)<', item)
+    assert hint is not None
+    assert status is not None
+    return hint.group(1).strip(), status.group(1).strip()
+
+
 def _by_key(case: Case) -> dict[str, Any]:
     return {d.key: d for d in deadlines_for_case(case)}
 
@@ -58,7 +68,10 @@ def test_a_check_answers_for_its_month_and_a_month_without_one_is_overdue(world:
         assert "regulation 14 monthly check" in text(client.get("/"))
         overview = text(client.get(f"/lcspr/{case.reference}/"))
         assert "Regulation 14 monitoring" in overview
-        assert "Regulation 14 check due 16 December 2026; no check recorded yet" in overview
+        assert _task(overview, "Monthly progress check") == (
+            "Regulation 14 check due 16 December 2026; no check recorded yet",
+            "Overdue",
+        )
         response = client.post(f"/oversight/{case.reference}/checks/add/", check_post(D(2026, 12, 17), D(2027, 5, 1)))
         assert response.status_code == 302
         check = _by_key(case)["regulation_14_check"]
@@ -67,6 +80,11 @@ def test_a_check_answers_for_its_month_and_a_month_without_one_is_overdue(world:
     with at(D(2026, 12, 17)):
         client.force_login(world.user(Role.BUSINESS_MANAGER))
         page = text(client.get(f"/oversight/{case.reference}/"))
+        overview = text(client.get(f"/lcspr/{case.reference}/"))
+    assert _task(overview, "Monthly progress check") == (
+        "Regulation 14 check due 16 February 2027; last check 17 December 2026",
+        "Completed",
+    )
     assert "16 May 2027" in page
     assert "16 February 2027" in page
     assert "No check recorded" in page
