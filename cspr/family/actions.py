@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from cspr.accounts.models import User
@@ -58,8 +59,6 @@ def eligible_staff(case: Case) -> QuerySet[User]:
     """Who may coordinate or make contact: the review team, or the lead partnership's staff who change cases."""
     writers = [r.value for r in Role if r.edits_partnership_cases]
     team = review_team_user_ids(case)
-    from django.db.models import Q
-
     return (
         User.objects.filter(is_active=True)
         .filter(Q(pk__in=team) | Q(partnership_id=case.lead_partnership_id, role__in=writers))
