@@ -36,6 +36,7 @@ register_action("lcspr.appoint", allowed=_COMMISSIONED)
 register_action("lcspr.update_appointment", allowed=_COMMISSIONED)
 register_action("lcspr.end_appointment", allowed=_COMMISSIONED)
 register_action("lcspr.accept_invitation", allowed=_COMMISSIONED)
+register_action("lcspr.resend_invitation", allowed=_COMMISSIONED)
 
 # Appointment fields a form may set (``appoint``) or change (``update_appointment``).
 APPOINT_FIELDS = [
@@ -290,6 +291,23 @@ def end_appointment(appointment: Appointment, *, ended: dt.date, reason: str, ac
         ctx.touch()
         ctx.audit(obj=locked, after={"ended": ended.isoformat(), "end_reason": locked.end_reason})
     return locked
+
+
+def resend_invitation(appointment: Appointment, *, acting_user: User) -> ReviewerInvitation:
+    """A new link for an invited person who has not set up their account (the old link stops working).
+    The appointment, and any notice to the Panel, stay as they were."""
+    from cspr.lcspr import invitations
+
+    with case_action(appointment.case_id, "lcspr.resend_invitation", acting_user=acting_user) as ctx:
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.ended is not None or locked.user_id is not None:
+            raise ValidationError(
+                "Only a current appointment still waiting for its account can be sent a new invitation"
+            )
+        invitation = invitations.invite(ctx.case, locked, acting_user=acting_user)
+        ctx.touch()
+        ctx.audit(obj=locked, after={"invitation": invitation.pk, "expires_at": invitation.expires_at.isoformat()})
+    return invitation
 
 
 def accept_invitation(invitation: ReviewerInvitation, *, password: str) -> User:
