@@ -184,8 +184,12 @@ def appoint(case: Case, *, values: dict[str, Any], acting_user: User) -> Appoint
     Panel, Ofsted and DfE (rule 44)."""
     from cspr.accounts.models import User as UserModel
 
-    email = str(values["email"]).strip().lower()
-    role = str(values["role"])
+    email = str(values.get("email") or "").strip().lower()
+    role = str(values.get("role") or "")
+    if role not in AppointmentRole.values:
+        raise ValidationError({"role": "Select the role on the review"})
+    if "@" not in email:
+        raise ValidationError({"email": "Enter the email address"})
     with case_action(case, "lcspr.appoint", acting_user=acting_user) as ctx:
         user = UserModel.objects.filter(email__iexact=email).first()
         _check_appointee(ctx.case, user, role)
@@ -198,6 +202,9 @@ def appoint(case: Case, *, values: dict[str, Any], acting_user: User) -> Appoint
         fields["email"] = email
         if user is not None:
             fields["name"] = fields.get("name") or user.full_name
+        if not str(fields.get("name") or "").strip():
+            # Someone invited has no account to take a name from; the Panel's notice needs one (rule 44).
+            raise ValidationError({"name": "Enter the full name"})
         appointment = Appointment.objects.create(case=ctx.case, user=user, created_by=acting_user, **fields)
         if user is not None:
             CaseMembership.objects.update_or_create(case=ctx.case, user=user, defaults={"role": _membership_role(role)})

@@ -308,3 +308,14 @@ def test_a_new_invitation_replaces_the_old_link_and_sends_no_second_notice(clien
     # Read-only users cannot send one.
     client.force_login(world.user(Role.AUDITOR))
     assert client.post(f"/lcspr/{case.reference}/team/{appointment.pk}/invitation/").status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_appointment_without_a_name_role_or_address_is_refused(world: World) -> None:
+    case = commission(world.cases["own"])
+    manager = world.user(Role.BUSINESS_MANAGER)
+    for bad in ({"name": " "}, {"role": "chair"}, {"email": "not-an-address"}):
+        with pytest.raises(ValidationError):
+            actions.appoint(case, values=_values(**bad), acting_user=manager)
+    assert not Appointment.objects.filter(case=case).exists()
+    assert not Message.objects.exists()
