@@ -36,6 +36,7 @@ register_action("lcspr.appoint", allowed=_COMMISSIONED)
 register_action("lcspr.update_appointment", allowed=_COMMISSIONED)
 register_action("lcspr.end_appointment", allowed=_COMMISSIONED)
 register_action("lcspr.accept_invitation", allowed=_COMMISSIONED)
+register_action("lcspr.resend_invitation", allowed=_COMMISSIONED)
 
 # Appointment fields a form may set (``appoint``) or change (``update_appointment``).
 APPOINT_FIELDS = [
@@ -183,8 +184,12 @@ def appoint(case: Case, *, values: dict[str, Any], acting_user: User) -> Appoint
     Panel, Ofsted and DfE (rule 44)."""
     from cspr.accounts.models import User as UserModel
 
-    email = str(values["email"]).strip().lower()
-    role = str(values["role"])
+    email = str(values.get("email") or "").strip().lower()
+    role = str(values.get("role") or "")
+    if role not in AppointmentRole.values:
+        raise ValidationError({"role": "Select the role on the review"})
+    if "@" not in email:
+        raise ValidationError({"email": "Enter the email address"})
     with case_action(case, "lcspr.appoint", acting_user=acting_user) as ctx:
         user = UserModel.objects.filter(email__iexact=email).first()
         _check_appointee(ctx.case, user, role)
@@ -197,6 +202,9 @@ def appoint(case: Case, *, values: dict[str, Any], acting_user: User) -> Appoint
         fields["email"] = email
         if user is not None:
             fields["name"] = fields.get("name") or user.full_name
+        if not str(fields.get("name") or "").strip():
+            # Someone invited has no account to take a name from; the Panel's notice needs one (rule 44).
+            raise ValidationError({"name": "Enter the full name"})
         appointment = Appointment.objects.create(case=ctx.case, user=user, created_by=acting_user, **fields)
         if user is not None:
             CaseMembership.objects.update_or_create(case=ctx.case, user=user, defaults={"role": _membership_role(role)})
@@ -290,6 +298,23 @@ def end_appointment(appointment: Appointment, *, ended: dt.date, reason: str, ac
         ctx.touch()
         ctx.audit(obj=locked, after={"ended": ended.isoformat(), "end_reason": locked.end_reason})
     return locked
+
+
+def resend_invitation(appointment: Appointment, *, acting_user: User) -> ReviewerInvitation:
+    """A new link for an invited person who has not set up their account (the old link stops working).
+    The appointment, and any notice to the Panel, stay as they were."""
+    from cspr.lcspr import invitations
+
+    with case_action(appointment.case_id, "lcspr.resend_invitation", acting_user=acting_user) as ctx:
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.ended is not None or locked.user_id is not None:
+            raise ValidationError(
+                "Only a current appointment still waiting for its account can be sent a new invitation"
+            )
+        invitation = invitations.invite(ctx.case, locked, acting_user=acting_user)
+        ctx.touch()
+        ctx.audit(obj=locked, after={"invitation": invitation.pk, "expires_at": invitation.expires_at.isoformat()})
+    return invitation
 
 
 def accept_invitation(invitation: ReviewerInvitation, *, password: str) -> User:

@@ -22,6 +22,7 @@ class LcsprConfig(AppConfig):
                 "lcspr.appoint": "appointed someone to the review",
                 "lcspr.update_appointment": "changed an appointment to the review",
                 "lcspr.end_appointment": "ended an appointment to the review",
+                "lcspr.resend_invitation": "sent a new invitation to someone appointed to the review",
                 "lcspr.accept_invitation": "set up their account from a reviewer's invitation",
                 "lcspr.reviewer_notice": "sent the lead reviewer's name to the National Panel, Ofsted and DfE",
             }

@@ -2,6 +2,11 @@
 
 Other apps ask here, never the models: the family engagement log, practitioners' worksheets and
 agency returns are for the review team only, so "on the review team" must mean one thing.
+
+The answer comes from ``CaseMembership`` rows, which the LCSPR's appointment actions keep in step
+with the active appointments (``cspr.lcspr.actions``: appointing or accepting an invitation creates
+the row, ending the appointment deletes it), so reach (``cspr.access``) and membership of the team
+are the same fact.
 """
 
 from __future__ import annotations

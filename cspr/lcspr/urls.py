@@ -16,4 +16,9 @@ urlpatterns = [
     path("<str:reference>/team/appoint/", views.appoint, name="appoint"),
     path("<str:reference>/team/<int:appointment_id>/", views.appointment_edit, name="appointment_edit"),
     path("<str:reference>/team/<int:appointment_id>/end/", views.appointment_end, name="appointment_end"),
+    path(
+        "<str:reference>/team/<int:appointment_id>/invitation/",
+        views.resend_invitation,
+        name="resend_invitation",
+    ),
 ]

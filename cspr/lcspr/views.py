@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from cspr.access import Access, case_access, get_case_for_user
 from cspr.accounts.models import User
@@ -305,6 +306,20 @@ def appointment_end(request: HttpRequest, reference: str, appointment_id: int) -
         submit="End the appointment",
         success="Appointment ended",
     )
+
+
+@login_required
+@require_POST
+def resend_invitation(request: HttpRequest, reference: str, appointment_id: int) -> HttpResponse:
+    case = _lcspr_case(request, reference, write=True)
+    appointment = _appointment(case, appointment_id)
+    try:
+        actions.resend_invitation(appointment, acting_user=_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"A new invitation has been sent to {appointment.email}")
+    return redirect(_team_url(case))
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:

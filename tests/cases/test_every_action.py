@@ -308,6 +308,7 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
             f.appointment, expected_version=None, values={}, acting_user=u
         ),
         "lcspr.end_appointment": lambda: lcspr.end_appointment(f.appointment, ended=TODAY, reason="X", acting_user=u),
+        "lcspr.resend_invitation": lambda: lcspr.resend_invitation(f.appointment, acting_user=u),
         "lcspr.accept_invitation": lambda: lcspr.accept_invitation(f.invitation, password="a-long-test-password-9"),
         "documents.generate": lambda: documents.generate_document(
             case=c, document_id="NOTIFICATION_DECISION", fmt="docx", acting_user=u

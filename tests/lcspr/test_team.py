@@ -287,3 +287,35 @@ def test_a_case_without_an_lcspr_has_no_review_pages(client: Client, world: Worl
     client.force_login(world.user(Role.BUSINESS_MANAGER))
     for path in ("terms/", "terms/edit/", "team/", "team/appoint/"):
         assert client.get(f"/lcspr/{case.reference}/{path}").status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_new_invitation_replaces_the_old_link_and_sends_no_second_notice(client: Client, world: World) -> None:
+    case = commission(world.cases["own"])
+    manager = world.user(Role.BUSINESS_MANAGER)
+    appointment = actions.appoint(case, values=_values(), acting_user=manager)
+    old = _token_from_email()
+    with time_machine.travel(NOW + dt.timedelta(days=8), tick=False):
+        client.force_login(manager)
+        response = client.post(f"/lcspr/{case.reference}/team/{appointment.pk}/invitation/")
+        assert response.status_code == 302
+        new = token_for(ReviewerInvitation.objects.filter(appointment=appointment).latest("pk"))
+        client.logout()
+        assert client.get(f"/lcspr/invitation/{old}/").status_code == 404
+        assert client.get(f"/lcspr/invitation/{new}/").status_code == 200
+    assert Message.objects.filter(kind=MailKind.REVIEWER_NOTICE).count() == 1
+    assert Message.objects.filter(kind=MailKind.REVIEWER_INVITATION).count() == 2
+    # Read-only users cannot send one.
+    client.force_login(world.user(Role.AUDITOR))
+    assert client.post(f"/lcspr/{case.reference}/team/{appointment.pk}/invitation/").status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_appointment_without_a_name_role_or_address_is_refused(world: World) -> None:
+    case = commission(world.cases["own"])
+    manager = world.user(Role.BUSINESS_MANAGER)
+    for bad in ({"name": " "}, {"role": "chair"}, {"email": "not-an-address"}):
+        with pytest.raises(ValidationError):
+            actions.appoint(case, values=_values(**bad), acting_user=manager)
+    assert not Appointment.objects.filter(case=case).exists()
+    assert not Message.objects.exists()

@@ -59,6 +59,9 @@ SPECS = {
     "lcspr:appoint": Spec(Audience.CASE_WRITE, commissioned, post=True),
     "lcspr:appointment_edit": Spec(Audience.CASE_WRITE, appointment_ref, post=True),
     "lcspr:appointment_end": Spec(Audience.CASE_WRITE, appointment_ref, post=True),
+    "lcspr:resend_invitation": Spec(
+        Audience.CASE_WRITE, appointment_ref, post_only=True, ok=frozenset({302}), note="redirects to the team page"
+    ),
     # The emailed link: anyone holding it, signed in or not (it names no case data but the reference).
     "lcspr:invitation": Spec(Audience.PUBLIC, invitation_token),
 }
