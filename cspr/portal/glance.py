@@ -11,7 +11,7 @@ from cspr.access import Access, case_access
 from cspr.accounts.models import User
 from cspr.cases.models import Case
 from cspr.cases.sections import CaseSection
-from cspr.portal.models import InformationRequest, RequestState
+from cspr.portal.models import InformationRequest, RequestState, RequestType
 
 _TAGS = {
     RequestState.DRAFT: ("Not sent", "govuk-tag--grey"),
@@ -60,7 +60,9 @@ def glance_rows(case: Case) -> list[Glance]:
                 records_secured=request.records_secured_on is not None,
                 escalation=steps[-1].get_step_display() if steps else "",
                 after_meeting=bool(
-                    case.meeting_date
+                    # C5 is about scoping returns; the LCSPR's requests come long after the meeting.
+                    request.request_type == RequestType.SCOPING
+                    and case.meeting_date
                     and request.due_date
                     and request.outstanding
                     and request.due_date > case.meeting_date

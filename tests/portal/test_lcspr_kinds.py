@@ -412,3 +412,38 @@ def test_an_information_report_returned_in_word_reads_back_into_the_online_field
     assert request.answers["author_independent"] == "yes"
     summary = lead.get(reverse("portal:check", args=[request.pk])).content.decode()
     assert "7 December 2026" in summary
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_chronology_returned_in_excel_reads_back_into_the_same_rows(world: World) -> None:
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cspr.portal.word_return import request_code
+
+    commission(world)
+    request = send(world, RequestType.CHRONOLOGY)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Request reference", request_code(request)])
+    sheet.append(["Date", "Time", "Source of Information", "Key Event/Action Undertaken", "Comment and Analysis"])
+    sheet.append([dt.datetime(2025, 3, 12), "09:15", "Register", "Excel row: attendance fell", "Share sooner"])
+    out = io.BytesIO()
+    book.save(out)
+    lead = client_for(world.agency_users["own"])
+    response = lead.post(
+        reverse("portal:upload", args=[request.pk]),
+        {"kind": "word_return", "file": SimpleUploadedFile("chronology.xlsx", out.getvalue())},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    request.refresh_from_db()
+    [row] = request.answers["key_events"]
+    assert (row["date"], row["key_event"], row["comment"]) == (
+        "12/03/2025",
+        "Excel row: attendance fell",
+        "Share sooner",
+    )
