@@ -108,14 +108,6 @@ def _press_and_wait_for_post(page: Any, button: str, path: str) -> Any:
     return posted.value
 
 
-@pytest.mark.skip(
-    reason=(
-        "Flaky, cause not found yet: about one run in four the server refuses the virtual "
-        "authenticator's registration (POST /accounts/2fa/webauthn/add/ answers 200 with the form's "
-        "error) and a second fresh ceremony in the same run is refused too; it passed 5 of 5 for its "
-        "author and failed 1 of 2 clean CI runs. Skipped so CI can land; issue 10 stays open for it."
-    )
-)
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_passkey_under_strict_csp(browser: Any, live_server: Any, world: World) -> None:
