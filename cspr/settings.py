@@ -237,9 +237,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Sessions: idle timeout and absolute lifetime (minutes), enforced by SessionLifetimeMiddleware.
-# Database sessions saved as changes, not wholesale: overlapping requests cannot undo each other's
-# writes (the passkey challenge kept between the passkey page and its POST; issue 10).
-SESSION_ENGINE = "cspr.accounts.sessions"
 SESSION_IDLE_MINUTES = env_int("CSPR_SESSION_IDLE_MINUTES", 30)
 SESSION_ABSOLUTE_MINUTES = env_int("CSPR_SESSION_ABSOLUTE_MINUTES", 12 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_MINUTES * 60
