@@ -27,6 +27,9 @@ class MailKind(models.TextChoices):
     OUTCOME_NOTICE = "rapidreview.outcome_notice", "Rapid Review outcome to agencies and the referrer"
     SET_PASSWORD = "accounts.set_password", "Link to set a password"
     ACCOUNT = "accounts.account", "Account email (password reset and sign-in notices)"
+    ACCOUNT_CHANGED = "accounts.changed", "Notice that a password, second factor or recovery codes changed"
+    ACCOUNT_THROTTLED = "accounts.throttled", "Notice of repeated failed sign-in attempts"
+    SECOND_FACTOR_RESET = "accounts.second_factor_reset", "Notice that an administrator reset a second factor"
 
 
 # Only these may carry case content (and attachments): the Panel receives Documents 4 and 5.

@@ -74,7 +74,7 @@ def test_passkey_buttons_do_not_submit_the_form(world: World) -> None:
 
 def _credential(options: dict[str, Any], origin: str) -> dict[str, Any]:
     """What a browser sends back after a platform authenticator made a passkey ("none" attestation)."""
-    public_key = ES256.from_cryptography_key(ec.generate_private_key(ec.SECP256R1()).public_key())
+    public_key = ES256.from_cryptography_key(ec.generate_private_key(ec.SECP256R1()).public_key())  # type: ignore[no-untyped-call]
     credential_id = os.urandom(32)
     auth_data = AuthenticatorData.create(
         hashlib.sha256(options["rp"]["id"].encode()).digest(),
