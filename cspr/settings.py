@@ -6,7 +6,6 @@ key, allowed hosts and a database URL.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,7 +62,6 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.microsoft",
     "allauth.socialaccount.providers.openid_connect",
-    "axes",
     "django_tasks_db",
     "cspr.organisations",
     "cspr.accounts",
@@ -97,7 +95,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cspr.accounts.middleware.SingleSignOnFormActionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "axes.middleware.AxesMiddleware",
     "cspr.ui.middleware.NoStoreMiddleware",
     # Opens the per-request record of reads: each case handed out is access-logged once.
     "cspr.audit.context.ReadLogMiddleware",
@@ -138,7 +135,6 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,10 +162,13 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # A reset asked for an unknown address sends nothing (allauth would email the stranger).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# django-axes locks an account after CSPR_LOCKOUT_FAILURES (with the GOV.UK locked-out page); allauth's
-# own per-account limit sits above it so the lock, not a form error, is what people meet. The
-# per-address limit still slows down password spraying across many accounts.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,20/5m/key"}
+# Failed sign-ins (passwords and one-time codes) are counted by cspr.accounts.lockout, per account and
+# per client address, in the shared cache; allauth's own login-failure limit (kept per process in
+# older setups, and keyed on the proxy's address behind one) is switched off in its favour.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# The account holder is emailed (through the outbox) when their password, authenticator app,
+# passkeys or recovery codes change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_FORMS = {
     "login": "cspr.accounts.forms.LoginForm",
     "reset_password": "cspr.accounts.forms.ResetPasswordForm",
@@ -227,14 +226,24 @@ if env_str("CSPR_OIDC_CLIENT_ID", "-") != "-":
         ]
     }
 
-AXES_FAILURE_LIMIT = env_int("CSPR_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("CSPR_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
-AXES_USERNAME_CALLABLE = "cspr.accounts.lockout.username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+# Sign-in throttle (cspr/accounts/lockout.py): after LOCKOUT_FREE_FAILURES wrong passwords (or codes)
+# in a row an account waits 1, 2, 4 … minutes (at most LOCKOUT_MAX_MINUTES) before the next try; an
+# address with LOCKOUT_ADDRESS_FAILURES failures in LOCKOUT_ADDRESS_MINUTES waits out the window.
+LOCKOUT_FREE_FAILURES = env_int("CSPR_LOCKOUT_FAILURES", 5)
+LOCKOUT_MAX_MINUTES = env_int("CSPR_LOCKOUT_MINUTES", 30)
+LOCKOUT_ADDRESS_FAILURES = env_int("CSPR_LOCKOUT_ADDRESS_FAILURES", 50)
+LOCKOUT_ADDRESS_MINUTES = env_int("CSPR_LOCKOUT_ADDRESS_MINUTES", 15)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# cspr/accounts/clientip.py. Empty: the peer address is the client.
+TRUSTED_PROXIES = env_list("CSPR_TRUSTED_PROXIES", [])
+
+# One cache every process shares (sign-in counters, allauth's rate limits and used codes): the
+# database (its table is made by every `migrate`: cspr.accounts.apps) or Redis with CSPR_CACHE_URL=redis://host:6379/0.
+CACHE_URL = env_str("CSPR_CACHE_URL", "-")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cspr_cache"}}
 
 # Sessions: idle timeout and absolute lifetime (minutes), enforced by SessionLifetimeMiddleware.
 SESSION_IDLE_MINUTES = env_int("CSPR_SESSION_IDLE_MINUTES", 30)
@@ -347,8 +356,6 @@ LOGGING = {
         # The request logger prints the URL of every 4xx; our URLs carry no personal data, but
         # POST bodies never reach the logs either.
         "django.request": {"level": "ERROR"},
-        # axes logs every sign-in at INFO with masked fields; warnings are enough.
-        "axes": {"level": "WARNING"},
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

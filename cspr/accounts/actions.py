@@ -44,6 +44,38 @@ def disable_user(user: User, *, acting_user: User | None) -> None:
         )
 
 
+def reset_second_factor(user: User, *, acting_user: User) -> int:
+    """A partnership administrator resets a person's second factor (a lost phone): their
+    authenticator app, passkeys and recovery codes are removed, their sessions end, and the next
+    sign-in asks them to set one up again (``RequireMFAMiddleware``). Audited; they are emailed."""
+    from allauth.mfa.models import Authenticator
+
+    from cspr.accounts import lockout, notices
+
+    if acting_user.partnership_id is None or acting_user.partnership_id != user.home_partnership_id:
+        raise ValidationError("You manage only your own partnership's people")
+    if user.pk == acting_user.pk:
+        raise ValidationError("You cannot reset your own second factor: ask another administrator")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        removed = sorted(Authenticator.objects.filter(user=locked).values_list("type", flat=True))
+        Authenticator.objects.filter(user=locked).delete()
+        ended = end_sessions(locked)
+        audit.record(
+            actor=acting_user,
+            action="user.second_factor_reset",
+            obj=locked,
+            partnership_id=locked.home_partnership_id,
+            before={"authenticators": removed},
+            after={"authenticators": []},
+            detail={"sessions_ended": ended, "label": locked.email},
+        )
+        partnership = acting_user.partnership
+        notices.second_factor_reset(locked, partnership_name=partnership.name if partnership else "")
+        transaction.on_commit(lambda: lockout.reset(locked.email))
+    return len(removed)
+
+
 def set_password_url(user: User) -> str:
     """A single-use, expiring link to set a password.
 

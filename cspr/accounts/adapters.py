@@ -19,9 +19,13 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import strip_tags
+
+from cspr.accounts import lockout
+from cspr.accounts.clientip import client_ip
 
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
@@ -49,6 +53,20 @@ _MESSAGES = {
     "account/messages/password_changed.txt": "Your password has been changed",
     "account/messages/password_set.txt": "Your password has been set",
 }
+# allauth's notices to the account holder (ACCOUNT_EMAIL_NOTIFICATIONS): what changed, when, from
+# which address and browser; about their own account only.
+_NOTICES = frozenset(
+    {
+        "account/email/password_changed",
+        "account/email/password_set",
+        "account/email/password_reset",
+        "mfa/email/totp_activated",
+        "mfa/email/totp_deactivated",
+        "mfa/email/webauthn_added",
+        "mfa/email/webauthn_removed",
+        "mfa/email/recovery_codes_generated",
+    }
+)
 _MFA_ERRORS = {
     "incorrect_code": "The code is not correct or has expired. Enter the latest code from your authenticator app",
     "cannot_delete_authenticator": "You cannot remove your only second step for signing in",
@@ -72,6 +90,23 @@ class AccountAdapter(DefaultAccountAdapter):
             return True
         records = get_authentication_records(request, request.user)
         return not (records and time.time() - float(records[-1]["at"]) < account_settings.REAUTHENTICATION_TIMEOUT)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # Behind a configured proxy, the client it names; never a header from anyone else.
+        return client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        lockout.check(request, lockout.login_identifier(credentials))
+        super().pre_authenticate(request, **credentials)
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        user: AbstractBaseUser | None = super().authenticate(request, **credentials)
+        if user is not None:
+            lockout.succeeded(lockout.login_identifier(credentials))
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        lockout.failed(request, lockout.login_identifier(credentials))
 
     def add_message(
         self, request: HttpRequest, level: int, message_template: str | None = None, *a: Any, **kw: Any
@@ -102,8 +137,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
         # The account's partnership, so a failure shows on its administrators' failed-email page.
         account = User.objects.filter(email__iexact=email).first()
+        # Notices (password, authenticator app, passkey or recovery codes changed) carry no link to
+        # keep secret; the password reset email does.
+        kind = MailKind.ACCOUNT_CHANGED if template_prefix in _NOTICES else MailKind.ACCOUNT
         outbox.enqueue(
-            kind=MailKind.ACCOUNT,
+            kind=kind,
             partnership_id=account.home_partnership_id if account is not None else None,
             to=message.to,
             subject=message.subject,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import forms as account_forms
+from allauth.core import context as allauth_context
 from allauth.core.internal.cryptokit import compare_user_code
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.models import Authenticator
@@ -16,6 +17,7 @@ from allauth.mfa.utils import decrypt
 from django import forms
 from django.core.cache import cache
 
+from cspr.accounts import lockout
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.organisations.models import Partnership, StatutoryPartner
@@ -128,16 +130,24 @@ def used_code_message(user: Any, code: str) -> str | None:
 
 
 class _UsedCodeMessage:
+    """Authenticator-app and recovery codes: wrong ones counted per account in the shared cache
+    (``cspr.accounts.lockout``), so guessing slows down whichever process or address it comes from;
+    a right code that was used already says so."""
+
     user: Any
 
     def clean_code(self) -> str:
+        identifier = lockout.normalise(getattr(self.user, "email", ""))
+        lockout.check(allauth_context.request, identifier, kind="code")
         try:
             code: str = super().clean_code()  # type: ignore[misc]
         except forms.ValidationError:
             reused = used_code_message(self.user, str(self.cleaned_data.get("code", "")))  # type: ignore[attr-defined]
             if reused:
                 raise forms.ValidationError(reused, code="code_already_used") from None
+            lockout.failed(allauth_context.request, identifier, kind="code")
             raise
+        lockout.succeeded(identifier, kind="code")
         return code
 
 

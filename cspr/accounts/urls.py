@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:user_id>/", views.user_detail, name="user"),
     path("<int:user_id>/disable/", views.disable_user, name="disable_user"),
     path("<int:user_id>/send-link/", views.send_link, name="send_link"),
+    path("<int:user_id>/reset-second-factor/", views.reset_second_factor, name="reset_second_factor"),
     path("<int:user_id>/statutory-partner/", views.statutory_partner, name="statutory_partner"),
 ]

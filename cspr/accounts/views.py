@@ -98,6 +98,33 @@ def disable_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @login_required
+def reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A person lost their phone or security key: remove their second factor so that they set up a
+    new one the next time they sign in. Not for your own account (another administrator does it)."""
+    _, person = _person(request, user_id)
+    if person.pk == request.user.pk:
+        raise Http404("Page not found.")
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.reset_second_factor(person, acting_user=request.user)  # type: ignore[arg-type]
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                f"{person.full_name}’s second factor has been reset. They have been signed out and will set up "
+                "an authenticator app the next time they sign in. We have emailed them.",
+            )
+            return HttpResponseRedirect(reverse("accounts:user", kwargs={"user_id": person.pk}))
+    return render(
+        request,
+        "accounts/reset_second_factor.html",
+        {"person": person, "has_second_factor": has_second_factor(person), "error": error},
+    )
+
+
+@login_required
 @require_POST
 def send_link(request: HttpRequest, user_id: int) -> HttpResponse:
     _, person = _person(request, user_id)

@@ -34,6 +34,9 @@ class MailKind(models.TextChoices):
     WORKSHOP_INVITATION = "workshops.invitation", "Invitation to a reflective learning workshop"
     WORKSHEET_REMINDER = "workshops.worksheet_reminder", "Reminder: Worksheet 1 before the workshop"
     FINDINGS_FEEDBACK = "workshops.findings_feedback", "Request for practitioners' comments on the draft findings"
+    ACCOUNT_CHANGED = "accounts.changed", "Notice that a password, second factor or recovery codes changed"
+    ACCOUNT_THROTTLED = "accounts.throttled", "Notice of repeated failed sign-in attempts"
+    SECOND_FACTOR_RESET = "accounts.second_factor_reset", "Notice that an administrator reset a second factor"
 
 
 # Only these may carry case content (and attachments): the Panel receives Documents 4 and 5.

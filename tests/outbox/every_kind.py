@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 import time_machine
+from django.conf import settings
 from django.test import Client
 
 from cspr.accounts import actions as account_actions
+from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.cases.models import AgencyInvolvement, Case
 from cspr.deadlines import reminders
@@ -114,6 +116,20 @@ def queue_every_kind(world: World) -> set[str]:
             role=Role.AUDITOR,
         )
         Client().post("/accounts/password/reset/", {"email": world.user(Role.AUDITOR).email})
+        # Sign-in notices: wrong passwords slow an account down and its holder is told; an
+        # administrator resets a second factor; a password set through the emailed link.
+        for _ in range(settings.LOCKOUT_FREE_FAILURES):
+            Client().post("/accounts/login/", {"login": world.user(Role.SCRUTINEER).email, "password": "wrong-1234"})
+        account_actions.reset_second_factor(
+            world.user(Role.CSPR_GROUP_MEMBER), acting_user=world.user(Role.PARTNERSHIP_ADMIN)
+        )
+        newcomer = Client()
+        form = newcomer.get(
+            account_actions.set_password_url(User.objects.get(email="newcomer@test.invalid")), follow=True
+        )
+        newcomer.post(
+            form.redirect_chain[-1][0], {"password1": "orbit lantern marmalade", "password2": "orbit lantern marmalade"}
+        )
     with time_machine.travel(MEETING_DAY, tick=False):
         # The scoping send above already recorded the agency as involved.
         AgencyInvolvement.objects.get_or_create(case=case, agency=world.agencies["own"])
