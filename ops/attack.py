@@ -122,7 +122,6 @@ def run_sqlmap(copy: Copy, browser: Browser, site: dict[str, Any], minutes: floa
         "--technique=BEU",
         "--level=1",
         "--risk=1",
-        "--threads=4",
         "--timeout=30",
         "--retries=1",
         "--disable-coloring",
@@ -182,7 +181,6 @@ def run_wapiti(copy: Copy, browser: Browser, start: str, minutes: float, out: Pa
         WAPITI_MODULES,
         "-C",
         browser.cookie_header(),
-        "--drop-set-cookie",
         "-x",
         copy.base + "/accounts/*",
         "-x",
@@ -206,8 +204,7 @@ def run_wapiti(copy: Copy, browser: Browser, start: str, minutes: float, out: Pa
         "-v",
         "1",
     ]
-    for key, value in browser.headers().items():
-        command += ["-H", f"{key}: {value}"]
+    # No -H: wapiti's custom headers replace the session cookie -C gave it.
     started = time.monotonic()
     log = out / f"wapiti-{label}.log"
     with log.open("w") as handle:
@@ -272,7 +269,7 @@ def _clean_env() -> dict[str, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--minutes", type=float, default=12, help="time for each scanner (default 12)")
+    parser.add_argument("--minutes", type=float, default=10, help="time for each scanner (default 10)")
     parser.add_argument("--fuzz-examples", type=int, default=40, help="hypothesis examples per URL (default 40)")
     parser.add_argument("--crawl-limit", type=int, default=600)
     args = parser.parse_args()
@@ -282,7 +279,10 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="cspr-attack-"))
-    copy = Copy(work=work, database_url=f"sqlite:///{work / 'attack.sqlite3'}")
+    # Development settings (DEBUG off all the same): the scanners speak plain HTTP to the loopback and
+    # their cookie jars will not send production's Secure __Host- cookies over it. Production's
+    # headers and cookies are checked by tests/foundation/test_production_shape.py.
+    copy = Copy(work=work, database_url=f"sqlite:///{work / 'attack.sqlite3'}", production=False)
     summary: dict[str, Any] = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     print(f"attack: preparing a copy in {work}", flush=True)
     copy.prepare()

@@ -245,17 +245,12 @@ class Ledger:
 
 
 class Writer(threading.Thread):
-    def __init__(self, copy: Copy, email: str, kind: str, ledger: Ledger, until: float, number: int) -> None:
+    def __init__(
+        self, copy: Copy, email: str, browser: Browser, kind: str, ledger: Ledger, until: float, number: int
+    ) -> None:
         super().__init__(daemon=True)
-        self.copy, self.email, self.kind, self.ledger, self.until, self.number = (
-            copy,
-            email,
-            kind,
-            ledger,
-            until,
-            number,
-        )
-        self.browser: Browser | None = None
+        self.copy, self.email, self.browser = copy, email, browser
+        self.kind, self.ledger, self.until, self.number = kind, ledger, until, number
 
     def sign_in(self) -> Browser:
         while time.monotonic() < self.until:
@@ -270,10 +265,6 @@ class Writer(threading.Thread):
 
     def run(self) -> None:
         n = 0
-        try:
-            self.browser = self.sign_in()
-        except Failed:
-            return
         while time.monotonic() < self.until:
             n += 1
             key = f"{MARK}{self.kind}-{self.number}-{n}"
@@ -383,9 +374,8 @@ class Faults(threading.Thread):
 # --- phases after the load ---------------------------------------------------------------------
 
 
-def two_editors(copy: Copy, rounds: int) -> dict[str, Any]:
+def two_editors(people: list[Browser], rounds: int) -> dict[str, Any]:
     """Two people open the same person's record and save it at the same moment."""
-    people = [copy.sign_in(demo("manager"), PASSWORD), copy.sign_in(demo("group"), PASSWORD)]
     _, _, case_page = people[0].request(f"/cases/{CASE}/")
     person = re.search(rf"/cases/{CASE}/people/(\d+)/", case_page)
     if person is None:
@@ -425,9 +415,22 @@ def two_editors(copy: Copy, rounds: int) -> dict[str, Any]:
     return {"rounds": rounds, "outcomes": dict(outcome), "lost_updates": lost, "last_saved": last_saved}
 
 
-def fill_upload_store(copy: Copy, store: Path) -> dict[str, Any]:
+def _pdf(n: int) -> bytes:
+    """A real one-page PDF of about 150 KB (random metadata), different each time."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": f"Drill upload {n}", "/Subject": os.urandom(75_000).hex()})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def fill_upload_store(agency: Browser, store: Path) -> dict[str, Any]:
     """Agency uploads until the upload store is full: each is either stored whole or refused."""
-    agency = copy.sign_in(demo("school.lead"), PASSWORD)
     _, _, page = agency.request("/portal/")
     request_ids = sorted(set(re.findall(r"/portal/requests/(\d+)/", page)))
     outcome: Counter[str] = Counter()
@@ -440,12 +443,9 @@ def fill_upload_store(copy: Copy, store: Path) -> dict[str, Any]:
     if target is None:
         return {"skipped": "no request open for uploads"}
     for n in range(40):
-        pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-        pdf += f"% drill {n} ".encode() + os.urandom(60_000).hex().encode()[:120_000] + b"\n"
-        pdf += b"trailer<</Root 1 0 R>>\n%%EOF\n"
-        token = agency.form_token(f"/portal/requests/{target}/upload/")
-        values, _ = form_values(agency.request(f"/portal/requests/{target}/upload/")[2])
-        body, kind = multipart({**values, "csrfmiddlewaretoken": token}, {"file": (f"drill-{n}.pdf", pdf)})
+        values, options = form_values(agency.request(f"/portal/requests/{target}/upload/")[2])
+        values.setdefault("kind", "attachment" if "attachment" in options.get("kind", []) else options["kind"][0])
+        body, kind = multipart(values, {"file": (f"drill-{n}.pdf", _pdf(n))})
         status, _, answer = agency.request(f"/portal/requests/{target}/upload/", body=body, content_type=kind)
         outcome[str(status)] += 1
         if status == 400 or (status == 200 and "govuk-error-summary" in answer):
@@ -541,12 +541,15 @@ def main() -> int:
         procs.start_worker()
         procs.start_scheduler()
         ledger = Ledger()
+        roles = [("manager", "entries"), ("group", "entries"), ("admin", "users"), ("school.lead", "")]
+        signed_in = copy.sign_in_all([demo(who) for who, _ in roles], PASSWORD)
+        ledger.sign_ins += len(signed_in)
         load_start = time.monotonic()
         until = load_start + args.seconds
         writers = [
-            Writer(copy, demo("manager"), "entries", ledger, until, 1),
-            Writer(copy, demo("group"), "entries", ledger, until, 2),
-            Writer(copy, demo("admin"), "users", ledger, until, 3),
+            Writer(copy, demo(who), signed_in[demo(who)], kind, ledger, until, n)
+            for n, (who, kind) in enumerate(roles, 1)
+            if kind
         ]
         faults = Faults(procs, pg, smtp, load_start, args.seconds, rng)
         for w in writers:
@@ -565,8 +568,9 @@ def main() -> int:
             "not_acknowledged": {k: len(v) for k, v in ledger.unacked.items()},
         }
         print(f"drill: load done {json.dumps(report['load'])}", flush=True)
-        report["two_editors"] = two_editors(copy, 10)
-        report["disk_full"] = fill_upload_store(copy, store) if mounted else {"skipped": report["upload_store"]}
+        report["two_editors"] = two_editors([writers[0].browser, writers[1].browser], 10)
+        agency = signed_in[demo("school.lead")]
+        report["disk_full"] = fill_upload_store(agency, store) if mounted else {"skipped": report["upload_store"]}
         state = wait_for_outbox(copy, args.outbox_wait)
         report["verify_audit"] = subprocess.run(
             [PYTHON, "manage.py", "verify_audit"],
@@ -580,18 +584,19 @@ def main() -> int:
         report["error"] = str(error)
         state = None
     finally:
+        # Whatever happened, leave nothing running or mounted.
         procs.stop_all()
         smtp.stop()
+        for name in ("web.log", "worker.log", "scheduler.log", "postgres.log"):
+            if (work / name).exists():
+                shutil.copy(work / name, OUT / name)
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            pg.ctl("stop", "-m", "fast")
+        if mounted:
+            subprocess.run(["umount", str(store)], check=False)
+        shutil.rmtree(work, ignore_errors=True)
     if state is not None:
         report.update(judge(ledger, state, smtp, report))
-    for name in ("web.log", "worker.log", "scheduler.log"):
-        if (work / name).exists():
-            shutil.copy(work / name, OUT / name)
-    with contextlib.suppress(subprocess.CalledProcessError):
-        pg.ctl("stop", "-m", "fast")
-    if mounted:
-        subprocess.run(["umount", str(store)], check=False)
-    shutil.rmtree(work, ignore_errors=True)
     report["total_seconds"] = round(time.monotonic() - started)
     failed = bool(report.get("error") or report.get("fault_errors") or report.get("losses"))
     report["result"] = "FAILED" if failed else "passed"
