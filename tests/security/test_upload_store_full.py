@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -20,7 +21,7 @@ from django.urls import reverse
 
 from cspr.portal.models import InformationRequest, Upload
 from tests.portal import corpus
-from tests.portal.conftest import sent  # noqa: F401 - fixture
+from tests.portal.conftest import NOW, add_family, send_to_own_agency
 from tests.world import World
 
 
@@ -36,8 +37,11 @@ class FullDisk(FileSystemStorage):
 
 @pytest.mark.django_db
 def test_an_upload_to_a_full_store_is_refused_with_a_message_and_leaves_no_file_or_row(
-    world: World, sent: InformationRequest, settings: Any, tmp_path: Path
+    world: World, settings: Any, tmp_path: Path
 ) -> None:
+    add_family(world)
+    with time_machine.travel(NOW):
+        sent: InformationRequest = send_to_own_agency(world)
     store = tmp_path / "full"
     settings.STORAGES = {
         **settings.STORAGES,
