@@ -225,6 +225,8 @@ def run_wapiti(copy: Copy, browser: Browser, start: str, minutes: float, out: Pa
         "crawled": info.get("crawled_pages_nbr") or len(info.get("crawled_pages") or []),
         "vulnerabilities": vulnerabilities,
         "anomalies": anomalies,
+        # Information, not findings (for example the methods an Allow header lists: GET, HEAD, POST).
+        "information": {k: len(v) for k, v in (data.get("additionals") or {}).items() if v},
         "findings": sum(len(v) for v in vulnerabilities.values()) + sum(len(v) for v in anomalies.values()),
     }
 

@@ -359,11 +359,12 @@ class Faults(threading.Thread):
         self.at(0.46, 0.5)
         self.smtp.start()
         self.note("SMTP server back")
-        self.at(0.55, 0.65)
+        self.at(0.52, 0.56)
+        self.kill_worker()
+        # The worker and the scheduler started before the crash must live through it.
+        self.at(0.62, 0.7)
         self.pg.ctl("restart", "-m", "immediate")
         self.note("PostgreSQL restarted (immediate: no checkpoint, like a crash)")
-        self.at(0.7, 0.78)
-        self.kill_worker()
         self.at(0.82, 0.9)
         pids = self.procs.web_workers()
         victim = self.rng.choice(pids)
@@ -572,6 +573,11 @@ def main() -> int:
         agency = signed_in[demo("school.lead")]
         report["disk_full"] = fill_upload_store(agency, store) if mounted else {"skipped": report["upload_store"]}
         state = wait_for_outbox(copy, args.outbox_wait)
+        # A process that died on its own (not by the drill's hand) is a finding.
+        report["processes_alive"] = {
+            name: process is not None and process.poll() is None
+            for name, process in (("web", procs.web), ("worker", procs.worker), ("scheduler", procs.scheduler))
+        }
         report["verify_audit"] = subprocess.run(
             [PYTHON, "manage.py", "verify_audit"],
             cwd=ROOT,
@@ -637,6 +643,9 @@ def judge(ledger: Ledger, state: dict[str, Any], smtp: SmtpSink, report: dict[st
     missing_mail = [k for k, n in per_user.items() if n == 0]
     if missing_mail:
         losses.append(f"{len(missing_mail)} new users' emails not delivered: {missing_mail[:5]}")
+    dead = [name for name, alive in report.get("processes_alive", {}).items() if not alive]
+    if dead:
+        losses.append(f"processes that died and stayed dead: {dead}")
     if report.get("verify_audit") not in (0, None):
         losses.append("verify_audit reported a break in the audit chain")
     disk = report.get("disk_full", {})
@@ -661,6 +670,7 @@ def judge(ledger: Ledger, state: dict[str, Any], smtp: SmtpSink, report: dict[st
             "new_user_emails": Counter(str(n) for n in per_user.values()),
             "tasks_by_status": state["tasks_by_status"],
             "verify_audit_exit": report.get("verify_audit"),
+            "processes_alive_at_the_end": report.get("processes_alive"),
         },
         "losses": losses,
     }
