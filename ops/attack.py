@@ -251,7 +251,7 @@ def run_fuzz(examples: int, out: Path) -> dict[str, Any]:
     )
     (out / "fuzz.log").write_text(done.stdout + done.stderr)
     line = next((x for x in done.stdout.splitlines() if x.startswith("fuzz:")), "")
-    numbers = dict(re.findall(r"(\d+(?:\.\d+)?)s?,? (URL patterns|requests|findings)", line))
+    numbers = {label: number for number, label in re.findall(r"(\d+) (URL patterns|requests|findings)", line)}
     return {
         "examples_per_url": examples,
         "exit": done.returncode,
@@ -272,7 +272,7 @@ def _clean_env() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=float, default=10, help="time for each scanner (default 10)")
-    parser.add_argument("--fuzz-examples", type=int, default=40, help="hypothesis examples per URL (default 40)")
+    parser.add_argument("--fuzz-examples", type=int, default=20, help="hypothesis examples per URL (default 20)")
     parser.add_argument("--crawl-limit", type=int, default=600)
     args = parser.parse_args()
     if not (TOOLS / "sqlmap").exists() or not (TOOLS / "wapiti").exists():
