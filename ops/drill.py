@@ -162,9 +162,36 @@ class Processes:
         return [int(pid) for pid in found.stdout.split()]
 
     def stop_all(self) -> None:
+        self.supervising = False
         for process in (self.web, self.worker, self.scheduler):
             if process is not None:
                 stop(process)
+
+    # The process supervisor production runs the three processes under (systemd Restart=always,
+    # docs/security/operations.md#deployment): a process that exits on its own is started again
+    # after 5 seconds, and the drill reports each restart. The drill's own kills are not counted.
+    supervising: bool = True
+    held: set[str] = field(default_factory=set)
+    restarts: list[dict[str, Any]] = field(default_factory=list)
+
+    def supervise(self, started: float) -> None:
+        def loop() -> None:
+            while self.supervising:
+                time.sleep(1)
+                for name in ("worker", "scheduler"):
+                    process = getattr(self, name)
+                    if name in self.held or process is None or process.poll() is None:
+                        continue
+                    time.sleep(5)
+                    if not self.supervising or name in self.held:
+                        continue
+                    self.restarts.append(
+                        {"t": round(time.monotonic() - started, 1), "process": name, "exit": process.returncode}
+                    )
+                    print(f"drill: supervisor restarts the {name} (it exited with {process.returncode})", flush=True)
+                    getattr(self, f"start_{name}")()
+
+        threading.Thread(target=loop, daemon=True).start()
 
 
 # --- forms -------------------------------------------------------------------------------------
@@ -331,11 +358,13 @@ class Faults(threading.Thread):
 
     def kill_worker(self) -> None:
         assert self.procs.worker is not None
+        self.procs.held.add("worker")
         os.killpg(self.procs.worker.pid, signal.SIGKILL)
         self.procs.worker.wait()
         self.note("kill -9 task worker", pid=self.procs.worker.pid)
         time.sleep(self.rng.uniform(1, 4))
         self.procs.start_worker()
+        self.procs.held.discard("worker")
 
     def plan(self) -> None:
         self.at(0.08, 0.14)
@@ -553,6 +582,7 @@ def main() -> int:
             if kind
         ]
         faults = Faults(procs, pg, smtp, load_start, args.seconds, rng)
+        procs.supervise(load_start)
         for w in writers:
             w.start()
         faults.start()
@@ -574,6 +604,7 @@ def main() -> int:
         report["disk_full"] = fill_upload_store(agency, store) if mounted else {"skipped": report["upload_store"]}
         state = wait_for_outbox(copy, args.outbox_wait)
         # A process that died on its own (not by the drill's hand) is a finding.
+        report["restarted_by_supervisor"] = procs.restarts
         report["processes_alive"] = {
             name: process is not None and process.poll() is None
             for name, process in (("web", procs.web), ("worker", procs.worker), ("scheduler", procs.scheduler))
@@ -671,6 +702,7 @@ def judge(ledger: Ledger, state: dict[str, Any], smtp: SmtpSink, report: dict[st
             "tasks_by_status": state["tasks_by_status"],
             "verify_audit_exit": report.get("verify_audit"),
             "processes_alive_at_the_end": report.get("processes_alive"),
+            "restarted_by_the_supervisor": report.get("restarted_by_supervisor"),
         },
         "losses": losses,
     }
