@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13.0/bin/python $$HOME/.pyenv/versions/3.12.1/bin/python /root/.pyenv/versions/3.13.0/bin/python /root/.pyenv/versions/3.12.1/bin/python python3; do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: run test bench lint typecheck assets venv venv-dev migrate seed worker check
+.PHONY: run test bench lint typecheck assets venv venv-dev migrate seed worker check attack drill
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found: install python3.12 or python3.13." >&2; exit 2; }
@@ -57,6 +57,25 @@ typecheck: venv-dev
 	$(VENV)/bin/mypy
 
 check: lint typecheck test
+
+# The scanners live in their own environment: wapiti's dependencies are not the application's.
+ATTACK_VENV := var/attack-venv
+$(ATTACK_VENV)/.installed: ops/requirements-attack.txt
+	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found." >&2; exit 2; }
+	@test -x $(ATTACK_VENV)/bin/python || $(PYTHON) -m venv $(ATTACK_VENV)
+	$(ATTACK_VENV)/bin/pip install --quiet --disable-pip-version-check -r ops/requirements-attack.txt
+	@touch $@
+
+# sqlmap and wapiti over the signed-in pages and forms of a running copy, then the long URLconf fuzz
+# (about 40 minutes on two cores; not in CI). Report: var/attack/summary.txt and summary.json.
+attack: venv-dev $(ATTACK_VENV)/.installed
+	$(PY) -m ops.attack $(ATTACK_ARGS)
+
+# Faults under load (kill -9 of web and worker, PostgreSQL restart, upload store full, two editors,
+# SMTP down) against a running copy on a PostgreSQL instance of its own (about 10 minutes; needs
+# root for the tmpfs, not in CI). Report: var/drill/report.txt and report.json.
+drill: venv-dev
+	$(PY) -m ops.drill $(DRILL_ARGS)
 
 # Front-end assets are built from npm packages and committed, so `make run` needs no Node.
 assets:

@@ -75,6 +75,10 @@ class FamilyCompositionIncomplete(ValidationError):
     """Rule 21: Section 1 of Document 2 (family composition) is filled in before sending."""
 
 
+class UploadNotStored(ValidationError):
+    """The upload store refused the file (full, or failing): nothing was kept, the person is told."""
+
+
 class StaleDraft(Exception):
     """Another lead of the agency saved this draft after the form was opened."""
 
@@ -557,6 +561,20 @@ def decide_correction(correction: FamilyCorrection, *, accept: bool, acting_user
 # --- Uploads --------------------------------------------------------------------------------
 
 
+def _remove_partial_file(upload: Upload, digest: str) -> None:
+    """Files named after this content's digest in the request's folder that no upload row names."""
+    storage = upload.file.storage
+    folder = f"portal/{upload.request_id}"
+    try:
+        names = storage.listdir(folder)[1]
+    except OSError:
+        return
+    for name in names:
+        path = f"{folder}/{name}"
+        if name.startswith(digest) and not Upload.objects.filter(file=path).exists():
+            storage.delete(path)
+
+
 def store_upload(
     request: InformationRequest,
     *,
@@ -578,7 +596,15 @@ def store_upload(
         sha256=digest,
         uploaded_by=acting_user,
     )
-    upload.file.save(f"{request.pk}/{digest}.{extension}", ContentFile(data), save=False)
+    try:
+        upload.file.save(f"{request.pk}/{digest}.{extension}", ContentFile(data), save=False)
+    except OSError as error:
+        # A full or failing disk: Django's storage leaves what it wrote so far behind (found by
+        # `make drill`, upload store full). Remove it: no file without its row.
+        _remove_partial_file(upload, digest)
+        raise UploadNotStored(
+            "The file could not be stored just now. Try again later; if it happens again, tell the partnership"
+        ) from error
     try:
         with case_action(request.case_id, "portal.store_upload", acting_user=acting_user):
             upload.save()

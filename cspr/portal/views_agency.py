@@ -282,14 +282,18 @@ def _handle_upload(
         except (actions.StaleDraft, states.TransitionRefused) as error:
             form.add_error("file", str(error))
             return None
-    actions.store_upload(
-        info,
-        kind=UploadKind(form.cleaned_data["kind"]),
-        data=data,
-        original_name=incoming.name or "upload",
-        content_type=inspected.content_type,
-        acting_user=user,
-    )
+    try:
+        actions.store_upload(
+            info,
+            kind=UploadKind(form.cleaned_data["kind"]),
+            data=data,
+            original_name=incoming.name or "upload",
+            content_type=inspected.content_type,
+            acting_user=user,
+        )
+    except actions.UploadNotStored as error:
+        form.add_error("file", error.message)
+        return None
     if readback is None:
         messages.success(request, "Your supporting document has been uploaded")
         return redirect("portal:request", request_id=info.pk)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
@@ -43,7 +43,16 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         while self.running:
             close_old_connections()
-            self.tick(today)
+            try:
+                self.tick(today)
+            except DatabaseError as error:
+                # The database went away (a restart, a failover): try again at the next tick rather
+                # than exit, or retries of failed emails, reminders and sealing stop until someone
+                # restarts this process (found by `make drill`). Every sweep is idempotent.
+                if once:
+                    raise
+                self.stderr.write(f"Database unavailable, trying again in {interval}s: {type(error).__name__}")
+                connections.close_all()
             if once:
                 return
             slept = 0.0
