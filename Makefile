@@ -40,6 +40,7 @@ run: seed
 	trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py run_scheduler & \
 	$(PY) manage.py db_worker --no-reload --queue-name default & \
+	{ $(PY) manage.py pdf_converter || echo "No PDF converter (needs python3-uno): each PDF starts its own LibreOffice."; } & \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: venv-dev

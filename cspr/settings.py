@@ -236,6 +236,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# The long-running PDF converter (manage.py pdf_converter) listens here; without it, each PDF
+# starts its own LibreOffice. CSPR_UNO_PYTHON: a Python with LibreOffice's UNO bridge (python3-uno).
+PDF_CONVERTER_SOCKET = env_str("CSPR_PDF_CONVERTER_SOCKET", str(VAR_DIR / "pdf-converter.sock"))
+UNO_PYTHON = env_str("CSPR_UNO_PYTHON", "/usr/bin/python3")
+
 # Sessions: idle timeout and absolute lifetime (minutes), enforced by SessionLifetimeMiddleware.
 SESSION_IDLE_MINUTES = env_int("CSPR_SESSION_IDLE_MINUTES", 30)
 SESSION_ABSOLUTE_MINUTES = env_int("CSPR_SESSION_ABSOLUTE_MINUTES", 12 * 60)
