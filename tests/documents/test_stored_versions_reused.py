@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cspr.accounts.roles import Role
@@ -88,3 +92,42 @@ def test_another_case_or_another_format_is_not_served(world: World, settled: Cas
         assert actions.stored_unchanged(case, "SCOPING_LETTER", "pdf") is None
         assert actions.stored_unchanged(world.cases["other"], "SCOPING_LETTER", "docx") is None
         assert actions.stored_unchanged(case, "SCOPING_LETTER", "docx") is not None
+
+
+def test_the_case_page_lists_the_latest_version_of_each_document_and_links_to_the_rest(
+    world: World, settled: Case, django_assert_max_num_queries: Any
+) -> None:
+    case = settled
+    Case.objects.filter(pk=case.pk).update(terms_of_reference_agreed_date=None)  # the Rapid Review stage
+    case.refresh_from_db()
+    first = actions.generate_document(
+        case=case, document_id="RAPID_REVIEW_TEMPLATE", fmt="docx", acting_user=world.user(Role.BUSINESS_MANAGER)
+    )
+    client = Client()
+    client.force_login(world.user(Role.BUSINESS_MANAGER))
+    url = reverse("cases:detail", args=[case.reference])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(2, 31):  # a month of downloads after changes to the record
+        GeneratedDocument.objects.create(
+            case=case,
+            document_id=first.document_id,
+            format=first.format,
+            number=n,
+            content=b"x",
+            size=1,
+            sha256="0" * 64,
+            filename=first.filename,
+            generated_at=first.generated_at,
+            case_version=case.version,
+        )
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(url).content.decode()
+    assert "Latest version (30 versions in all)" in page
+    assert "Version 30 (Word)" in page
+    assert "Version 29 (Word)" not in page
+    assert f'href="/documents/{case.reference}/">Every version (30)' in page
+    history = client.get(reverse("documents:case", args=[case.reference])).content.decode()
+    assert "Version 1 (Word)" in history
+    assert "Version 30 (Word)" in history
