@@ -42,7 +42,8 @@ else:
     DEBUG = env_bool("CSPR_DEBUG", False)
     AUDIT_KEY = env_str("CSPR_AUDIT_KEY", "dev-only-audit-key-" + "x" * 32)
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# CSPR_DB_CONN_MAX_AGE (seconds): keep each worker's connection between requests (0: a new one each).
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CSPR_DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the reminder worker and the web server share the file without "database is locked".
     DATABASES["default"]["OPTIONS"] = {

@@ -22,6 +22,7 @@ from cspr.chronology import actions, exports, genogram, importer, queries, timel
 from cspr.chronology.dates import describe_precision
 from cspr.chronology.forms import EntryForm, FilterForm, ReviewPeriodForm, UploadForm
 from cspr.chronology.models import ChronologyEntry, ChronologyImport, ImportStatus
+from cspr.ui.paging import paging_for
 from cspr.ui.render import page
 from cspr.ui.wording import plural
 
@@ -42,38 +43,6 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 PAGE_SIZE = 200
-
-
-def _paging(request: HttpRequest, total: int) -> dict[str, Any]:
-    """Which page of entries to show, and the links to the others (the filters kept in each)."""
-    params = request.GET.copy()
-    asked = params.pop("page", [""])[-1]
-    query = params.urlencode()
-    pages = max(1, -(-total // PAGE_SIZE))
-    number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
-    show_all = asked == "all"
-
-    def link(n: int | str) -> str:
-        return "?" + "&".join(part for part in (query, f"page={n}") if part)
-
-    return {
-        "all": show_all,
-        "number": number,
-        "pages": pages,
-        "offset": (number - 1) * PAGE_SIZE,
-        "first": 1 if show_all else min(total, (number - 1) * PAGE_SIZE + 1),
-        "last": total if show_all else min(total, number * PAGE_SIZE),
-        "query": query,
-        "previous": link(number - 1) if number > 1 and not show_all else "",
-        "next": link(number + 1) if number < pages and not show_all else "",
-        # Numbered links near the current page, with the first and last (GOV.UK pagination).
-        "items": [
-            {"number": n, "href": link(n), "current": n == number and not show_all}
-            for n in sorted({1, pages, *range(max(1, number - 2), min(pages, number + 2) + 1)})
-        ],
-        "all_href": link("all"),
-        "paged_href": link(1),
-    }
 
 
 def _filters(request: HttpRequest, agencies: list[Any]) -> tuple[FilterForm, queries.Filters]:
@@ -106,7 +75,7 @@ def integrated(request: HttpRequest, reference: str) -> HttpResponse:
     # is the print view (every entry on one page). The exports always carry every entry.
     listing = queries.entries(case, filters).values(*queries.EXPORT_FIELDS)
     total = listing.count()
-    paging = _paging(request, total)
+    paging = paging_for(request, total, PAGE_SIZE)
     if not paging["all"]:
         listing = listing[paging["offset"] : paging["offset"] + PAGE_SIZE]
     # Plain rows (values(), not models): building 2,000 model instances costs more than the SQL.

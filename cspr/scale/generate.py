@@ -272,9 +272,13 @@ def _organisations(
     return partnerships, agencies, reviewers, secrets, len(users) + len(load_users)
 
 
+def already_there() -> bool:
+    return Partnership.objects.filter(short_code="s001").exists()
+
+
 def generate(*, scale: float = 1.0, seed: int = 15, users_file: Path | None = None, log: Any = print) -> dict[str, Any]:
     """Generate the data set into the current (empty or demo) database; returns counts and seconds."""
-    if Partnership.objects.filter(short_code="s001").exists():
+    if already_there():
         raise RuntimeError("The scale data set is already in this database.")
     rng = random.Random(seed)
     counts = {k: max(1, round(v * scale)) for k, v in FULL.items()}
