@@ -262,6 +262,7 @@ class Command(BaseCommand):
         stats_file = Path(f"{prefix}_stats.csv")
         if not stats_file.exists():
             raise CommandError(f"locust failed: {done.stderr.decode()[-3000:]}")
+        Path(f"var/bench-scale-locust-{users}.log").write_bytes(done.stderr[-200_000:])
         rows = {row["Name"]: row for row in csv.DictReader(stats_file.open(encoding="utf-8"))}
         out: dict[str, Any] = {
             "users": users,
@@ -269,14 +270,14 @@ class Command(BaseCommand):
             "load_average_before": before,
             "load_average_after": after,
         }
-        floor_p95 = float(rows["floor"]["95%"]) if "floor" in rows else 0.0
+        floor_p95 = float(rows["floor"]["95%"]) if rows.get("floor", {}).get("95%", "").isdigit() else 0.0
         total = rows.get("Aggregated", {})
         out["requests_per_second"] = round(float(total.get("Requests/s", 0) or 0), 1)
         out["failures"] = int(total.get("Failure Count", 0) or 0)
         for name in [*PAGES, "sign-in"]:
             row = rows.get(name)
-            if row is None:
-                continue
+            if row is None or not row["95%"].replace(".", "").isdigit():
+                continue  # no request of this name in the measured window (sign-in happens before it)
             p95 = float(row["95%"])
             out[name] = {
                 "p50_ms": float(row["50%"]),
