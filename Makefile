@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13.0/bin/python $$HOME/.pyenv/versions/3.12.1/bin/python /root/.pyenv/versions/3.13.0/bin/python /root/.pyenv/versions/3.12.1/bin/python python3; do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: run test bench lint typecheck assets venv venv-dev migrate seed worker check attack drill
+.PHONY: run test bench bench-scale lint typecheck assets venv venv-dev migrate seed worker check attack drill
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found: install python3.12 or python3.13." >&2; exit 2; }
@@ -40,6 +40,7 @@ run: seed
 	trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py run_scheduler & \
 	$(PY) manage.py db_worker --no-reload --queue-name default & \
+	{ $(PY) manage.py pdf_converter || echo "No PDF converter (needs python3-uno): each PDF starts its own LibreOffice."; } & \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: venv-dev
@@ -48,6 +49,20 @@ test: venv-dev
 bench: venv-dev migrate
 	@mkdir -p var
 	$(PY) manage.py bench --output var/bench.json
+
+# The national data set (150 partnerships, 20,005 cases, 1,000,000 chronology entries; fixed seed;
+# about 12 minutes on a busy 2-core machine, once per database) under a locust load test against
+# gunicorn on PostgreSQL. SCALE=0.1 for a tenth of the bulk. Figures merge into var/bench.json.
+BENCH_DB ?= cspr_bench_scale
+SCALE ?= 1
+BENCH_SECONDS ?= 60
+bench-scale: venv-dev
+	@mkdir -p var
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 || \
+		psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $(BENCH_DB)"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) manage.py generate_national --scale $(SCALE) --if-missing
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) manage.py bench_scale --seconds $(BENCH_SECONDS) --output var/bench.json
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .

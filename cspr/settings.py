@@ -41,7 +41,8 @@ else:
     DEBUG = env_bool("CSPR_DEBUG", False)
     AUDIT_KEY = env_str("CSPR_AUDIT_KEY", "dev-only-audit-key-" + "x" * 32)
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# CSPR_DB_CONN_MAX_AGE (seconds): keep each worker's connection between requests (0: a new one each).
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CSPR_DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the reminder worker and the web server share the file without "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -245,6 +246,11 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cspr_cache"}}
+
+# The long-running PDF converter (manage.py pdf_converter) listens here; without it, each PDF
+# starts its own LibreOffice. CSPR_UNO_PYTHON: a Python with LibreOffice's UNO bridge (python3-uno).
+PDF_CONVERTER_SOCKET = env_str("CSPR_PDF_CONVERTER_SOCKET", str(VAR_DIR / "pdf-converter.sock"))
+UNO_PYTHON = env_str("CSPR_UNO_PYTHON", "/usr/bin/python3")
 
 # Sessions: idle timeout and absolute lifetime (minutes), enforced by SessionLifetimeMiddleware.
 SESSION_IDLE_MINUTES = env_int("CSPR_SESSION_IDLE_MINUTES", 30)

@@ -35,6 +35,8 @@ MFA_SESSION_KEY = "cspr_mfa_ok"
 # How long the session trusts its last check; catches an authenticator removed outside allauth's
 # pages (by an operator, in the database) within this time.
 MFA_RECHECK_SECONDS = 5 * 60
+# How stale the "last seen" mark of the idle timeout may be before a request rewrites it.
+SEEN_GRANULARITY_SECONDS = 60
 
 
 class SessionLifetimeMiddleware:
@@ -51,7 +53,10 @@ class SessionLifetimeMiddleware:
             if now - seen > idle_limit or now - started > absolute_limit:
                 logout(request)
                 return HttpResponseRedirect(reverse("account_login") + "?expired=1")
-            request.session["cspr_seen"] = now
+            if "cspr_seen" not in request.session or now - seen >= SEEN_GRANULARITY_SECONDS:
+                # Not on every request: writing the mark makes the session row be rewritten, a
+                # database write per page. A minute's slack on a 30-minute idle limit is enough.
+                request.session["cspr_seen"] = now
         return self.get_response(request)
 
 

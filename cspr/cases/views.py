@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +16,8 @@ from cspr.accounts.roles import Role
 from cspr.cases import actions, sections
 from cspr.cases import forms as case_forms
 from cspr.cases.editing import edit_page, user_of
-from cspr.cases.models import Case, Origin, Person
+from cspr.cases.models import Case, Origin, Person, Stage
+from cspr.ui.paging import paging_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -23,13 +25,45 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+CASES_PER_PAGE = 50
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     role = Role(user.role)
     require_capability(user, role.sees_all_partnership_cases or role.works_through_case_membership)
-    cases = cases_for_user(user).select_related("lead_partnership").order_by("-created_at")
-    return render(request, "cases/list.html", {"cases": cases})
+    cases = cases_for_user(user)
+    # Search by reference (never by a name: a search goes in the URL) and filter by headline stage.
+    search = request.GET.get("q", "").strip()[:30]
+    stage = request.GET.get("stage", "")
+    if search:
+        cases = cases.filter(reference__icontains=search)
+    if stage in Stage.values:
+        cases = cases.filter(stage=stage)
+    total = cases.count()
+    paging = paging_for(request, total, CASES_PER_PAGE)
+    rows = cases.values("reference", "stage", "created_at", partnership=F("lead_partnership__name")).order_by(
+        "-created_at", "-id"
+    )
+    if not paging["all"]:
+        rows = rows[paging["offset"] : paging["offset"] + CASES_PER_PAGE]
+    labels = dict(Stage.choices)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "cases": [row | {"stage_label": labels.get(row["stage"], row["stage"])} for row in rows],
+            "total": total,
+            "paging": paging,
+            "search": search,
+            "stage_items": [{"value": "", "text": "All stages"}]
+            + [{"value": v, "text": t, "selected": v == stage} for v, t in Stage.choices],
+            "filtered": bool(search or stage),
+            # One URL lookup for the page, not one per row.
+            "detail_prefix": reverse("cases:detail", kwargs={"reference": "X"}).removesuffix("X/"),
+        },
+    )
 
 
 @login_required

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from cspr.cases.models import Case
 from cspr.chronology import palette
@@ -114,6 +114,24 @@ def flagged_events(case: Case) -> list[ChronologyEntry]:
         .select_related("agency")
         .order_by(*ORDER)
     )
+
+
+def involvement_summary(case: Case) -> list[dict[str, Any]]:
+    """Per agency: entries, first and last date, entries flagged; counted by the database (the page's
+    table), so the page does not read every entry of a long chronology to draw it."""
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in ChronologyEntry.objects.filter(case=case, merged_into__isnull=True)
+        .values("agency_id", name=F("agency__name"))
+        .annotate(
+            count=Count("id"),
+            first=Min("date_from"),
+            last=Max("date_to"),
+            flagged=Count("id", filter=Q(key_learning_event=True)),
+        )
+        .order_by("name", "agency_id")
+    ]
+    return rows
 
 
 def involvement(case: Case) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cspr.cases import milestones
 from cspr.cases.models import Case
 from cspr.deadlines import working_days as wd
 from cspr.deadlines.engine import Adjustment, Anchors, ClockSettings, Deadline, compute, next_deadline
@@ -102,18 +103,23 @@ class CaseDeadlines:
         return next_deadline(self.deadlines)
 
 
+def calendars_for(partnership_ids: Iterable[int]) -> dict[int, wd.WorkingCalendar]:
+    """The working calendar of each partnership, closure days read in one query (sweeps pass these
+    to the pure ``working_days`` functions instead of asking the database once per date)."""
+    ids = set(partnership_ids)
+    closures: dict[int, set[dt.date]] = defaultdict(set)
+    for pid, date in ClosureDay.objects.filter(partnership_id__in=ids).values_list("partnership_id", "date"):
+        if _valid_closure(date):
+            closures[pid].add(date)
+    return {pid: wd.calendar_for(frozenset(closures.get(pid, ()))) for pid in ids}
+
+
 def deadlines_for_cases(cases: QuerySet[Case], on: dt.date | None = None) -> list[CaseDeadlines]:
     """Deadlines of many cases in a fixed number of queries: cases with partnerships, closure days,
     adjustments, and one per anchor source."""
     day = on or today()
     case_list = list(cases.select_related("lead_partnership"))
-    partnership_ids = {c.lead_partnership_id for c in case_list}
-    closures: dict[int, set[dt.date]] = defaultdict(set)
-    for pid, date in ClosureDay.objects.filter(partnership_id__in=partnership_ids).values_list(
-        "partnership_id", "date"
-    ):
-        if _valid_closure(date):
-            closures[pid].add(date)
+    calendars = calendars_for(c.lead_partnership_id for c in case_list)
     adjustments = _adjustments(
         DeadlineAdjustment.objects.filter(case_id__in=[c.pk for c in case_list]).order_by("recorded_at", "id")
     )
@@ -124,9 +130,36 @@ def deadlines_for_cases(cases: QuerySet[Case], on: dt.date | None = None) -> lis
         pid = case.lead_partnership_id
         if pid not in settings_cache:
             settings_cache[pid] = ClockSettings.from_partnership(case.lead_partnership)
-        calendar = wd.calendar_for(frozenset(closures.get(pid, ())))
-        deadlines = compute(anchors_for(case, extra), settings_cache[pid], calendar, day, adjustments.get(case.pk, {}))
+        deadlines = compute(
+            anchors_for(case, extra), settings_cache[pid], calendars[pid], day, adjustments.get(case.pk, {})
+        )
         out.append(CaseDeadlines(case, deadlines))
+    return out
+
+
+ANCHOR_FIELDS = [m.field for m in milestones.MILESTONES]
+ANCHOR_NAMES = [m.anchor for m in milestones.MILESTONES]
+
+
+def recompute_all(cases: QuerySet[Case], on: dt.date | None = None) -> dict[int, list[Deadline]]:
+    """Every deadline of many cases (a national sweep), keyed by case id: the milestone dates are read
+    as plain tuples (no model objects), each partnership's settings and calendar once."""
+    day = on or today()
+    rows = list(cases.values_list("pk", "lead_partnership_id", *ANCHOR_FIELDS))
+    pids = {row[1] for row in rows}
+    calendars = calendars_for(pids)
+    settings_by_id = {p.pk: ClockSettings.from_partnership(p) for p in Partnership.objects.filter(pk__in=pids)}
+    adjustments = _adjustments(
+        DeadlineAdjustment.objects.filter(case_id__in=cases.values("pk")).order_by("recorded_at", "id")
+    )
+    extra = _extra_anchors([row[0] for row in rows])
+    out: dict[int, list[Deadline]] = {}
+    none: dict[str, Adjustment] = {}
+    for pk, pid, *dates in rows:
+        anchors = Anchors(**dict(zip(ANCHOR_NAMES, dates, strict=True)))
+        if pk in extra:
+            anchors = replace(anchors, **extra[pk])
+        out[pk] = compute(anchors, settings_by_id[pid], calendars[pid], day, adjustments.get(pk, none))
     return out
 
 

@@ -234,6 +234,17 @@ def _responsible_people(
     return []
 
 
+def open_case_deadlines(request: HttpRequest, user: User) -> list[services.CaseDeadlines]:
+    """Deadlines of the open cases in the user's reach, computed once per request whoever asks.
+
+    Closed cases (action plan closed) have nothing due: most of a national table is closed."""
+    cached: list[services.CaseDeadlines] | None = getattr(request, "_cspr_open_case_deadlines", None)
+    if cached is None:
+        cached = services.deadlines_for_cases(cases_for_user(user).filter(action_plan_closed_date__isnull=True))
+        request._cspr_open_case_deadlines = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def dashboard_panel(request: HttpRequest) -> Panel | None:
     user = request.user
     if not isinstance(user, User):
@@ -243,7 +254,7 @@ def dashboard_panel(request: HttpRequest) -> Panel | None:
         return None
     stage = request.GET.get("stage", "")
     who = request.GET.get("responsible", "")
-    all_cases = services.deadlines_for_cases(cases_for_user(user))
+    all_cases = open_case_deadlines(request, user)
     managers, reviewers = _people([cd.case for cd in all_cases])
     people: dict[int, User] = {}
     items: list[DashboardItem] = []

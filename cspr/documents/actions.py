@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from cspr.audit import log as audit
+from cspr.audit.models import AuditEvent, EventKind
 from cspr.cases.models import Case
 from cspr.cases.transitions import case_action, not_closed, register_action
 from cspr.documents import catalogue, engine
@@ -64,13 +65,52 @@ def _store(
     return generated
 
 
+def stored_unchanged(case: Case, document_id: str, fmt: str, agency: Agency | None = None) -> GeneratedDocument | None:
+    """The latest stored version if nothing it was made from has changed since; else None.
+
+    Unchanged means: made today (letters carry today's date), from the case's current version, and
+    no action recorded since on the case or on its partnership's settings (every change of the record
+    is an audited action: Document 4's record, people, agencies' returns, attendance…).
+    """
+    latest = (
+        GeneratedDocument.objects.filter(case=case, document_id=document_id, format=fmt, agency=agency)
+        .defer("content")
+        .order_by("-number")
+        .first()
+    )
+    if latest is None or latest.case_version != case.version:
+        return None
+    if timezone.localdate(latest.generated_at) != timezone.localdate():
+        return None
+    made = (
+        AuditEvent.objects.filter(
+            case_id=case.pk, kind=EventKind.ACTION, action="documents.generate", object_id=str(latest.pk)
+        )
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if made is None:
+        return None
+    changed = (
+        AuditEvent.objects.filter(kind=EventKind.ACTION, id__gt=made)
+        .filter(Q(case_id=case.pk) | Q(case_id__isnull=True, partnership_id=case.lead_partnership_id))
+        .exclude(action="documents.generate")
+        .exists()
+    )
+    return None if changed else latest
+
+
 def generate_document(
     *, case: Case, document_id: str, fmt: str, acting_user: User | None, agency: Agency | None = None, **kwargs: Any
 ) -> GeneratedDocument:
-    """Render (outside the transaction: a PDF takes a second or two) and store a new version."""
+    """The stored version if the record has not changed since it was made (a download renders and
+    stores nothing then); otherwise render (outside the transaction: a PDF takes a moment) and store a new one."""
     spec = catalogue.get(document_id)
     if fmt not in {Format.DOCX, Format.PDF}:
         raise ValueError(f"Unknown format {fmt!r}")
+    if not kwargs and (stored := stored_unchanged(case, spec.id, fmt, agency)) is not None:
+        return stored
     data = engine.render(spec.id, case, fmt, agency=agency, **kwargs)
     return _store(
         case=case,

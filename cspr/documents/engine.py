@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -11,8 +12,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from cspr.cases.models import Case, Person
-from cspr.documents import catalogue, context, markup
+from cspr.documents import catalogue, context, markup, pdfclient
 from cspr.documents.catalogue import DocStage, DocumentSpec
 from cspr.documents.docx_render import Rendered, render_docx
 
@@ -21,6 +24,7 @@ MIME = {"docx": DOCX_MIME, "pdf": "application/pdf", "zip": "application/zip"}
 # Tagged (accessible) PDF, as stack.md recommends.
 PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 CONVERT_TIMEOUT_SECONDS = 120
+logger = logging.getLogger(__name__)
 
 
 class ConversionError(RuntimeError):
@@ -55,7 +59,20 @@ def render_docx_for(spec: DocumentSpec, case: Case, *, person: Person | None = N
 
 
 def docx_to_pdf(data: bytes) -> bytes:
-    """Convert with LibreOffice headless, each conversion with its own profile so they can run at once."""
+    """The PDF of a DOCX: from the long-running converter when it runs, else a one-shot LibreOffice."""
+    socket_path = Path(settings.PDF_CONVERTER_SOCKET)
+    if socket_path.exists():
+        try:
+            return pdfclient.convert(data, socket_path, timeout=CONVERT_TIMEOUT_SECONDS)
+        except pdfclient.ConverterUnavailable:
+            logger.warning("PDF converter not answering on its socket; converting with a one-shot LibreOffice")
+        except pdfclient.ConverterFailed as error:
+            raise ConversionError(str(error)) from error
+    return docx_to_pdf_one_shot(data)
+
+
+def docx_to_pdf_one_shot(data: bytes) -> bytes:
+    """Convert with a new LibreOffice headless (1–2 s of start-up), with its own profile so several can run."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise ConversionError("LibreOffice (soffice) is not installed.")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,21 +40,33 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _groups(case: Case, stages: list[DocStage]) -> list[dict[str, Any]]:
-    """Documents per stage with their stored versions, newest first, in one query."""
+def _groups(case: Case, stages: list[DocStage], *, latest_only: bool = False) -> list[dict[str, Any]]:
+    """Documents per stage with their stored versions, newest first.
+
+    ``latest_only`` (the case page): only the latest version of each document in each format, and
+    how many there are in all, in two queries however many versions the case has stored."""
+    stored = GeneratedDocument.objects.filter(case=case, agency__isnull=True)
+    counts: dict[str, int] = {}
+    if latest_only:
+        latest_ids = []
+        for row in stored.values("document_id", "format").annotate(last=Max("id"), n=Count("id")).order_by():
+            latest_ids.append(row["last"])
+            counts[row["document_id"]] = counts.get(row["document_id"], 0) + row["n"]
+        stored = stored.filter(pk__in=latest_ids)
     versions: dict[str, list[GeneratedDocument]] = defaultdict(list)
     for version in (
-        GeneratedDocument.objects.filter(case=case, agency__isnull=True)
-        .defer("content")
-        .select_related("generated_by")
-        .order_by("document_id", "-generated_at", "-id")
+        stored.defer("content").select_related("generated_by").order_by("document_id", "-generated_at", "-id")
     ):
         versions[version.document_id].append(version)
     return [
         {
             "stage": stage,
-            "documents": [{"spec": spec, "versions": versions.get(spec.id, [])} for spec in catalogue.for_stage(stage)],
+            "documents": [
+                {"spec": spec, "versions": versions.get(spec.id, []), "count": counts.get(spec.id, 0)}
+                for spec in catalogue.for_stage(stage)
+            ],
             "packs": versions.get(f"PACK:{stage.value}", []),
+            "pack_count": counts.get(f"PACK:{stage.value}", 0),
         }
         for stage in stages
     ]
@@ -69,7 +82,7 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
         template="documents/section.html",
         context={
             "case": case,
-            "groups": _groups(case, [stage]),
+            "groups": _groups(case, [stage], latest_only=True),
             "can_generate": case_access(user, case) >= Access.WRITE,
         },
         order=80,

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from cspr.audit import log as audit
 from cspr.cases.transitions import ActionRefused, case_action
+from cspr.deadlines.services import calendars_for
+from cspr.deadlines.working_days import WorkingCalendar
 from cspr.outbox import api as outbox
 from cspr.outbox.kinds import MailKind
 from cspr.portal import mail
@@ -30,16 +32,32 @@ SUBJECTS = {
 }
 
 
-def kind_due(request: InformationRequest, today: dt.date) -> ReminderKind | None:
+def kind_due(
+    request: InformationRequest,
+    today: dt.date,
+    calendar: WorkingCalendar | None = None,
+    overdue_sent: set[int] | None = None,
+) -> ReminderKind | None:
+    """The reminder due today, if any. A sweep passes each partnership's ``calendar`` and the ids of
+    requests already chased as overdue (read once for the sweep); alone, this asks the database."""
     due = request.due_date
     if due is None:
         return None
     if today == due:
         return ReminderKind.DUE_TODAY
-    if today == previous_working_day(request.case.lead_partnership_id, due):
+    if calendar is None:
+        before = previous_working_day(request.case.lead_partnership_id, due)
+    else:
+        before = calendar.subtract_working_days(due, 1)
+    if today == before:
         return ReminderKind.BEFORE_DUE
-    if today > due and not request.reminders.filter(kind=ReminderKind.OVERDUE).exists():
-        return ReminderKind.OVERDUE
+    if today > due:
+        if overdue_sent is None:
+            already = request.reminders.filter(kind=ReminderKind.OVERDUE).exists()
+        else:
+            already = request.pk in overdue_sent
+        if not already:
+            return ReminderKind.OVERDUE
     return None
 
 
@@ -65,11 +83,21 @@ def chase_requests(today: dt.date | None = None) -> int:
     """Queue the reminders due today; returns how many were queued."""
     today = today or timezone.localdate()
     sent = 0
-    candidates = InformationRequest.objects.filter(state__in=OUTSTANDING_STATES, due_date__isnull=False).select_related(
-        "case", "agency"
+    # Closed cases refuse the chase anyway; leaving them out keeps the sweep to the live requests.
+    candidates = list(
+        InformationRequest.objects.filter(
+            state__in=OUTSTANDING_STATES, due_date__isnull=False, case__action_plan_closed_date__isnull=True
+        ).select_related("case", "agency")
+    )
+    # Closure days and earlier overdue reminders once per sweep, not once per request.
+    calendars = calendars_for({r.case.lead_partnership_id for r in candidates})
+    overdue_sent = set(
+        Reminder.objects.filter(
+            kind=ReminderKind.OVERDUE, request_id__in=[r.pk for r in candidates if r.due_date and r.due_date < today]
+        ).values_list("request_id", flat=True)
     )
     for request in candidates:
-        kind = kind_due(request, today)
+        kind = kind_due(request, today, calendars[request.case.lead_partnership_id], overdue_sent)
         if kind is None:
             continue
         recipients = mail.agency_recipients(request.agency)
