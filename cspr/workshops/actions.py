@@ -222,6 +222,14 @@ def notice_warning(workshop: Workshop, today: dt.date) -> str:
     )
 
 
+def feedback_session_warning(workshop: Workshop) -> str:
+    """Rule 59: a feedback session near the end of the review is diarised, and the invitation asks
+    practitioners to hold it."""
+    if workshop.feedback_session_date is None:
+        return "No feedback session is diarised yet: the invitation asks practitioners to hold its date (rule 59)."
+    return ""
+
+
 def save_workshop(case: Case, workshop: Workshop | None, *, values: dict[str, Any], acting_user: User) -> Workshop:
     start, end = values["start_time"], values["end_time"]
     if end <= start:

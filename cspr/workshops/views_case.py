@@ -224,9 +224,10 @@ def workshop_detail(request: HttpRequest, reference: str, workshop_id: int) -> H
             "submitted": submitted,
             "numbers": worksheets.NUMBERS,
             "notice_warning": actions.notice_warning(workshop, today),
-            "length_warnings": actions.length_warnings(
-                mode=workshop.mode, hours=workshop.hours, complex_case=workshop.complex_case
-            ),
+            "length_warnings": [
+                *actions.length_warnings(mode=workshop.mode, hours=workshop.hours, complex_case=workshop.complex_case),
+                *filter(None, [actions.feedback_session_warning(workshop)]),
+            ],
             "invitable": actions.invitation_list(case),
             "can_invite": workshop.date >= today,
         },
@@ -263,6 +264,7 @@ def invite(request: HttpRequest, reference: str, workshop_id: int) -> HttpRespon
             "form": form,
             "invitable": invitable,
             "notice_warning": actions.notice_warning(workshop, today),
+            "feedback_warning": actions.feedback_session_warning(workshop),
         },
         forms_=(form,),
     )

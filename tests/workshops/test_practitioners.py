@@ -217,6 +217,7 @@ def test_invitation_sets_up_a_practitioner_with_mfa_forced_and_works_once(world:
     assert "Rita Direct" in page
     assert "Ivor Indirect" not in page
     assert "Short notice: invitations sent today would give 5 working days" in page
+    assert "No feedback session is diarised yet" in page
     # A forged POST for the practitioner without direct involvement is refused.
     assert manager.post(invite_url, {"nominations": [str(indirect.pk)]}).status_code == 400
     assert not Participant.objects.exists()
