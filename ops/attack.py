@@ -127,7 +127,6 @@ def run_sqlmap(copy: Copy, browser: Browser, site: dict[str, Any], minutes: floa
         "--disable-coloring",
         f"--cookie={browser.cookie_header()}",
         f"--headers={headers}",
-        "--csrf-token=csrfmiddlewaretoken",
         "--skip-static",
         "--flush-session",
         f"--output-dir={out}",
@@ -135,7 +134,15 @@ def run_sqlmap(copy: Copy, browser: Browser, site: dict[str, Any], minutes: floa
     ]
     runs = {
         "get": [*common, "-m", str(out / "get-targets.txt"), f"--results-file={out / 'results-get.csv'}"],
-        "forms": [*common, "-m", str(out / "form-pages.txt"), "--forms", f"--results-file={out / 'results-forms.csv'}"],
+        # The form token only where there are forms: sqlmap skips a GET target that has none.
+        "forms": [
+            *common,
+            "--csrf-token=csrfmiddlewaretoken",
+            "-m",
+            str(out / "form-pages.txt"),
+            "--forms",
+            f"--results-file={out / 'results-forms.csv'}",
+        ],
     }
     summary: dict[str, Any] = {"get_targets": len(get_targets), "form_pages": len(form_pages), "runs": {}}
     for name, command in runs.items():
