@@ -147,3 +147,20 @@ def shown(version: TermsVersion, name: str) -> str:
     if isinstance(value, dt.date):
         return f"{value:%-d %B %Y}"
     return "" if value is None else str(value)
+
+
+def review_kloes(case: Case) -> list[str]:
+    """The review's key lines of enquiry, one per line: those of the latest agreed terms of reference,
+    or the Rapid Review's proposed ones until terms are agreed (rule 46: a change is re-approved, so
+    the agreed version is the one agencies and workshops work to)."""
+    agreed = (
+        TermsVersion.objects.filter(case=case, status=TermsStatus.AGREED)
+        .order_by("-number")
+        .values_list("kloes", flat=True)
+        .first()
+    )
+    if agreed is None:
+        from cspr.rapidreview.models import RapidReviewRecord
+
+        agreed = RapidReviewRecord.objects.filter(case=case).values_list("kloes", flat=True).first() or ""
+    return [line.strip() for line in agreed.splitlines() if line.strip()]

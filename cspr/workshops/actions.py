@@ -76,12 +76,10 @@ def _absolute(path: str) -> str:
 
 
 def kloes_for(case: Case) -> list[str]:
-    """The key lines of enquiry, one per line of the Rapid Review record's KLOEs. The terms of
-    reference (``lcspr``) will own the agreed KLOEs; until then the Rapid Review's are the source."""
-    from cspr.rapidreview.models import RapidReviewRecord
+    """The key lines of enquiry: the agreed terms of reference's, else the Rapid Review's."""
+    from cspr.lcspr.terms import review_kloes
 
-    text = RapidReviewRecord.objects.filter(case=case).values_list("kloes", flat=True).first() or ""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return review_kloes(case)
 
 
 def save_theme(

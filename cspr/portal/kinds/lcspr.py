@@ -2,9 +2,8 @@
 the deadline set case by case, the author's independence and the senior officer's sign-off, the
 case summary sent with the request, and the KLOEs and significant events asked about.
 
-``review_kloes`` is the one place the portal reads the review's key lines of enquiry: today from
-the Rapid Review record (one per line), to be switched to the agreed terms of reference when they
-exist, without touching the kinds.
+``review_kloes`` is the one place the portal reads the review's key lines of enquiry: those of the
+agreed terms of reference (``cspr.lcspr.terms.review_kloes``), the Rapid Review's until then.
 """
 
 from __future__ import annotations
@@ -27,11 +26,10 @@ def default_due(case: Case, sent_on: dt.date) -> dt.date:
 
 
 def review_kloes(case: Case) -> list[str]:
-    """The review's key lines of enquiry, one per line of the Rapid Review record's KLOEs."""
-    from cspr.rapidreview.models import RapidReviewRecord
+    """The review's key lines of enquiry: the agreed terms of reference's, else the Rapid Review's."""
+    from cspr.lcspr.terms import review_kloes as agreed_kloes
 
-    text = RapidReviewRecord.objects.filter(case=case).values_list("kloes", flat=True).first() or ""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return agreed_kloes(case)
 
 
 def significant_events(case: Case) -> list[dict[str, str]]:
