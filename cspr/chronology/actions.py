@@ -67,6 +67,38 @@ def _flag_new_duplicates(case: Case, entries: list[ChronologyEntry]) -> None:
             entry.save(update_fields=["possible_duplicate_of"])
 
 
+def _repeat_key(date_from: dt.date, date_to: dt.date, time: dt.time | None, text: str) -> tuple[str, str, str, str]:
+    return (date_from.isoformat(), date_to.isoformat(), time.isoformat() if time else "", duplicates.normalise(text))
+
+
+def _flag_repeats(case: Case, indexes: list[int], rows: list[dict[str, Any]], entries: list[ChronologyEntry]) -> None:
+    """An agency's own repeats, which the cross-agency check leaves alone: a row that repeats another
+    row of the same return, or an entry the agency already has (the same return imported twice).
+    Flagged like any possible duplicate, so the coordinator merges or keeps it on the duplicates page."""
+    if len(entries) != len(rows):
+        return
+    entry_at = dict(zip(indexes, entries, strict=True))
+    new_ids = {e.pk for e in entries}
+    earlier: dict[tuple[str, str, str, str], int] = {}
+    for e in ChronologyEntry.objects.filter(
+        case=case, agency_id__in={e.agency_id for e in entries}, merged_into__isnull=True
+    ).only("id", "date_from", "date_to", "time", "key_event"):
+        if e.pk not in new_ids:
+            earlier.setdefault(_repeat_key(e.date_from, e.date_to, e.time, e.key_event), e.pk)
+    for row, entry in zip(rows, entries, strict=True):
+        if entry.possible_duplicate_of_id is not None:
+            continue  # already flagged against another agency's entry
+        repeated = entry_at.get(row["repeats"]) if "repeats" in row else None
+        target = (
+            repeated.pk
+            if repeated is not None
+            else earlier.get(_repeat_key(entry.date_from, entry.date_to, entry.time, entry.key_event))
+        )
+        if target is not None and target != entry.pk:
+            entry.possible_duplicate_of_id = target
+            entry.save(update_fields=["possible_duplicate_of"])
+
+
 def add_entry(*, case: Case, acting_user: User, **fields: Any) -> ChronologyEntry:
     with case_action(case, "chronology.add_entry", acting_user=acting_user):
         entry = ChronologyEntry.objects.create(case=case, created_by=acting_user, origin=EntryOrigin.MANUAL, **fields)
@@ -216,16 +248,18 @@ def commit_import(*, pending: ChronologyImport, acting_user: User) -> list[Chron
         locked = ChronologyImport.objects.select_for_update().select_related("case", "agency").get(pk=pending.pk)
         if locked.status != ImportStatus.PENDING:
             raise ValueError("This import has already been dealt with.")
+        accepted = [(index, row) for index, row in enumerate(locked.rows) if not row["refusals"]]
         entries = ChronologyEntry.objects.bulk_create(
-            [_entry_from_row(locked, row, acting_user) for row in locked.accepted]
+            [_entry_from_row(locked, row, acting_user) for _, row in accepted]
         )
         if not all(e.pk for e in entries):  # backends without RETURNING: fetch the new rows back
             entries = list(
                 ChronologyEntry.objects.filter(
                     case=locked.case, created_at__gte=locked.created_at, agency=locked.agency, origin=EntryOrigin.IMPORT
-                )
+                ).order_by("id")
             )
         _flag_new_duplicates(locked.case, entries)
+        _flag_repeats(locked.case, [index for index, _ in accepted], [row for _, row in accepted], entries)
         locked.status = ImportStatus.COMMITTED
         locked.committed_at = timezone.now()
         locked.save(update_fields=["status", "committed_at"])

@@ -287,7 +287,7 @@ def check_rows(case: Case, agency: Agency, raw_rows: list[RawRow], *, today: dt.
 def _order_and_repeats(results: list[dict[str, Any]]) -> None:
     previous: dict[str, dict[str, Any]] = {}
     seen: dict[tuple[str, str, str], int] = {}
-    for result in results:
+    for index, result in enumerate(results):
         f = result["fields"]
         if result["refusals"]:
             continue
@@ -300,9 +300,16 @@ def _order_and_repeats(results: list[dict[str, Any]]) -> None:
         previous[result["sheet"]] = result
         key = (f["date_from"], f["time"] or "", duplicates.normalise(f["key_event"]))
         if key in seen:
-            result["warnings"].append(f"This row repeats row {seen[key]}")
+            first = results[seen[key]]
+            where = "" if first["sheet"] == result["sheet"] else f" of {first['sheet']}"
+            result["warnings"].append(
+                f"This row repeats row {first['row']}{where}: it is imported flagged as a possible duplicate, "
+                "for a person to merge or keep"
+            )
+            # Kept on the row so that the commit flags the entry (possible_duplicate_of), not only the preview.
+            result["repeats"] = seen[key]
         else:
-            seen[key] = result["row"]
+            seen[key] = index
 
 
 def _flag_duplicates(case: Case, agency: Agency, results: list[dict[str, Any]]) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
+from typing import Any
 
 import docx
 import openpyxl
@@ -230,3 +232,61 @@ def test_a_zip_bomb_is_refused_before_parsing() -> None:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (importer.MAX_UNPACKED_BYTES + 1))
     with pytest.raises(importer.ImportFileError, match="too large inside"):
         importer.read_file(out.getvalue())
+
+
+def _return(rows: Sequence[Sequence[object]]) -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(exports.blank_xlsx()))
+    for row in rows:
+        book["Key events"].append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+REPEATED = [
+    ["03/02/2020", "09:15", "School safeguarding log", None, None, "Child arrived with a bruise to the cheek", None],
+    ["03/02/2020", "14:00", "School safeguarding log", None, None, "Referral made to children's social care", None],
+    ["03/02/2020", "09:15", "School safeguarding log", None, None, "Child arrived with a bruise to the cheek.", None],
+]
+
+
+def test_a_repeated_row_stays_flagged_after_the_import_for_the_coordinator(world: World, client: Any) -> None:
+    """Issue 16 item 7: the preview warned about a repeated row, the commit imported it, and the
+    warning was gone; the repeat is now a possible duplicate until a person merges or keeps it."""
+    case, agency = world.cases["own"], world.agencies["own"]
+    user = world.user(Role.BUSINESS_MANAGER)
+    pending = actions.check_import(case=case, agency=agency, file=_return(REPEATED), acting_user=user)
+    assert pending.rows[2]["warnings"] == [
+        "This row repeats row 2: it is imported flagged as a possible duplicate, for a person to merge or keep"
+    ]
+    actions.commit_import(pending=pending, acting_user=user)
+    first, referral, repeat = ChronologyEntry.objects.filter(case=case).order_by("source_row")
+    assert (first.possible_duplicate_of, referral.possible_duplicate_of) == (None, None)
+    assert repeat.possible_duplicate_of == first
+
+    client.force_login(user)
+    page = client.get(f"/chronology/{case.reference}/duplicates/").content.decode()
+    assert f"{agency.name}, recorded twice" in page
+    client.post(f"/chronology/{case.reference}/entries/{repeat.pk}/duplicate/", {"decision": "merge"})
+    repeat.refresh_from_db()
+    assert repeat.merged_into == first
+    assert AuditEvent.objects.filter(action="chronology.duplicate_merged").count() == 1
+
+
+def test_the_same_return_imported_twice_is_flagged_entry_by_entry(world: World, client: Any) -> None:
+    case, agency = world.cases["own"], world.agencies["own"]
+    user = world.user(Role.BUSINESS_MANAGER)
+    rows = REPEATED[:2]
+    actions.commit_import(
+        pending=actions.check_import(case=case, agency=agency, file=_return(rows), acting_user=user), acting_user=user
+    )
+    again = actions.commit_import(
+        pending=actions.check_import(case=case, agency=agency, file=_return(rows), acting_user=user), acting_user=user
+    )
+    originals = list(ChronologyEntry.objects.filter(case=case).exclude(pk__in=[e.pk for e in again]).order_by("id"))
+    assert [ChronologyEntry.objects.get(pk=e.pk).possible_duplicate_of for e in again] == originals
+    # The coordinator keeps one as a separate entry: the flag goes, the entry stays.
+    client.force_login(user)
+    client.post(f"/chronology/{case.reference}/entries/{again[1].pk}/duplicate/", {"decision": "keep"})
+    kept = ChronologyEntry.objects.get(pk=again[1].pk)
+    assert (kept.possible_duplicate_of, kept.merged_into) == (None, None)
