@@ -13,7 +13,7 @@ Counters live in the shared cache (``settings.CACHES``: the database cache, or R
   failures of any account within ``LOCKOUT_ADDRESS_MINUTES`` stop sign-in attempts from that address
   until the window ends: password spraying across many accounts.
 
-docs/decisions/0019-sign-in-throttle.md says why this replaced django-axes.
+docs/decisions/0020-sign-in-throttle.md says why this replaced django-axes.
 """
 
 from __future__ import annotations
