@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.cases.models import Case, CaseMembership, MembershipRole
@@ -115,3 +117,73 @@ def add_lcspr_data(case: Case, n: int) -> None:
         agreed_version(case, number)
     for i in range(n):
         appoint_directly(case, None, AppointmentRole.EXPERT, name=f"Test Expert {start + i}")
+
+
+def add_other_lcspr_records(case: Case, n: int) -> None:
+    """N more of what the other LCSPR apps record (agency requests, family contacts, regulation 14
+    checks and pauses, review team meetings, workshops with practitioners' worksheets), written
+    directly: the query-count test is about reading them, each app's own tests cover writing them."""
+    from cspr.cases.models import Person, PersonRole
+    from cspr.family.models import Contact, ContactKind, Invitation, Method, Outcome, ViewExpressed
+    from cspr.oversight.models import ClockPause, ProgressCheck
+    from cspr.portal.models import InformationRequest, RequestState, RequestType
+    from cspr.reviewmeetings.models import AgendaItem, ItemKind, MeetingAction, ReviewMeeting
+    from cspr.workshops.models import Mode, NominatedBy, Nomination, Participant, Worksheet, Workshop
+
+    user = User.objects.filter(role=Role.BUSINESS_MANAGER, partnership=case.lead_partnership).first()
+    assert user is not None
+    agency = case.lead_partnership.agencies.order_by("pk").first()
+    assert agency is not None
+    day = dt.date(2026, 11, 2)
+    workshop = Workshop.objects.create(
+        case=case, mode=Mode.VIRTUAL, date=day, start_time=dt.time(9), end_time=dt.time(12), venue="Online (fictional)"
+    )
+    base = Person.objects.filter(case=case).count()
+    for i in range(n):
+        tag = base + i
+        for kind, state in (
+            (RequestType.CHRONOLOGY, RequestState.SENT),
+            (RequestType.INFORMATION_REPORT, RequestState.SUBMITTED),
+            (RequestType.LEARNING_TEMPLATE, RequestState.REVISION_REQUESTED),
+        ):
+            InformationRequest.objects.create(
+                case=case, agency=agency, request_type=kind, state=state, due_date=dt.date(2026, 12, 18)
+            )
+        person = Person.objects.create(
+            case=case, role=PersonRole.FAMILY_MEMBER, first_name=f"Test Relative {tag}", last_name="Fiction"
+        )
+        invitation = Invitation.objects.create(case=case, person=person, coordinator=user)
+        Contact.objects.create(
+            invitation=invitation, kind=ContactKind.ATTEMPT, on=day, method=Method.PHONE, by=user, outcome=Outcome.SPOKE
+        )
+        ViewExpressed.objects.create(invitation=invitation, on=day, summary="A fictional view", recorded_by=user)
+        ProgressCheck.objects.create(
+            case=case,
+            checked_on=day,
+            checked_by="x",
+            timeliness="on_track",
+            time_taken="x",
+            quality="good",
+            quality_notes="x",
+            conclusion="x",
+            forecast_completion=dt.date(2027, 1, 1),
+            recorded_by=user,
+        )
+        ClockPause.objects.create(
+            case=case, reason_kind="police", reason="x", agreed_by="x", started_on=day, recorded_by=user
+        )
+        meeting = ReviewMeeting.objects.create(case=case, date=day)
+        AgendaItem.objects.create(meeting=meeting, kind=ItemKind.FAMILY, title="Family engagement")
+        MeetingAction.objects.create(meeting=meeting, description="x", owner="x", due_on=day)
+        nomination = Nomination.objects.create(
+            case=case,
+            full_name=f"Test Practitioner {tag}",
+            email=f"practitioner{tag}@test.invalid",
+            direct_involvement=True,
+            via=NominatedBy.PARTNERSHIP,
+        )
+        participant = Participant.objects.create(
+            workshop=workshop, nomination=nomination, pseudonym=f"Practitioner {tag}"
+        )
+        for number in (1, 2, 3):
+            Worksheet.objects.create(participant=participant, number=number, submitted_at=timezone.now())

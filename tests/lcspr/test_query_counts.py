@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cspr.accounts.roles import Role
-from tests.lcspr.helpers import add_lcspr_data, commission
+from tests.lcspr.helpers import add_lcspr_data, add_other_lcspr_records, commission
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +31,17 @@ def test_the_lcspr_page_query_count_does_not_grow_with_the_review(client: Client
     client.force_login(world.user(role))
     path = f"/lcspr/{case.reference}/"
     add_lcspr_data(case, 1)
+    add_other_lcspr_records(case, 1)
     _count(client, path)  # warm the per-process caches (content types, sessions)
     small = _count(client, path)
     add_lcspr_data(case, 8)
+    add_other_lcspr_records(case, 8)
     large = _count(client, path)
     assert large == small, f"{small} queries with 1 of everything, {large} with 9"
     page = client.get(path).content.decode()
     assert "Set up the review" in page
     assert "Agree the terms of reference" in page
+    # Every LCSPR app's section is on the page, read in the same number of queries at 9× the records.
+    for title in ("Information from agencies", "Family engagement", "Regulation 14", "Review team meetings",
+                  "Analysis and workshops"):  # fmt: skip
+        assert title in page, title
