@@ -43,7 +43,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
 
 class SendKindForm(forms.Form):
     agencies = AgencyChoiceField(
-        queryset=None,
+        queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Agencies to send the request to",
         error_messages={"required": "Select at least one agency", "invalid_pk_value": "Select agencies from the list"},

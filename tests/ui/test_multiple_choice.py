@@ -28,6 +28,10 @@ def _import_every_module() -> None:
     for info in pkgutil.walk_packages(cspr.__path__, "cspr."):
         if ".migrations" in info.name or info.name.endswith(("asgi", "wsgi")):
             continue
+        # The load test's script is run by locust, never imported: importing locust monkey-patches the
+        # whole process with gevent, and every later test's database connection breaks.
+        if info.name == "cspr.scale.locustfile":
+            continue
         importlib.import_module(info.name)
 
 
@@ -70,6 +74,9 @@ def _probe(name: str, field: forms.Field) -> tuple[type[forms.Form], list[str]]:
     if isinstance(field, forms.ModelMultipleChoiceField):
         assert field.queryset is not None
         field.queryset = field.queryset.model._default_manager.order_by("pk")
+    elif not list(field.choices):  # type: ignore[attr-defined]
+        # Choices filled in the form's __init__ from the record (e.g. the nominations to invite).
+        field.choices = [("first", "First choice"), ("second", "Second choice")]  # type: ignore[attr-defined]
     values = [str(value) for value, _ in field.choices if str(value) != ""]  # type: ignore[attr-defined]
     return type("Probe", (forms.Form,), {name: field}), values
 
