@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from io import StringIO
 from typing import Any
 
@@ -31,15 +32,21 @@ class FlakyPeriodicTask:
 flaky = FlakyPeriodicTask()
 
 
-@pytest.mark.django_db
+# transaction=True: the scheduler closes its connection after a database error and opens a new one,
+# which PostgreSQL cannot do inside the test's wrapping transaction (the loop would never reach the
+# second tick). The timer stops the loop if it ever does not, so a failure fails instead of hanging.
+@pytest.mark.django_db(transaction=True)
 def test_a_database_error_in_one_tick_does_not_stop_the_scheduler(settings: Any) -> None:
     ticks.clear()
     settings.PERIODIC_TASKS = ["tests.deadlines.test_scheduler_survives_the_database.flaky"]
     previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     out, err = StringIO(), StringIO()
+    safety = threading.Timer(60, os.kill, (os.getpid(), signal.SIGTERM))
+    safety.start()
     try:
         call_command("run_scheduler", "--interval", "1", stdout=out, stderr=err)
     finally:
+        safety.cancel()
         signal.signal(signal.SIGTERM, previous[0])
         signal.signal(signal.SIGINT, previous[1])
     assert ticks == ["tick", "tick"]
