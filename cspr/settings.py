@@ -79,6 +79,13 @@ INSTALLED_APPS = [
     "cspr.reviewmeetings",
     "cspr.family",
     "cspr.workshops",
+    "cspr.library",
+    "cspr.learning",
+    "cspr.report",
+    "cspr.publication",
+    "cspr.actionplans",
+    "cspr.dissemination",
+    "cspr.retention",
     "cspr.ui",
 ]
 

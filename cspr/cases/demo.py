@@ -1,5 +1,5 @@
-"""Demo cases DEMO-1 … DEMO-5, one per Rapid Review stage, and DEMO-6 and DEMO-7, two LCSPRs (just
-commissioned; at about four months), each with a fictional family.
+"""Demo cases DEMO-1 … DEMO-5, one per Rapid Review stage, and DEMO-6 … DEMO-9, four LCSPRs (just
+commissioned; at about four months; at report stage; published), each with a fictional family.
 
 Anchor dates are set relative to the day the demo world is loaded so the clock shows live
 deadlines; the stage apps enrich these cases from their own ``demo.py``.
@@ -39,6 +39,10 @@ DEMO_CASES: list[tuple[str, Stage, int]] = [
     # The LCSPRs: the rapidreview demo carries both to a ratified decision (b), which commissions them.
     ("DEMO-6", Stage.SUBMITTED, 25),
     ("DEMO-7", Stage.SUBMITTED, 100),
+    # DEMO-8: an LCSPR at report stage (about seven months in); DEMO-9: published about four months ago.
+    # The report and publication apps carry them on from the agreed terms of reference.
+    ("DEMO-8", Stage.SUBMITTED, 150),
+    ("DEMO-9", Stage.SUBMITTED, 260),
 ]
 
 
@@ -146,6 +150,8 @@ def seed() -> None:
         "Mockfamily",
         "Specimenfamily",
         "Placeholderfamily",
+        "Dummyfamily",
+        "Fabricatedfamily",
     ]
     for (reference, stage, days), surname in zip(DEMO_CASES, surnames, strict=True):
         referral = _weekdays_before(today, days)

@@ -1,6 +1,7 @@
 """The LCSPRs of the demo world (runs after ``rapidreview`` has commissioned them). Idempotent.
 
 - DEMO-6 (just commissioned): terms of reference version 1 in draft, filled in from the Rapid Review.
+- DEMO-8 and DEMO-9 (report stage; published): version 1 agreed three weeks after commissioning.
 - DEMO-7 (about four months in): version 1 agreed three weeks after commissioning, then a significant
   change (a new line of enquiry) re-approved as version 2; headline stage LCSPR.
 
@@ -117,17 +118,42 @@ def _appoint(case: Case) -> None:
             CaseMembership.objects.get_or_create(case=case, user=user, defaults={"role": membership})
 
 
+def _agreed_once(case: Case) -> None:
+    """DEMO-8 and DEMO-9: terms of reference version 1 agreed three weeks after commissioning (the
+    report and publication apps carry them on from there)."""
+    start = case.lcspr_commissioned_date
+    assert start is not None
+    agreed_on = min(start + dt.timedelta(days=21), timezone.localdate())
+    TermsVersion.objects.get_or_create(
+        case=case,
+        number=1,
+        defaults=_completed(case, 1)
+        | {
+            "status": TermsStatus.AGREED,
+            "agreed_on": agreed_on,
+            "agreed_by": f"CSPR group meeting of {agreed_on:%-d %B %Y}: Demo CSPR Group Member (chair), "
+            "Demo Local Authority Lead, Demo ICB Lead, Demo Police Lead",
+            "team_at_agreement": _team_rows(case),
+        },
+    )
+    if case.terms_of_reference_agreed_date is None:
+        set_dates(case, terms_of_reference_agreed_date=agreed_on)
+
+
 def _team_rows(case: Case) -> list[dict[str, str]]:
     return [terms.team_row(a) for a in terms.active_team(case)]
 
 
 def seed() -> None:
-    cases = {c.reference: c for c in Case.objects.filter(reference__in=["DEMO-6", "DEMO-7"])}
-    if len(cases) < 2 or any(c.lcspr_commissioned_date is None for c in cases.values()):
+    refs = ["DEMO-6", "DEMO-7", "DEMO-8", "DEMO-9"]
+    cases = {c.reference: c for c in Case.objects.filter(reference__in=refs)}
+    if len(cases) < len(refs) or any(c.lcspr_commissioned_date is None for c in cases.values()):
         return
     demo6, demo7 = cases["DEMO-6"], cases["DEMO-7"]
-    for case in (demo6, demo7):
+    for case in cases.values():
         _appoint(case)
+    for later in (cases["DEMO-8"], cases["DEMO-9"]):
+        _agreed_once(later)
     TermsVersion.objects.get_or_create(case=demo6, number=1, defaults=terms.prefill(demo6))
     start = demo7.lcspr_commissioned_date
     assert start is not None

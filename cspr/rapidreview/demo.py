@@ -1,9 +1,9 @@
-"""Enrich DEMO-1 … DEMO-7 with their Rapid Review record, one stage further each. Idempotent.
+"""Enrich DEMO-1 … DEMO-9 with their Rapid Review record, one stage further each. Idempotent.
 
 DEMO-1 new referral (referral details only) · DEMO-2 scoping requests out · DEMO-3 meeting due
 (date set, people invited) · DEMO-4 awaiting ratification (quorate meeting, decision recorded, one
 partner ratified) · DEMO-5 submitted to the Panel (all ratified, endorsed, what was sent stored) ·
-DEMO-6 and DEMO-7 submitted the same way, their decision (b) commissioning an LCSPR.
+DEMO-6 … DEMO-9 submitted the same way, their decision (b) commissioning an LCSPR.
 """
 
 from __future__ import annotations
@@ -212,8 +212,8 @@ def _submit(case: Case, manager: User) -> None:
 
 
 def seed() -> None:
-    cases = {c.reference: c for c in Case.objects.filter(reference__in=[f"DEMO-{n}" for n in range(1, 8)])}
-    if len(cases) < 7:
+    cases = {c.reference: c for c in Case.objects.filter(reference__in=[f"DEMO-{n}" for n in range(1, 10)])}
+    if len(cases) < 9:
         return
     home = cases["DEMO-1"].lead_partnership
     PanelConsideration.objects.get_or_create(partnership=home, question=COVID)
@@ -224,7 +224,7 @@ def seed() -> None:
     from cspr.portal import demo as portal_demo
 
     portal_demo.seed()
-    for ref in ("DEMO-2", "DEMO-3", "DEMO-4", "DEMO-5", "DEMO-6", "DEMO-7"):
+    for ref in ("DEMO-2", "DEMO-3", "DEMO-4", "DEMO-5", "DEMO-6", "DEMO-7", "DEMO-8", "DEMO-9"):
         _scoping(cases[ref])
     _meeting(cases["DEMO-3"], held=False)
     if manager is None:
@@ -235,9 +235,11 @@ def seed() -> None:
         ("DEMO-5", every),
         ("DEMO-6", every),
         ("DEMO-7", every),
+        ("DEMO-8", every),
+        ("DEMO-9", every),
     ):
         meeting = _meeting(cases[ref], held=True)
         _decision(cases[ref], manager, meeting)
         _ratify(cases[ref], manager, kinds)
-    for ref in ("DEMO-5", "DEMO-6", "DEMO-7"):
+    for ref in ("DEMO-5", "DEMO-6", "DEMO-7", "DEMO-8", "DEMO-9"):
         _submit(cases[ref], manager)

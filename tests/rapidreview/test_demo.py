@@ -1,4 +1,4 @@
-"""The demo world: DEMO-1 … DEMO-7 at their stages, and loading it twice creates nothing new."""
+"""The demo world: DEMO-1 … DEMO-9 at their stages, and loading it twice creates nothing new."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ def test_demo_cases_are_at_each_stage_and_seeding_is_idempotent():
         # The LCSPRs: commissioned at ratification; DEMO-7's terms of reference are agreed (lcspr demo).
         "DEMO-6": Stage.SUBMITTED,
         "DEMO-7": Stage.LCSPR,
+        # DEMO-8 at report stage; DEMO-9 published (the report and publication demos carry them on).
+        "DEMO-8": Stage.LCSPR,
+        "DEMO-9": Stage.LCSPR,
     }
     demo4 = Case.objects.get(reference="DEMO-4")
     assert for_meeting(demo4.rr_meeting).quorate
