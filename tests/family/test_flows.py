@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent, EventKind
-from cspr.cases.models import Case
+from cspr.cases.models import Case, Person
 from cspr.family import report
 from cspr.family.models import (
     Contact,
@@ -30,10 +30,10 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 
-def _url(name: str, f: Family, person: object = None, **kw: int) -> str:
+def _url(name: str, f: Family, person: Person | None = None, **kw: int) -> str:
     args: list[object] = [f.case.reference]
     if person is not None:
-        args.append(getattr(person, "pk"))  # noqa: B009
+        args.append(person.pk)
     return reverse(f"family:{name}", args=[*args, *kw.values()])
 
 
