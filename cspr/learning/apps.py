@@ -9,9 +9,10 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from cspr.audit import english
         from cspr.lcspr import tasklist as lcspr_tasklist
-        from cspr.learning import tasklist
+        from cspr.learning import documents, tasklist
 
         lcspr_tasklist.register(tasklist.section)
+        documents.register_document_context()
         english.register(
             {
                 "learning.add_learning_point": "added a learning point",
