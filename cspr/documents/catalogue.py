@@ -159,7 +159,7 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
     "WORKSHOP_BRIEFING": ("partnership",),
     "WORKSHOP_AGENDA": ("partnership", "workshop"),
     "WORKSHOP_WORKSHEETS": ("partnership", "child"),
-    "REPORT_GUIDANCE": (),
+    "REPORT_GUIDANCE": ("learning",),
     "ACTION_PLAN": ("partnership", "case", "review"),
 }
 

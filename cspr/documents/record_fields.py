@@ -13,7 +13,8 @@ questions answered on screen), ``chronology`` (key events) and ``organisational`
 changes), ``chronology_requests`` and ``report_requests`` (the portal's chronology and information
 report requests sent), ``significant_events`` (key practice learning events flagged in the
 chronology), ``workshop`` (the reflective learning workshop the documents describe: the next one,
-else the latest) and ``themes`` (the key themes for analysis). A root that names a list means every item.
+else the latest), ``themes`` (the key themes for analysis), ``learning_points`` and ``recommendations``
+(the recommendations all three partners have endorsed: ``cspr.learning.queries.endorsed_recommendations``). A root that names a list means every item.
 
 ``tests/documents/test_catalogue_fields.py`` renders each document for a full case and checks that
 every value the record holds for these fields is in the Word text and that no ``[insert …]``
@@ -214,6 +215,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "WORKSHOP_BRIEFING": ("partnership.name",),
     "WORKSHOP_AGENDA": ("partnership.name", "workshop.date", "workshop.venue", "themes.title"),
     "WORKSHOP_WORKSHEETS": ("child.first_name", "partnership.contact_email"),
-    "REPORT_GUIDANCE": (),
+    "REPORT_GUIDANCE": (
+        "learning_points.title",
+        "learning_points.text",
+        "recommendations.addressee",
+        "recommendations.expected_change",
+        "recommendations.measure",
+        "recommendations.due_by",
+    ),
     "ACTION_PLAN": ("case.reference",),
 }

@@ -12,7 +12,10 @@ from django.conf import settings
 from django.db import models
 
 from cspr.cases.models import Case
+from cspr.chronology.models import ChronologyEntry
 from cspr.library.models import Theme
+from cspr.organisations.models import PartnerKind, Partnership
+from cspr.workshops.models import KeyTheme
 
 
 class LearningPoint(models.Model):
@@ -21,8 +24,12 @@ class LearningPoint(models.Model):
     title = models.CharField(max_length=200)
     text = models.TextField()
     themes = models.ManyToManyField(Theme, blank=True, related_name="learning_points")
+    # Where the learning comes from: the key themes for analysis (workshops) and chronology entries.
+    key_themes = models.ManyToManyField(KeyTheme, blank=True, related_name="learning_points")
+    chronology_entries = models.ManyToManyField(ChronologyEntry, blank=True, related_name="learning_points")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["case", "number"]
@@ -50,6 +57,7 @@ class Recommendation(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["case", "number"]
@@ -57,3 +65,52 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"Recommendation {self.number}"
+
+
+class Endorsement(models.Model):
+    """One safeguarding partner's endorsement of one recommendation (§9.2.6, rule 62), recorded as
+    ratification is (rule 37): by the partner's own lead, or on its behalf with a reason and the
+    delegation. Editing the recommendation's substance withdraws it (``withdrawn_at``); the row stays."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="endorsements")
+    partner = models.CharField(max_length=10, choices=PartnerKind.choices)
+    executive_name = models.CharField(max_length=200)
+    executive_role = models.CharField(max_length=200)
+    date = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    on_behalf = models.BooleanField(default=False)
+    acting_partner = models.CharField(max_length=10, choices=PartnerKind.choices, blank=True)
+    on_behalf_reason = models.TextField(blank=True)
+    delegation = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["recommendation", "partner", "recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "partner"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="endorsed_once_per_partner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_partner_display()} endorsement of {self.recommendation}"
+
+
+DEFAULT_RECOMMENDATION_LIMIT = 6
+
+
+class LearningSettings(models.Model):
+    """A partnership's own setting: above how many recommendations a review is warned (not blocked)."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="learning_settings")
+    recommendation_limit = models.PositiveSmallIntegerField(default=DEFAULT_RECOMMENDATION_LIMIT)
+    version = models.PositiveIntegerField(default=1)
+
+
+def recommendation_limit(partnership_id: int) -> int:
+    row = LearningSettings.objects.filter(partnership_id=partnership_id).values_list("recommendation_limit", flat=True)
+    return next(iter(row), DEFAULT_RECOMMENDATION_LIMIT)

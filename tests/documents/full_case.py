@@ -308,4 +308,37 @@ def full_case(world: World) -> Case:
     _family_engagement(world, case)
     _agency_requests(world, case)
     _workshop(world, case)
+    _learning(world, case)
     return Case.objects.get(pk=case.pk)
+
+
+def _learning(world: World, case: Case) -> None:
+    """Two learning points; one recommendation endorsed by all three partners, one not (never printed)."""
+    from cspr.learning.models import Endorsement, LearningPoint, Recommendation
+
+    user = world.user(Role.BUSINESS_MANAGER)
+    for number, title in ((1, "Fictional curiosity about the unseen man"), (2, "Fictional shared records")):
+        LearningPoint.objects.create(
+            case=case, number=number, title=title, text=f"Fictional learning {number}.", created_by=user
+        )
+    values = {"expected_change": "Fictional supervision change", "measure": "Fictional audit of 20 records"}
+    endorsed = Recommendation.objects.create(
+        case=case, number=1, addressee="Fictional Council", due_by=dt.date(2027, 6, 30), created_by=user, **values
+    )
+    for kind in PartnerKind.values:
+        Endorsement.objects.create(
+            recommendation=endorsed,
+            partner=kind,
+            executive_name="X",
+            executive_role="Y",
+            date=dt.date(2026, 11, 16),
+            recorded_by=user,
+        )
+    Recommendation.objects.create(
+        case=case,
+        number=2,
+        addressee="Unendorsed Fictional ICB",
+        due_by=dt.date(2027, 6, 30),
+        created_by=user,
+        **values,
+    )

@@ -22,6 +22,8 @@ from cspr.documents.providers import NOT_RECORDED
 from cspr.family.models import Invitation
 from cspr.lcspr.models import Appointment, TermsVersion
 from cspr.lcspr.terms import printed_version
+from cspr.learning.models import LearningPoint
+from cspr.learning.queries import endorsed_recommendations
 from cspr.portal.models import RequestType
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
 from cspr.workshops.integration import document_workshop
@@ -75,6 +77,8 @@ def _roots(case: Case) -> dict[str, Any]:
         "significant_events": [e for e in entries if e.key_learning_event],
         "workshop": document_workshop(case),
         "themes": list(KeyTheme.objects.filter(case=case)),
+        "learning_points": list(LearningPoint.objects.filter(case=case)),
+        "recommendations": list(endorsed_recommendations(case)),
     }
 
 

@@ -187,3 +187,30 @@ def add_other_lcspr_records(case: Case, n: int) -> None:
         )
         for number in (1, 2, 3):
             Worksheet.objects.create(participant=participant, number=number, submitted_at=timezone.now())
+    _add_learning_records(case, user, n)
+
+
+def _add_learning_records(case: Case, user: User, n: int) -> None:
+    """N learning points and recommendations, each endorsed by one partner (cspr.learning)."""
+    from cspr.learning.models import Endorsement, LearningPoint, Recommendation
+
+    base = LearningPoint.objects.filter(case=case).count()
+    for i in range(base + 1, base + n + 1):
+        LearningPoint.objects.create(case=case, number=i, title=f"Point {i}", text="x", created_by=user)
+        rec = Recommendation.objects.create(
+            case=case,
+            number=i,
+            addressee="Demo Council",
+            expected_change="x",
+            measure="x",
+            due_by=dt.date(2027, 6, 1),
+            created_by=user,
+        )
+        Endorsement.objects.create(
+            recommendation=rec,
+            partner="la",
+            executive_name="x",
+            executive_role="x",
+            date=dt.date(2026, 11, 2),
+            recorded_by=user,
+        )
