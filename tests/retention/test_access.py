@@ -81,3 +81,12 @@ def test_only_managers_set_periods_and_a_stale_form_is_refused(world: World) -> 
         .status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_the_retention_pages_answer_fuzzed_query_strings_and_forms_without_a_500(world: World) -> None:
+    from tests.security.fuzz import fuzz_urlconf
+
+    report = fuzz_urlconf(world, 3, derandomize=True, only=lambda name: name.startswith("retention:"))
+    assert set(report.per_url) == set(SPECS)
+    assert report.findings == [], "\n".join(str(f) for f in report.findings)
