@@ -34,6 +34,11 @@ Audiences (who may use the page):
   practitioner's ("other": same case) or another partnership's workshop ("collab"): 404; every
   other role 404.
 - PRACTITIONER_HOME: a practitioner's own landing page; every other role 404.
+- DATA_PROTECTION: the partnership's data protection lead's pages not about one record (records due
+  for review, legal holds, certificates, subject access): the business manager (or a user the
+  partnership names as its data protection lead, tested in tests/retention) 200; everyone else 404.
+- DATA_PROTECTION_RECORD: the same, about one of the partnership's own records ("own"); another
+  partnership's ("other", "collab": the lead partnership is the controller) 404.
 
 Collaborating partnerships (C12, scope ``collab``): a collaborator reads everything; its writers
 contribute (CASE_CONTRIBUTE pages) and get 403 on every other change, above all the decision,
@@ -72,6 +77,8 @@ class Audience(enum.Enum):
     CASE_REVIEW_TEAM = "case_review_team"
     PRACTITIONER = "practitioner"
     PRACTITIONER_HOME = "practitioner_home"
+    DATA_PROTECTION = "data_protection"
+    DATA_PROTECTION_RECORD = "data_protection_record"
 
 
 KwargsFn = Callable[[World, str], dict[str, Any]]
@@ -184,4 +191,8 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             return ok if (role.completes_worksheets and scope == "own") else {404}
         case Audience.PRACTITIONER_HOME:
             return ok if role.completes_worksheets else {404}
+        case Audience.DATA_PROTECTION:
+            return ok if role is Role.BUSINESS_MANAGER else {404}
+        case Audience.DATA_PROTECTION_RECORD:
+            return ok if (role is Role.BUSINESS_MANAGER and scope == "own") else {404}
     raise AssertionError(f"Unknown audience {aud}")

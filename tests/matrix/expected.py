@@ -241,6 +241,16 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
     Audience.PRACTITIONER_HOME: {None: every(LOGIN)}
     | {role: every(HIDE) for role in Role}
     | {Role.PRACTITIONER: every(OK)},
+    # UK GDPR: the partnership (the lead partnership of a case) is the controller of its records; its
+    # data protection lead (the business manager unless the partnership names another of its users)
+    # reviews records past their period, places holds, authorises destruction and answers subject
+    # access requests. Nobody else, not the administrator who sets the periods, has these pages.
+    Audience.DATA_PROTECTION: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {Role.BUSINESS_MANAGER: every(OK)},
+    Audience.DATA_PROTECTION_RECORD: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {Role.BUSINESS_MANAGER: (OK, HIDE, HIDE)},
 }
 
 SCOPE_INDEX = {"own": 0, "other": 1, "collab": 2}

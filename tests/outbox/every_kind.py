@@ -29,6 +29,7 @@ from cspr.portal.kinds.registry import REGISTRY
 from cspr.portal.lcspr_requests import send_lcspr_requests
 from cspr.portal.models import InformationRequest, RequestType
 from cspr.rapidreview import actions as rapid_review
+from cspr.retention.reminders import notify_due
 from cspr.workshops import actions as workshop_actions
 from cspr.workshops.models import NominatedBy
 from cspr.workshops.reminders import remind_worksheets
@@ -163,6 +164,11 @@ def queue_every_kind(world: World) -> set[str]:
     with time_machine.travel(LATER, tick=False):
         reminders.plan(LATER.date())
         _workshop_kinds(world, case)
+        # A case closed long ago is past its 25 years: its count goes to the data protection contact.
+        Case.objects.create(
+            reference="HOME-2000-001", lead_partnership=world.home, action_plan_closed_date=dt.date(2000, 1, 14)
+        )
+        notify_due(LATER.date())
     kinds = set(Message.objects.values_list("kind", flat=True))
     missing = set(MailKind.values) - kinds
     assert not missing, f"no email of these kinds was queued: {sorted(missing)}"
