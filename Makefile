@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13.0/bin/python $$HOME/.pyenv/versions/3.12.1/bin/python /root/.pyenv/versions/3.13.0/bin/python /root/.pyenv/versions/3.12.1/bin/python python3; do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: run test bench bench-scale lint typecheck assets venv venv-dev migrate seed worker check attack drill
+.PHONY: run test bench bench-scale lint typecheck assets venv venv-dev migrate seed worker check attack drill restore-drill
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found: install python3.12 or python3.13." >&2; exit 2; }
@@ -91,6 +91,12 @@ attack: venv-dev $(ATTACK_VENV)/.installed
 # root for the tmpfs, not in CI). Report: var/drill/report.txt and report.json.
 drill: venv-dev
 	$(PY) -m ops.drill $(DRILL_ARGS)
+
+# Back up the database (DATABASE_URL, PostgreSQL) and the document store, restore both into a fresh
+# database and store, compare row counts, checksums and file hashes; JSON report, exit 1 on a mismatch.
+restore-drill: venv
+	@mkdir -p var
+	$(PY) manage.py restore_drill --report var/restore-drill.json
 
 # Front-end assets are built from npm packages and committed, so `make run` needs no Node.
 assets:

@@ -86,10 +86,13 @@ INSTALLED_APPS = [
     "cspr.actionplans",
     "cspr.dissemination",
     "cspr.retention",
+    "cspr.operations",
     "cspr.ui",
 ]
 
 MIDDLEWARE = [
+    # First: one JSON line per request (request id, user id, URL pattern, status, duration).
+    "cspr.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cspr.ui.middleware.RefuseUnusedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -281,6 +284,8 @@ SECURE_SSL_REDIRECT = PRODUCTION and env_bool("CSPR_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
+# Load balancers probe the health endpoints over plain HTTP inside the network (decision 0031).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -307,8 +312,39 @@ STATICFILES_DIRS = [BASE_DIR / "cspr" / "static"]
 # The upload store: uploads and generated documents (a volume of its own in production; `make drill`
 # puts it on a small tmpfs to fill it).
 MEDIA_ROOT = Path(env_str("CSPR_MEDIA_ROOT", str(VAR_DIR / "files")))
+# Where uploads and generated files live (decision 0032): CSPR_STORAGE=filesystem (MEDIA_ROOT) or
+# s3 (any S3-compatible object store through django-storages). Files are always served through
+# the application's access checks, never from a public bucket URL.
+STORAGE_KIND = env_str("CSPR_STORAGE", "filesystem")
+if STORAGE_KIND == "s3":
+    _S3_OPTIONS: dict[str, object] = {
+        "bucket_name": env_str("CSPR_S3_BUCKET"),
+        "location": env_str("CSPR_S3_PREFIX", ""),
+        "region_name": env_str("CSPR_S3_REGION", "eu-west-2"),
+        "addressing_style": env_str("CSPR_S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+        # none: the bucket's own default encryption (AWS encrypts every object; MinIO needs a KMS for SSE).
+        "object_parameters": {"ServerSideEncryption": env_str("CSPR_S3_SSE", "none")}
+        if env_str("CSPR_S3_SSE", "none") != "none"
+        else {},
+    }
+    if env_str("CSPR_S3_ENDPOINT_URL", "-") != "-":
+        _S3_OPTIONS["endpoint_url"] = env_str("CSPR_S3_ENDPOINT_URL")
+    # Without keys, boto3 finds credentials itself (instance role, AWS_* variables, a profile).
+    if env_str("CSPR_S3_ACCESS_KEY_ID", "-") != "-":
+        _S3_OPTIONS["access_key"] = env_str("CSPR_S3_ACCESS_KEY_ID")
+        _S3_OPTIONS["secret_key"] = env_str("CSPR_S3_SECRET_ACCESS_KEY")
+    _DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3_OPTIONS}
+elif STORAGE_KIND == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
+else:
+    raise ImproperlyConfiguredEnv(f"CSPR_STORAGE must be filesystem or s3, not {STORAGE_KIND!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -363,11 +399,20 @@ TASKS = {
 }
 
 # Application logs carry identifiers only: no names, no case content (see docs/ARCHITECTURE.md).
+# Production writes JSON lines (cspr/operations/logs.py) for a log shipper; CSPR_LOG_FORMAT=plain|json.
+LOG_FORMAT = env_str("CSPR_LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfiguredEnv(f"CSPR_LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+# One line per request from cspr.operations.logs.RequestLogMiddleware (off: CSPR_REQUEST_LOG=false).
+REQUEST_LOG = env_bool("CSPR_REQUEST_LOG", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "cspr.operations.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("CSPR_LOG_LEVEL", "INFO")},
     "loggers": {
         # The request logger prints the URL of every 4xx; our URLs carry no personal data, but

@@ -24,6 +24,7 @@ urlpatterns = [
     path("partnership/users/", include("cspr.accounts.urls")),
     path("partnership/", include("cspr.organisations.urls")),
     path("audit/", include("cspr.audit.urls")),
+    path("", include("cspr.operations.urls")),
 ]
 
 handler400 = "cspr.ui.views.handler400"

@@ -26,6 +26,9 @@ _MFA_EXEMPT_URL_NAMES = frozenset(
         "mfa_reauthenticate_webauthn",
         "ui:accessibility",
         "ui:privacy",
+        # Liveness and readiness (cspr/operations/health.py): no data, probed without a session.
+        "operations:healthz",
+        "operations:readyz",
     }
 )
 # The agency invitation pages (portal) and the workshop practitioners' invitation pages handle their
