@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cspr.dissemination",
     "cspr.retention",
     "cspr.operations",
+    "cspr.uploadjobs",
     "cspr.ui",
 ]
 
@@ -390,6 +391,10 @@ PERIODIC_TASKS = [
     # Every email goes through the outbox; actions also ask for a send on commit, this catches up.
     "cspr.outbox.tasks.send_outbox",
 ]
+
+# Uploads are read in the task worker (cspr.uploadjobs); a file still being read after this many
+# seconds is refused with a message.
+UPLOAD_PARSE_SECONDS = float(env_int("CSPR_UPLOAD_PARSE_SECONDS", 20))
 
 TASKS = {
     "default": {

@@ -198,12 +198,21 @@ def set_review_period(*, case: Case, start: dt.date | None, end: dt.date | None,
     return period
 
 
-def check_import(*, case: Case, agency: Agency, file: IO[bytes] | bytes, acting_user: User) -> ChronologyImport:
+def check_import(
+    *,
+    case: Case,
+    agency: Agency,
+    file: IO[bytes] | bytes,
+    acting_user: User,
+    read: tuple[str, list[importer.RawRow]] | None = None,
+) -> ChronologyImport:
     """Read and check a return; store it as a preview waiting for a person to confirm.
 
-    Raises ``importer.ImportFileError`` when the file as a whole cannot be used.
+    ``read``: the file already read by ``importer.read_file`` (the task worker reads it under its
+    time limit, ``cspr.chronology.upload_jobs``). Raises ``importer.ImportFileError`` when the file
+    as a whole cannot be used.
     """
-    kind, raw = importer.read_file(file)
+    kind, raw = read if read is not None else importer.read_file(file)
     rows = importer.check_rows(case, agency, raw, today=timezone.localdate())
     with case_action(case, "chronology.check_import", acting_user=acting_user):
         pending = ChronologyImport.objects.create(

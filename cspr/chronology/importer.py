@@ -129,6 +129,19 @@ def _rows_from_grid(sheet: str, grid: Iterable[list[Any]]) -> Iterator[RawRow]:
         yield RawRow(sheet, number, kind, values, formulas)
 
 
+def first_bytes(data: bytes) -> None:
+    """The checks cheap enough for the web request (size and the first bytes, nothing parsed);
+    ``read_file`` in the task worker does the rest."""
+    if len(data) > MAX_BYTES:
+        raise ImportFileError("The file must be smaller than 5 MB")
+    try:
+        check.first_bytes(data, WORD_OR_EXCEL, max_bytes=MAX_BYTES)
+    except UploadRefused as refused:
+        if refused.message == errors.wrong_type(check.allowed_words(WORD_OR_EXCEL)):
+            raise ImportFileError(WRONG_TYPE) from None
+        raise ImportFileError(refused.message) from None
+
+
 def _sniff(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise ImportFileError("The file must be smaller than 5 MB")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:reference>/entries/<int:pk>/duplicate/", views.resolve_duplicate, name="resolve_duplicate"),
     path("<str:reference>/duplicates/", views.duplicates, name="duplicates"),
     path("<str:reference>/upload/", views.upload, name="upload"),
+    path("<str:reference>/upload/<uuid:job_id>/", views.upload_progress, name="upload_progress"),
     path("<str:reference>/imports/<int:pk>/", views.preview, name="preview"),
     path("<str:reference>/review-period/", views.review_period, name="review_period"),
     path("<str:reference>/genogram/", views.genogram_page, name="genogram"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -11,20 +12,22 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from markupsafe import Markup
 
 from cspr.access import Access, case_access, get_case_for_user
 from cspr.accounts.models import User
 from cspr.audit import log as audit
 from cspr.cases.models import Case
-from cspr.chronology import actions, exports, genogram, importer, queries, timeline
+from cspr.chronology import actions, exports, genogram, importer, queries, timeline, upload_jobs
 from cspr.chronology.dates import describe_precision
 from cspr.chronology.forms import EntryForm, FilterForm, ReviewPeriodForm, UploadForm
 from cspr.chronology.models import ChronologyEntry, ChronologyImport, ImportStatus
 from cspr.ui.paging import paging_for
 from cspr.ui.render import page
 from cspr.ui.wording import plural
+from cspr.uploadjobs import api as jobs
+from cspr.uploadjobs.models import JobState, UploadJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -266,6 +269,8 @@ def resolve_duplicate(request: HttpRequest, reference: str, pk: int) -> HttpResp
 
 @login_required
 def upload(request: HttpRequest, reference: str) -> HttpResponse:
+    """Only the cheap checks here; the file is read in the task worker (``cspr.chronology.upload_jobs``)
+    while the person waits on the progress page."""
     user = _user(request)
     case = get_case_for_user(user, reference, write=True)
     form = UploadForm(
@@ -274,15 +279,41 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
         agencies=queries.agencies_for_case(case),
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read(importer.MAX_BYTES + 1)
         try:
-            pending = actions.check_import(
-                case=case, agency=form.cleaned_data["agency"], file=form.cleaned_data["file"], acting_user=user
-            )
+            importer.first_bytes(data)
         except importer.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            return redirect("chronology:preview", reference=case.reference, pk=pending.pk)
+            job = jobs.submit(
+                handler=upload_jobs.PURPOSE,
+                user=user,
+                data=data,
+                original_name=form.cleaned_data["file"].name or "chronology",
+                target={"case": case.pk, "agency": form.cleaned_data["agency"].pk},
+            )
+            if job.state == JobState.WAITING:
+                return redirect("chronology:upload_progress", reference=case.reference, job_id=job.pk)
+            return _job_response(request, case, job)
     return page(request, "chronology/upload.html", {"case": case, "form": form}, forms_=(form,))
+
+
+@login_required
+@require_GET
+def upload_progress(request: HttpRequest, reference: str, job_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = get_case_for_user(user, reference, write=True)
+    job = get_object_or_404(UploadJob, pk=job_id, purpose=upload_jobs.PURPOSE, target__case=case.pk)
+    return _job_response(request, case, job)
+
+
+def _job_response(request: HttpRequest, case: Case, job: UploadJob) -> HttpResponse:
+    def refused(message: str) -> HttpResponse:
+        form = UploadForm(initial={"agency": job.target.get("agency")}, agencies=queries.agencies_for_case(case))
+        context = {"case": case, **jobs.refusal_on(form, "file", message)}
+        return render(request, "chronology/upload.html", context, status=400)
+
+    return jobs.respond(request, job, refused=refused, context={"caption": f"Case {case.reference}"})
 
 
 @login_required

@@ -64,18 +64,8 @@ def inspect(
     bounds: office.Bounds = office.DEFAULT_BOUNDS,
 ) -> Inspected:
     wanted = allowed_words(allowed)
-    if not data:
-        raise UploadRefused("The selected file is empty")
-    if len(data) > max_bytes:
-        raise UploadRefused(f"The selected file must be smaller than {max_bytes // (1024 * 1024)}MB")
-    if data.startswith(OLE_MAGIC):
-        raise UploadRefused(
-            "The selected file is password-protected or in an old Office format. "
-            f"Remove the password and save it as a {wanted} file, then upload it again"
-        )
+    first_bytes(data, allowed, max_bytes=max_bytes)
     if data.startswith(b"%PDF-"):
-        if Kind.PDF not in allowed:
-            raise UploadRefused(errors.wrong_type(wanted))
         with _refusing(pdf.UNREADABLE):
             pdf.check(data)
         return Inspected(Kind.PDF, PDF_TYPE)
@@ -88,6 +78,25 @@ def inspect(
     if kind not in allowed:
         raise UploadRefused(errors.wrong_type(wanted))
     return Inspected(kind, kind.value)
+
+
+def first_bytes(data: bytes, allowed: frozenset[Kind], *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
+    """The checks cheap enough for a web request (size and the first bytes; nothing is parsed):
+    what passes is stored for the task worker, which runs ``inspect`` (``cspr.uploadjobs``)."""
+    wanted = allowed_words(allowed)
+    if not data:
+        raise UploadRefused("The selected file is empty")
+    if len(data) > max_bytes:
+        raise UploadRefused(f"The selected file must be smaller than {max_bytes // (1024 * 1024)}MB")
+    if data.startswith(OLE_MAGIC):
+        raise UploadRefused(
+            "The selected file is password-protected or in an old Office format. "
+            f"Remove the password and save it as a {wanted} file, then upload it again"
+        )
+    if data.startswith(b"%PDF-") and Kind.PDF not in allowed:
+        raise UploadRefused(errors.wrong_type(wanted))
+    if not data.startswith((b"%PDF-", b"PK\x03\x04")):
+        raise UploadRefused(errors.wrong_type(wanted))
 
 
 @contextmanager

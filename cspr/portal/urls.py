@@ -12,6 +12,7 @@ urlpatterns = [
     path("requests/<int:request_id>/check/", views_agency.check, name="check"),
     path("requests/<int:request_id>/no-involvement/", views_agency.no_involvement, name="no_involvement"),
     path("requests/<int:request_id>/upload/", views_agency.upload, name="upload"),
+    path("requests/<int:request_id>/upload/<uuid:job_id>/", views_agency.upload_progress, name="upload_progress"),
     path("requests/<int:request_id>/documents/<slug:kind>/", views_agency.document, name="document"),
     path("requests/<int:request_id>/files/<int:upload_id>/", views_agency.download, name="download"),
     path("requests/<int:request_id>/interviews/", views_lcspr.interviews_page, name="interviews"),

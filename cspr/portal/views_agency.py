@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -10,18 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cspr.accounts.models import User
 from cspr.cases.transitions import ActionRefused
-from cspr.portal import actions, states, uploads
+from cspr.filesafety.check import first_bytes
+from cspr.portal import actions, states, upload_jobs, uploads
 from cspr.portal.access import agency_request_for_user, agency_upload_for_user, requests_for_agency_user
 from cspr.portal.forms import NoInvolvementForm, SubmitForm, UploadForm
 from cspr.portal.kinds.base import SAVED_SECTIONS, RequestKind, WordForm
 from cspr.portal.kinds.registry import kind_for
-from cspr.portal.models import InformationRequest, RequestState, UploadKind
+from cspr.portal.models import InformationRequest, RequestState
 from cspr.portal.views_common import (
     answer_rows,
     answers_template,
@@ -31,6 +33,8 @@ from cspr.portal.views_common import (
     the_user,
 )
 from cspr.ui.render import page
+from cspr.uploadjobs import api as jobs
+from cspr.uploadjobs.models import JobState, UploadJob
 
 
 @login_required
@@ -253,54 +257,54 @@ def upload(request: HttpRequest, request_id: int) -> HttpResponse:
 def _handle_upload(
     request: HttpRequest, info: InformationRequest, form: UploadForm, word_form: WordForm | None
 ) -> HttpResponse | None:
+    """Only the cheap checks here; the file is read in the task worker (``cspr.portal.upload_jobs``)
+    and the person waits on the progress page, so no upload holds a web worker."""
     user = the_user(request)
     incoming = form.cleaned_data["file"]
     if incoming.size > uploads.MAX_UPLOAD_BYTES:
         form.add_error("file", f"The selected file must be smaller than {uploads.MAX_UPLOAD_BYTES // (1024 * 1024)}MB")
         return None
     data = incoming.read(uploads.MAX_UPLOAD_BYTES + 1)
-    is_return = word_form is not None and form.cleaned_data["kind"] == UploadKind.WORD_RETURN
-    allowed = word_form.kinds if word_form is not None and is_return else frozenset(uploads.Kind)
+    upload_kind = form.cleaned_data["kind"]
     try:
-        inspected = uploads.inspect(data, allowed)
-        readback = word_form.read(data, info) if word_form is not None and is_return else None
+        first_bytes(data, upload_jobs.allowed_for(info, upload_kind))
     except uploads.UploadRefused as refused:
         form.add_error("file", refused.message)
         return None
-    if readback is not None:
-        merged = dict(readback.answers)
-        merged["records"] = {
-            "records_secured_on": readback.records_secured_on.isoformat() if readback.records_secured_on else "",
-            "records_secured_by": readback.records_secured_by,
-            "kept_separate": bool(readback.kept_separate),
-        }
-        # The Word form holds every section: each counts as answered on the task list.
-        kind = kind_for(info)
-        merged[SAVED_SECTIONS] = [s.slug for s in kind.sections_for(info)] if kind is not None else []
-        try:
-            actions.save_draft(info, merged, readback.tracker, acting_user=user)
-        except (actions.StaleDraft, states.TransitionRefused) as error:
-            form.add_error("file", str(error))
-            return None
-    try:
-        actions.store_upload(
-            info,
-            kind=UploadKind(form.cleaned_data["kind"]),
-            data=data,
-            original_name=incoming.name or "upload",
-            content_type=inspected.content_type,
-            acting_user=user,
+    job = jobs.submit(
+        handler=upload_jobs.PURPOSE,
+        user=user,
+        data=data,
+        original_name=incoming.name or "upload",
+        target={"request": info.pk, "kind": str(upload_kind)},
+    )
+    if job.state == JobState.WAITING:
+        return redirect("portal:upload_progress", request_id=info.pk, job_id=job.pk)
+    return _job_response(request, info, job)
+
+
+@login_required
+@require_GET
+def upload_progress(request: HttpRequest, request_id: int, job_id: uuid.UUID) -> HttpResponse:
+    """Waiting while the worker reads the file; then the next page, or the upload form with the refusal."""
+    user = the_user(request)
+    info = _opened(user, request_id)
+    job = get_object_or_404(UploadJob, pk=job_id, purpose=upload_jobs.PURPOSE, target__request=info.pk)
+    return _job_response(request, info, job)
+
+
+def _job_response(request: HttpRequest, info: InformationRequest, job: UploadJob) -> HttpResponse:
+    def refused(message: str) -> HttpResponse:
+        word_form = kind.word_form if (kind := kind_for(info)) is not None else None
+        form = UploadForm(
+            initial={"kind": job.target.get("kind")}, word_label=word_form.upload_label if word_form else None
         )
-    except actions.UploadNotStored as error:
-        form.add_error("file", error.message)
-        return None
-    if readback is None:
-        messages.success(request, "Your supporting document has been uploaded")
-        return redirect("portal:request", request_id=info.pk)
-    for problem in readback.problems:
-        messages.warning(request, problem)
-    messages.success(request, "We have read your answers from the Word form. Check them before you submit")
-    return redirect("portal:check", request_id=info.pk)
+        context = request_context(info)
+        context.update(jobs.refusal_on(form, "file", message))
+        return render(request, "portal/agency/upload.html", context, status=400)
+
+    caption = f"Case {info.case.reference} – {info.agency.name}"
+    return jobs.respond(request, job, refused=refused, context={"caption": caption})
 
 
 @login_required

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 
 from cspr.accounts.roles import Role
 from cspr.ui import dashboard as dashboard_panels
@@ -36,8 +37,10 @@ def handler403(request: HttpRequest, exception: Exception | None = None) -> Http
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
-    # No request data, no exception text: an error page must never echo case data.
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request: no context processors, so no user, session, partnership or
+    messages are read. The database may be what failed (``tests/ui/test_500_without_database.py``).
+    No request data, no exception text: an error page must never echo case data."""
+    return HttpResponse(loader.render_to_string("errors/500.html"), status=500)
 
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -160,11 +160,12 @@ def _database_url() -> str:
     return f"sqlite:///{path}"
 
 
-def _process(url: str, email: str, password: str, times: int, address: str) -> list[str]:
+def _process(url: str, email: str, password: str, times: int, address: str, *, cache: str = "shared") -> list[str]:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "cspr.settings"}
     env.pop("CSPR_CACHE_URL", None)
+    extra = ["memory"] if cache == "memory" else []
     result = subprocess.run(
-        [sys.executable, "-m", "tests.accounts.signin_process", email, password, str(times), address],
+        [sys.executable, "-m", "tests.accounts.signin_process", email, password, str(times), address, *extra],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -178,11 +179,32 @@ def _process(url: str, email: str, password: str, times: int, address: str) -> l
 
 @pytest.mark.django_db(transaction=True)
 def test_the_count_is_shared_between_processes(world: World) -> None:
-    """Two web processes (two Python processes on the same database cache): failures in one slow
-    the account in the other, from another address too."""
+    """Two web processes (two Python processes on the same database cache): after the failures in
+    one, the right password from ANOTHER address is still refused in the other, with the account's
+    own wait (not the per-address limit, which the second address has not touched).
+
+    Why this failed on the old code, for the reason it tests: the counts lived in each process's own
+    memory (Django's default local-memory cache, which allauth's limits used) and django-axes keyed
+    its lock on the (email, address) pair. The second process, at a new address, found no count for
+    the account and signed in (``["signed_in"]``). The control below runs the same two processes
+    with per-process memory counts on today's code and sees exactly that, so it is the shared cache
+    that makes this pass, not the address or anything else about the second process.
+    """
     user = world.user(Role.BUSINESS_MANAGER)
     url = _database_url()
     first = _process(url, user.email, WRONG, settings.LOCKOUT_FREE_FAILURES, "198.51.100.1")
     assert first == ["wrong"] * settings.LOCKOUT_FREE_FAILURES
     second = _process(url, user.email, PASSWORD, 1, "203.0.113.77")
     assert second == ["throttled"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_counts_in_each_process_memory_the_other_process_lets_the_password_through(world: World) -> None:
+    """The control of the test above: the old shape (each process counting in its own memory) lets
+    the right password straight in from the second process, so the test above tells the two apart."""
+    user = world.user(Role.BUSINESS_MANAGER)
+    url = _database_url()
+    first = _process(url, user.email, WRONG, settings.LOCKOUT_FREE_FAILURES, "198.51.100.1", cache="memory")
+    assert first == ["wrong"] * settings.LOCKOUT_FREE_FAILURES
+    second = _process(url, user.email, PASSWORD, 1, "203.0.113.77", cache="memory")
+    assert second == ["signed_in"]

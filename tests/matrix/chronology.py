@@ -36,6 +36,21 @@ def import_ref(world: World, scope: str) -> dict[str, Any]:
     return {"reference": case.reference, "pk": pending.pk}
 
 
+def upload_job_ref(world: World, scope: str) -> dict[str, Any]:
+    from cspr.accounts.roles import Role
+    from cspr.chronology import upload_jobs
+    from cspr.uploadjobs.models import UploadJob
+
+    case = world.cases[scope]
+    job = UploadJob.objects.create(
+        purpose=upload_jobs.PURPOSE,
+        user=world.user(Role.BUSINESS_MANAGER),
+        target={"case": case.pk, "agency": world.agencies["own" if scope == "own" else "away"].pk},
+        original_name="matrix.xlsx",
+    )
+    return {"reference": case.reference, "job_id": job.pk}
+
+
 def template_fmt(world: World, scope: str) -> dict[str, Any]:
     return {"fmt": "xlsx"}
 
@@ -52,6 +67,7 @@ SPECS = {
     "chronology:resolve_duplicate": Spec(Audience.CASE_WRITE, entry_ref, post_only=True),
     "chronology:duplicates": Spec(Audience.CASE_READ, case_ref),
     "chronology:upload": Spec(Audience.CASE_WRITE, case_ref, post=True),
+    "chronology:upload_progress": Spec(Audience.CASE_WRITE, upload_job_ref, note="a return being read by the worker"),
     "chronology:preview": Spec(Audience.CASE_WRITE, import_ref, post=True),
     "chronology:review_period": Spec(Audience.CASE_WRITE, case_ref, post=True),
     "chronology:genogram": Spec(Audience.CASE_READ, case_ref),

@@ -48,6 +48,20 @@ def agency_request(world: World, scope: str) -> dict[str, Any]:
     return {"request_id": _request(world, case_scope, agency_key).pk}
 
 
+def agency_upload_job(world: World, scope: str) -> dict[str, Any]:
+    from cspr.portal import upload_jobs
+    from cspr.uploadjobs.models import UploadJob
+
+    kwargs = agency_request(world, scope)
+    job = UploadJob.objects.create(
+        purpose=upload_jobs.PURPOSE,
+        user=world.agency_users["own"],
+        target={"request": kwargs["request_id"], "kind": UploadKind.ATTACHMENT},
+        original_name="matrix.pdf",
+    )
+    return {**kwargs, "job_id": job.pk}
+
+
 def agency_section(world: World, scope: str) -> dict[str, Any]:
     return {**agency_request(world, scope), "section": "contact"}
 
@@ -200,6 +214,7 @@ SPECS = {
     "portal:check": Spec(Audience.AGENCY, agency_request, post=True),
     "portal:no_involvement": Spec(Audience.AGENCY, agency_request, post=True),
     "portal:upload": Spec(Audience.AGENCY, agency_request, post=True),
+    "portal:upload_progress": Spec(Audience.AGENCY, agency_upload_job, note="an upload being read by the worker"),
     "portal:document": Spec(Audience.AGENCY, agency_document),
     "portal:download": Spec(Audience.AGENCY, agency_download),
     "portal:interviews": Spec(Audience.AGENCY, agency_report, post=True),
