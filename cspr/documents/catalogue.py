@@ -160,7 +160,7 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
     "WORKSHOP_AGENDA": ("partnership", "workshop"),
     "WORKSHOP_WORKSHEETS": ("partnership", "child"),
     "REPORT_GUIDANCE": ("learning",),
-    "ACTION_PLAN": ("partnership", "case", "review"),
+    "ACTION_PLAN": ("partnership", "case", "actionplan"),
 }
 
 R, T, F, M, P, E = (
