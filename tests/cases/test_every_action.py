@@ -53,6 +53,7 @@ from cspr.reviewmeetings.models import AgendaItem, ItemKind, ReviewMeeting
 from cspr.workshops import actions as workshops
 from cspr.workshops.models import KeyTheme, NominatedBy
 from tests.chronology.test_import import _xlsx
+from tests.publication.calls import publication_calls
 from tests.workshops.helpers import workshop_fixture
 from tests.world import World, make_case
 
@@ -375,6 +376,7 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
             c, f.review_meeting, held_on=TODAY, acting_user=u
         ),
         **_workshop_calls(f),
+        **publication_calls(f.world, f.case),
     }
 
 
