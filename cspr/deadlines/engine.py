@@ -117,6 +117,9 @@ class Anchors:
     # Not a milestone: the latest regulation 14 progress check recorded (``cspr.oversight``), supplied
     # by ``services`` through its anchor sources; ``from_case`` leaves it unknown.
     regulation_14_checked: dt.date | None = None
+    # Not a milestone: the date the pre-publication copies were recorded as sent (``cspr.publication``,
+    # through its anchor source), which meets rule 68's deadline.
+    prepublication_copies_sent: dt.date | None = None
 
     @classmethod
     def from_case(cls, case: Any) -> Anchors:
@@ -443,6 +446,7 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
         "§10.5.1",
         Responsible.BUSINESS_UNIT,
         "publication",
+        met_on=a.prepublication_copies_sent,
         waiting_for=wait_pub,
     )
     available = wd.add_years(a.publication, 1) if a.publication else None

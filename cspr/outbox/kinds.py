@@ -42,10 +42,20 @@ class MailKind(models.TextChoices):
         "actionplans.reminder",
         "Action plan reminder: an action due soon, overdue or without a recent update",
     )
+    PREPUBLICATION_COPY = (
+        "publication.prepublication_copy",
+        "Pre-publication copy of an LCSPR report to the National Panel, Ofsted or the Secretary of State",
+    )
+    PUBLICATION_DECISION = "publication.decision_notice", "Notice of a decision on publishing an LCSPR report"
+    AVAILABILITY_REMINDER = (
+        "publication.availability_reminder",
+        "Reminder: a published report's year of availability ends soon",
+    )
 
 
-# Only these may carry case content (and attachments): the Panel receives Documents 4 and 5.
-CASE_CONTENT = frozenset({MailKind.PANEL_SUBMISSION})
+# Only these may carry case content (and attachments): the Panel receives Documents 4 and 5; the Panel,
+# Ofsted and the Secretary of State receive the full report before publication (rule 68).
+CASE_CONTENT = frozenset({MailKind.PANEL_SUBMISSION, MailKind.PREPUBLICATION_COPY})
 
 # Bodies with a single-use link: blanked once sent, so the outbox table keeps no live link.
 SECRET = frozenset(

@@ -54,6 +54,7 @@ from cspr.workshops import actions as workshops
 from cspr.workshops.models import KeyTheme, NominatedBy
 from tests.chronology.test_import import _xlsx
 from tests.learning.every_action import learning_calls
+from tests.publication.calls import publication_calls
 from tests.workshops.helpers import workshop_fixture
 from tests.world import World, make_case
 
@@ -378,6 +379,7 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         **_workshop_calls(f),
         **learning_calls(f),
         **_actionplan_calls(f),
+        **publication_calls(f.world, f.case),
     }
 
 

@@ -35,6 +35,7 @@ from cspr.workshops.models import NominatedBy
 from cspr.workshops.reminders import remind_worksheets
 from tests.portal.conftest import add_family
 from tests.portal.test_lifecycle import _answered
+from tests.publication.kinds import queue_publication_kinds
 from tests.rapidreview.helpers import complete_for_submission, decide_lcspr, meeting_with, ratify_all
 from tests.world import World
 
@@ -170,6 +171,7 @@ def queue_every_kind(world: World) -> set[str]:
         )
         notify_due(LATER.date())
         _actionplan_kinds(world, case)
+    queue_publication_kinds(world, case)
     kinds = set(Message.objects.values_list("kind", flat=True))
     missing = set(MailKind.values) - kinds
     assert not missing, f"no email of these kinds was queued: {sorted(missing)}"

@@ -27,9 +27,10 @@ def test_demo_cases_are_at_each_stage_and_seeding_is_idempotent():
         # The LCSPRs: commissioned at ratification; DEMO-7's terms of reference are agreed (lcspr demo).
         "DEMO-6": Stage.SUBMITTED,
         "DEMO-7": Stage.LCSPR,
-        # DEMO-8 at report stage; DEMO-9 published (the report and publication demos carry them on).
+        # DEMO-8 at report stage; DEMO-9 published about four months ago (publication demo): the headline
+        # after publication is embedding the learning.
         "DEMO-8": Stage.LCSPR,
-        "DEMO-9": Stage.LCSPR,
+        "DEMO-9": Stage.EMBEDDING,
     }
     demo4 = Case.objects.get(reference="DEMO-4")
     assert for_meeting(demo4.rr_meeting).quorate
