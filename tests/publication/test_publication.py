@@ -4,6 +4,7 @@ availability; not publishing. Each rule with an attempt to break it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -47,7 +48,7 @@ def _client(world: World, role: Role = Role.BUSINESS_MANAGER) -> Client:
     return client
 
 
-def _publish(world: World, case: Case, day=PLANNED, late_reason: str = "") -> Publication:  # type: ignore[no-untyped-def]
+def _publish(world: World, case: Case, day: dt.date = PLANNED, late_reason: str = "") -> Publication:
     with at(day):
         return actions.record_published(
             case,
