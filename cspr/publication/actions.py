@@ -240,12 +240,14 @@ def save_plan(
             plan.updated_by = acting_user
             plan.save()
         ctx.reach_milestone("publication_date", planned_date)
-        ctx.audit(
-            obj=plan,
-            before=before,
-            after={"planned_date": planned_date.isoformat(), "version": plan.version}
-            | {name: _json(getattr(plan, name)) for name in PLAN_FIELDS},
-        )
+        # The family's wishes stay on the plan: the audit trail (open to every reader of the case) says
+        # only whether they changed, never what the family said.
+        audited = [n for n in PLAN_FIELDS if n != "family_wishes"]
+        after = {"planned_date": planned_date.isoformat(), "version": plan.version}
+        after |= {name: _json(getattr(plan, name)) for name in audited}
+        after["family_wishes_changed"] = current is None or before.get("family_wishes") != plan.family_wishes
+        before.pop("family_wishes", None)
+        ctx.audit(obj=plan, before=before, after=after)
     return plan
 
 

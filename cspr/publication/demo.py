@@ -69,6 +69,10 @@ def seed() -> None:
     calendar = calendar_for_partnership(case.lead_partnership_id)
     published = _weekday_on_or_before(today - dt.timedelta(days=122))
     approved = _weekday_on_or_before(published - dt.timedelta(days=35))
+    if case.lcspr_commissioned_date is not None:
+        # Approved a few days inside the six months, so the demo shows the clock met (C10).
+        due = wd.add_calendar_months(case.lcspr_commissioned_date, case.lead_partnership.lcspr_months)
+        approved = min(approved, _weekday_on_or_before(due - dt.timedelta(days=5)))
     if approved < case.terms_of_reference_agreed_date:
         return
     if not report_source.has_report(case):
@@ -81,23 +85,7 @@ def seed() -> None:
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=manager,
         )
-    for kind in PartnerKind:
-        partner = case.lead_partnership.statutory_partners.filter(kind=kind).first()
-        lead = User.objects.filter(role=Role.PARTNER_LEAD, statutory_partner=partner).order_by("pk").first()
-        defaults: dict[str, object] = {
-            "approver_name": lead.full_name if lead else f"Demo {kind.label} Lead",
-            "approver_role": (lead.job_title if lead else "") or "Statutory partner lead",
-            "date": approved,
-            "recorded_by": lead or manager,
-            "acting_partner": kind.value if lead else "",
-            "on_behalf": lead is None,
-        }
-        if lead is None:
-            defaults |= {
-                "on_behalf_reason": "The partner's lead approved at the CSPR group meeting (demo).",
-                "delegation": "Written delegation to the business manager to record it (demo).",
-            }
-        Approval.objects.get_or_create(case=case, partner=kind.value, defaults=defaults)
+    _approvals(case, manager, approved)
     if case.report_approved_date is None:
         set_dates(case, report_approved_date=approved)
     people = case.people.exclude(role=PersonRole.SUBJECT_CHILD).order_by("pk")[:2]
@@ -166,3 +154,25 @@ def seed() -> None:
     )
     if case.published_date is None:
         set_dates(case, publication_date=published, published_date=published)
+
+
+def _approvals(case: Case, manager: User, approved: dt.date) -> None:
+    """Each partner's own lead approved (rule 63); the business manager on its behalf only where the demo
+    has no lead for that partner."""
+    for kind in PartnerKind:
+        partner = case.lead_partnership.statutory_partners.filter(kind=kind).first()
+        lead = User.objects.filter(role=Role.PARTNER_LEAD, statutory_partner=partner).order_by("pk").first()
+        defaults: dict[str, object] = {
+            "approver_name": lead.full_name if lead else f"Demo {kind.label} Lead",
+            "approver_role": (lead.job_title if lead else "") or "Statutory partner lead",
+            "date": approved,
+            "recorded_by": lead or manager,
+            "acting_partner": kind.value if lead else "",
+            "on_behalf": lead is None,
+        }
+        if lead is None:
+            defaults |= {
+                "on_behalf_reason": "The partner's lead approved at the CSPR group meeting (demo).",
+                "delegation": "Written delegation to the business manager to record it (demo).",
+            }
+        Approval.objects.get_or_create(case=case, partner=kind.value, defaults=defaults)

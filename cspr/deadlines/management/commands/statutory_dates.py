@@ -5,7 +5,7 @@
     manage.py statutory_dates --case DEMO-7
 
 With ``--case`` the dates are the case's own (its milestones, its partnership's settings and closure
-days), with the LCSPR's six-month date and its regulation 14 dates: each month's check date, the next
+days), with the LCSPR's six-month date, the day the pre-publication copies were sent, and its regulation 14 dates: each month's check date, the next
 check due today and the last one recorded. Exits 2 with a message for a date that is not a date,
 outside the bank holiday table, in an order that cannot be (a meeting before the referral), an
 unknown case, or ``--case`` mixed with anchor dates.
@@ -51,6 +51,9 @@ def case_dates(case: Case) -> dict[str, Any]:
     calendar = services.calendar_for_partnership(case.lead_partnership_id)
     out: dict[str, Any] = {"case": case.reference}
     out |= engine.statutory_dates(anchors, settings, calendar)
+    if anchors.prepublication_copies_sent is not None:
+        # Recorded by cspr.publication (its anchor source): the day the copies went (rule 68).
+        out["prepublication_copies_sent"] = anchors.prepublication_copies_sent.isoformat()
     decided = engine.lcspr_decided(anchors)
     if anchors.lcspr_commissioned is not None and decided is not None:
         out["lcspr_decided"] = decided.isoformat()
