@@ -37,6 +37,7 @@ class MailKind(models.TextChoices):
     ACCOUNT_CHANGED = "accounts.changed", "Notice that a password, second factor or recovery codes changed"
     ACCOUNT_THROTTLED = "accounts.throttled", "Notice of repeated failed sign-in attempts"
     SECOND_FACTOR_RESET = "accounts.second_factor_reset", "Notice that an administrator reset a second factor"
+    PROGRESS_REVIEW_DUE = "dissemination.review_due", "Reminder: the CSPR group's review of progress is due"
 
 
 # Only these may carry case content (and attachments): the Panel receives Documents 4 and 5.

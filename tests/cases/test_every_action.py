@@ -27,6 +27,8 @@ from cspr.cases.transitions import ActionRefused, is_allowed, registered
 from cspr.chronology import actions as chronology
 from cspr.chronology.models import ChronologyEntry, ChronologyImport
 from cspr.deadlines import actions as deadlines
+from cspr.dissemination import actions as dissemination
+from cspr.dissemination.models import Activity
 from cspr.documents import actions as documents
 from cspr.family import actions as family
 from cspr.family.models import Invitation, SupportKind, SupportOffer
@@ -375,6 +377,30 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
             c, f.review_meeting, held_on=TODAY, acting_user=u
         ),
         **_workshop_calls(f),
+        **_dissemination_calls(f),
+    }
+
+
+def _dissemination_calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
+    c, u = f.case, f.user
+    values = {"kind": "briefing", "title": "T", "audience": "A", "planned_on": TODAY, "held_on": None}
+    return {
+        "dissemination.save_activity": lambda: dissemination.save_activity(
+            c, None, values=values, expected_version=None, acting_user=u
+        ),
+        "dissemination.record_attendance": lambda: dissemination.record_attendance(
+            Activity.objects.create(case=c, recorded_by=u, **(values | {"held_on": TODAY})),
+            organisation="O",
+            role="R",
+            number=3,
+            acting_user=u,
+        ),
+        "dissemination.save_briefing": lambda: dissemination.save_briefing(
+            c,
+            values=dict.fromkeys(("title", "background", "why_it_matters", "questions", "what_to_do"), "X"),
+            expected_version=None,
+            acting_user=u,
+        ),
     }
 
 

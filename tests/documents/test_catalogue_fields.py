@@ -16,12 +16,14 @@ import time_machine
 
 from cspr.cases.models import Case, MembershipRole, PersonRole
 from cspr.chronology.models import ChronologyEntry, EntryKind
+from cspr.dissemination.models import Briefing
 from cspr.documents import catalogue, engine
 from cspr.documents.context import default_family_addressee
 from cspr.documents.providers import NOT_RECORDED
 from cspr.family.models import Invitation
 from cspr.lcspr.models import Appointment, TermsVersion
 from cspr.lcspr.terms import printed_version
+from cspr.learning.models import LearningPoint
 from cspr.portal.models import RequestType
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
 from cspr.workshops.integration import document_workshop
@@ -75,6 +77,8 @@ def _roots(case: Case) -> dict[str, Any]:
         "significant_events": [e for e in entries if e.key_learning_event],
         "workshop": document_workshop(case),
         "themes": list(KeyTheme.objects.filter(case=case)),
+        "briefing": Briefing.objects.get(case=case),
+        "briefing_learning": list(LearningPoint.objects.filter(case=case)),
     }
 
 

@@ -34,6 +34,12 @@ Audiences (who may use the page):
   practitioner's ("other": same case) or another partnership's workshop ("collab"): 404; every
   other role 404.
 - PRACTITIONER_HOME: a practitioner's own landing page; every other role 404.
+- PARTNERSHIP_READ: a partnership-wide page drawn from its cases (the audit of progress of the action
+  plans): the partnership's case readers 200 (scrutineer and auditor read-only), everyone else 404.
+- PARTNERSHIP_WRITE: a change to such a page (generate a progress report, the audit cycle): the
+  partnership's case writers 200, its read-only readers 403, everyone else 404.
+- PARTNERSHIP_RECORD_READ / PARTNERSHIP_RECORD_WRITE: the same for one record of a partnership
+  ("own": the user's partnership's; "other" and "collab": another partnership's, 404 for everyone).
 
 Collaborating partnerships (C12, scope ``collab``): a collaborator reads everything; its writers
 contribute (CASE_CONTRIBUTE pages) and get 403 on every other change, above all the decision,
@@ -72,6 +78,10 @@ class Audience(enum.Enum):
     CASE_REVIEW_TEAM = "case_review_team"
     PRACTITIONER = "practitioner"
     PRACTITIONER_HOME = "practitioner_home"
+    PARTNERSHIP_READ = "partnership_read"
+    PARTNERSHIP_WRITE = "partnership_write"
+    PARTNERSHIP_RECORD_READ = "partnership_record_read"
+    PARTNERSHIP_RECORD_WRITE = "partnership_record_write"
 
 
 KwargsFn = Callable[[World, str], dict[str, Any]]
@@ -184,4 +194,16 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             return ok if (role.completes_worksheets and scope == "own") else {404}
         case Audience.PRACTITIONER_HOME:
             return ok if role.completes_worksheets else {404}
+        case Audience.PARTNERSHIP_READ | Audience.PARTNERSHIP_RECORD_READ:
+            if not role.sees_all_partnership_cases:
+                return {404}
+            if aud is Audience.PARTNERSHIP_RECORD_READ and scope != "own":
+                return {404}
+            return {403} if (method == "POST" and not role.edits_partnership_cases) else ok
+        case Audience.PARTNERSHIP_WRITE | Audience.PARTNERSHIP_RECORD_WRITE:
+            if not role.sees_all_partnership_cases:
+                return {404}
+            if aud is Audience.PARTNERSHIP_RECORD_WRITE and scope != "own":
+                return {404}
+            return ok if role.edits_partnership_cases else {403}
     raise AssertionError(f"Unknown audience {aud}")

@@ -18,6 +18,8 @@ from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.cases.models import AgencyInvolvement, Case
 from cspr.deadlines import reminders
+from cspr.dissemination.actions import remind_due_reviews
+from cspr.dissemination.models import ProgressReport
 from cspr.lcspr import actions as lcspr_actions
 from cspr.lcspr.models import AppointmentRole, Conflict
 from cspr.organisations.models import PartnerKind
@@ -163,10 +165,28 @@ def queue_every_kind(world: World) -> set[str]:
     with time_machine.travel(LATER, tick=False):
         reminders.plan(LATER.date())
         _workshop_kinds(world, case)
+        _progress_review_due(world)
     kinds = set(Message.objects.values_list("kind", flat=True))
     missing = set(MailKind.values) - kinds
     assert not missing, f"no email of these kinds was queued: {sorted(missing)}"
     return kinds
+
+
+def _progress_review_due(world: World) -> None:
+    """The reminder that the CSPR group's next review of progress is due (a reviewed report's date reached)."""
+    ProgressReport.objects.create(
+        partnership=world.home,
+        number=1,
+        generated_on=dt.date(2026, 8, 19),
+        generated_by=world.user(Role.BUSINESS_MANAGER),
+        cycle_months=3,
+        proposed_next_review=LATER.date(),
+        reviewed_on=dt.date(2026, 8, 20),
+        reviewed_by="Test CSPR group",
+        conclusions="Test conclusions",
+        next_review_date=LATER.date(),
+    )
+    remind_due_reviews(LATER.date())
 
 
 def _workshop_kinds(world: World, case: Case) -> None:
