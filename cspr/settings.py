@@ -389,6 +389,7 @@ PERIODIC_TASKS = [
     "cspr.retention.tasks.notify_due_records",
     "cspr.actionplans.tasks.send_action_reminders",
     "cspr.publication.tasks.send_availability_reminders",
+    "cspr.dissemination.tasks.remind_progress_reviews",
     "cspr.audit.tasks.seal_audit_chain",
     # Every email goes through the outbox; actions also ask for a send on commit, this catches up.
     "cspr.outbox.tasks.send_outbox",

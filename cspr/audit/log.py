@@ -107,19 +107,26 @@ def record(
 
 
 def log_access(
-    *, actor: User | None, what: str, case: Any = None, obj: Any = None, detail: dict[str, Any] | None = None
+    *,
+    actor: User | None,
+    what: str,
+    case: Any = None,
+    obj: Any = None,
+    detail: dict[str, Any] | None = None,
+    partnership_id: int | None = None,
 ) -> AuditEvent:
     """Record a read of case data: a particular file, export or download a view hands over.
 
     Reading a case itself is logged by the access helpers (``log_case_read``); views call this
-    only to say which file left the system.
+    only to say which file left the system. ``partnership_id``: a read of partnership-wide data
+    drawn from several cases (the audit of progress), with no one case to name.
     """
     event = _event(
         kind=EventKind.ACCESS,
         actor=actor,
         action=f"read.{what}",
         obj=obj if obj is not None else case,
-        partnership_id=getattr(case, "lead_partnership_id", None),
+        partnership_id=getattr(case, "lead_partnership_id", partnership_id),
         case_id=getattr(case, "pk", None),
         detail=detail,
     )

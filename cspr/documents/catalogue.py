@@ -76,9 +76,13 @@ class DocumentSpec:
     contexts: tuple[str, ...] = ()
     # The record fields it prints (``record_fields.FIELDS``), checked by the catalogue-wide test.
     fields: tuple[str, ...] = ()
+    # False: a document the product adds (no number in the toolkit: its pages and footer say so).
+    toolkit: bool = True
 
     @property
     def numbers(self) -> str:
+        if not self.toolkit:
+            return "Not a toolkit document (no toolkit number)"
         if self.appendix_number.startswith("Appendix"):
             return self.appendix_number
         section = self.section_number or "—"
@@ -88,6 +92,8 @@ class DocumentSpec:
 
     @property
     def footer(self) -> str:
+        if not self.toolkit:
+            return self.title
         label = (
             self.appendix_number if self.appendix_number.startswith("Appendix") else f"Document {self.appendix_number}"
         )
@@ -161,6 +167,7 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
     "WORKSHOP_WORKSHEETS": ("partnership", "child"),
     "REPORT_GUIDANCE": ("learning",),
     "ACTION_PLAN": ("partnership", "case", "actionplan"),
+    "SEVEN_MINUTE_BRIEFING": ("partnership", "case", "seven_minute_briefing"),
 }
 
 R, T, F, M, P, E = (
@@ -396,6 +403,21 @@ DOCUMENTS: tuple[DocumentSpec, ...] = (
         A.PARTNERSHIP,
         publishable=True,
         reference="§11.4.1",
+    ),
+    # Not a toolkit document: the product's 7-minute briefing from a review's learning points
+    # (§11.3.2 "briefing notes on the lessons learned for use in agency team meetings").
+    DocumentSpec(
+        "SEVEN_MINUTE_BRIEFING",
+        "7-minute briefing",
+        None,
+        "",
+        E,
+        A.AGENCY,
+        True,
+        "§11.3.2",
+        CONTEXTS["SEVEN_MINUTE_BRIEFING"],
+        FIELDS["SEVEN_MINUTE_BRIEFING"],
+        toolkit=False,
     ),
 )
 

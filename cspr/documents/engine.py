@@ -115,6 +115,8 @@ def render(document_id: str, case: Case, fmt: str = "docx", **kwargs: Any) -> by
 
 def filename(spec: DocumentSpec, case: Case, fmt: str) -> str:
     """No personal data in file names: the numbers, the identifier and the case reference."""
+    if not spec.toolkit:
+        return f"{case.reference}_{spec.id}.{fmt}"
     number = spec.appendix_number.replace(" ", "-")
     return f"{case.reference}_{number}_{spec.id}.{fmt}"
 

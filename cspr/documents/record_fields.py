@@ -14,7 +14,9 @@ changes), ``chronology_requests`` and ``report_requests`` (the portal's chronolo
 report requests sent), ``significant_events`` (key practice learning events flagged in the
 chronology), ``workshop`` (the reflective learning workshop the documents describe: the next one,
 else the latest), ``themes`` (the key themes for analysis), ``learning_points`` and ``recommendations``
-(the recommendations all three partners have endorsed: ``cspr.learning.queries.endorsed_recommendations``). A root that names a list means every item.
+(the recommendations all three partners have endorsed: ``cspr.learning.queries.endorsed_recommendations``),
+``briefing`` (the case's 7-minute briefing) and ``briefing_learning`` (the learning points it prints).
+A root that names a list means every item.
 
 ``tests/documents/test_catalogue_fields.py`` renders each document for a full case and checks that
 every value the record holds for these fields is in the Word text and that no ``[insert …]``
@@ -224,4 +226,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "recommendations.due_by",
     ),
     "ACTION_PLAN": ("case.reference",),
+    "SEVEN_MINUTE_BRIEFING": (
+        "case.reference",
+        "briefing.title",
+        "briefing.background",
+        "briefing.why_it_matters",
+        "briefing.information",
+        "briefing.questions",
+        "briefing.what_to_do",
+        "briefing.further_information",
+        "briefing_learning.title",
+        "briefing_learning.text",
+    ),
 }

@@ -51,6 +51,7 @@ class MailKind(models.TextChoices):
         "publication.availability_reminder",
         "Reminder: a published report's year of availability ends soon",
     )
+    PROGRESS_REVIEW_DUE = "dissemination.review_due", "Reminder: the CSPR group's review of progress is due"
 
 
 # Only these may carry case content (and attachments): the Panel receives Documents 4 and 5; the Panel,

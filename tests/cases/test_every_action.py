@@ -27,6 +27,8 @@ from cspr.cases.transitions import ActionRefused, is_allowed, registered
 from cspr.chronology import actions as chronology
 from cspr.chronology.models import ChronologyEntry, ChronologyImport
 from cspr.deadlines import actions as deadlines
+from cspr.dissemination import actions as dissemination
+from cspr.dissemination.models import Activity
 from cspr.documents import actions as documents
 from cspr.family import actions as family
 from cspr.family.models import Invitation, SupportKind, SupportOffer
@@ -382,6 +384,7 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         **learning_calls(f),
         **_actionplan_calls(f),
         **publication_calls(f.world, f.case),
+        **_dissemination_calls(f),
     }
 
 
@@ -444,6 +447,29 @@ def _actionplan_calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         "actionplans.close_action": lambda: plans.close_action(_plan_action(f), accepted_by="X", acting_user=u),
         "actionplans.carry_action": lambda: plans.carry_action(_plan_action(f), into="X", reason="X", acting_user=u),
         "actionplans.remind": lambda: plan_reminders.send_reminder(_plan_action(f), kind="overdue", about=TODAY),
+    }
+
+
+def _dissemination_calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
+    c, u = f.case, f.user
+    values = {"kind": "briefing", "title": "T", "audience": "A", "planned_on": TODAY, "held_on": None}
+    return {
+        "dissemination.save_activity": lambda: dissemination.save_activity(
+            c, None, values=values, expected_version=None, acting_user=u
+        ),
+        "dissemination.record_attendance": lambda: dissemination.record_attendance(
+            Activity.objects.create(case=c, recorded_by=u, **(values | {"held_on": TODAY})),
+            organisation="O",
+            role="R",
+            number=3,
+            acting_user=u,
+        ),
+        "dissemination.save_briefing": lambda: dissemination.save_briefing(
+            c,
+            values=dict.fromkeys(("title", "background", "why_it_matters", "questions", "what_to_do"), "X"),
+            expected_version=None,
+            acting_user=u,
+        ),
     }
 
 

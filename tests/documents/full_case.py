@@ -18,6 +18,8 @@ from cspr.cases.models import (
     Sex,
 )
 from cspr.chronology.models import ChronologyEntry, EntryKind
+from cspr.dissemination.models import Briefing
+from cspr.learning.models import LearningPoint
 from cspr.organisations.models import PartnerKind
 from cspr.portal.models import InformationRequest, RequestState, RequestType
 from cspr.rapidreview.models import (
@@ -294,6 +296,30 @@ def _workshop(world: World, case: Case) -> None:
     )
 
 
+def _briefing(world: World, case: Case) -> None:
+    """The 7-minute briefing and the learning points it prints (get_or_create: the learning app's
+    part of the full case may hold the same numbers)."""
+    manager = world.user(Role.BUSINESS_MANAGER)
+    for number, title, text in (
+        (1, "Curiosity about new adults (fictional)", "Nobody asked who the new adult in the home was (fictional)."),
+        (2, "The child's lived experience (fictional)", "Visits recorded the home, not the child (fictional)."),
+    ):
+        LearningPoint.objects.get_or_create(
+            case=case, number=number, defaults={"title": title, "text": text, "created_by": manager}
+        )
+    Briefing.objects.create(
+        case=case,
+        title="Seeing the child behind the closed door (fictional)",
+        background="A fictional review of a child known to five agencies.",
+        why_it_matters="New adults in a household change the risk to a child (fictional).",
+        information="The review found three missed chances to ask about the household (fictional).",
+        questions="Who lives in the homes you visit? How do you know? (fictional)",
+        what_to_do="Ask about every adult at every visit and record the answer (fictional).",
+        further_information="The full report on the partnership's website (fictional).",
+        updated_by=manager,
+    )
+
+
 def full_case(world: World) -> Case:
     """The world's own case with every part of its record filled in."""
     case = world.cases["own"]
@@ -309,6 +335,7 @@ def full_case(world: World) -> Case:
     _agency_requests(world, case)
     _workshop(world, case)
     _learning(world, case)
+    _briefing(world, case)
     return Case.objects.get(pk=case.pk)
 
 

@@ -16,6 +16,7 @@ import time_machine
 
 from cspr.cases.models import Case, MembershipRole, PersonRole
 from cspr.chronology.models import ChronologyEntry, EntryKind
+from cspr.dissemination.models import Briefing
 from cspr.documents import catalogue, engine
 from cspr.documents.context import default_family_addressee
 from cspr.documents.providers import NOT_RECORDED
@@ -79,6 +80,8 @@ def _roots(case: Case) -> dict[str, Any]:
         "themes": list(KeyTheme.objects.filter(case=case)),
         "learning_points": list(LearningPoint.objects.filter(case=case)),
         "recommendations": list(endorsed_recommendations(case)),
+        "briefing": Briefing.objects.get(case=case),
+        "briefing_learning": list(LearningPoint.objects.filter(case=case)),
     }
 
 

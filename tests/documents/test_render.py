@@ -47,6 +47,8 @@ KEY_SENTENCES = {
     "WORKSHOP_WORKSHEETS": "If a court of law asks for access to them, they may be disclosable.",
     "REPORT_GUIDANCE": "Reports should be written clearly in plain English.",
     "ACTION_PLAN": "Action Plan Template",
+    # Not a toolkit document: the product's own wording.
+    "SEVEN_MINUTE_BRIEFING": "Not a toolkit document: the partnership's briefing on the lessons learned",
 }
 
 CASE_DATA = {
@@ -92,8 +94,13 @@ CASE_DATA = {
 
 
 def test_catalogue_has_every_document_with_both_numbers() -> None:
-    numbers = {spec.id: (spec.section_number, spec.appendix_number) for spec in catalogue.DOCUMENTS}
+    numbers = {spec.id: (spec.section_number, spec.appendix_number) for spec in catalogue.DOCUMENTS if spec.toolkit}
     assert len(numbers) == 25
+    # Documents the product adds say they have no toolkit number (the 7-minute briefing).
+    added = [spec for spec in catalogue.DOCUMENTS if not spec.toolkit]
+    assert [(s.id, s.numbers) for s in added] == [
+        ("SEVEN_MINUTE_BRIEFING", "Not a toolkit document (no toolkit number)")
+    ]
     # rules.md section 3: section text vs appendix list.
     assert numbers["CARE_LEAVER_FACTSHEET"] == (None, "6")
     assert numbers["TERMS_OF_REFERENCE"] == ("6", "7")

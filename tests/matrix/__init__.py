@@ -42,6 +42,12 @@ Audiences (who may use the page):
   partnership names as its data protection lead, tested in tests/retention) 200; everyone else 404.
 - DATA_PROTECTION_RECORD: the same, about one of the partnership's own records ("own"); another
   partnership's ("other", "collab": the lead partnership is the controller) 404.
+- PARTNERSHIP_READ: a partnership-wide page drawn from its cases (the audit of progress of the action
+  plans): the partnership's case readers 200 (scrutineer and auditor read-only), everyone else 404.
+- PARTNERSHIP_WRITE: a change to such a page (generate a progress report, the audit cycle): the
+  partnership's case writers 200, its read-only readers 403, everyone else 404.
+- PARTNERSHIP_RECORD_READ / PARTNERSHIP_RECORD_WRITE: the same for one record of a partnership
+  ("own": the user's partnership's; "other" and "collab": another partnership's, 404 for everyone).
 
 Collaborating partnerships (C12, scope ``collab``): a collaborator reads everything; its writers
 contribute (CASE_CONTRIBUTE pages) and get 403 on every other change, above all the decision,
@@ -83,6 +89,10 @@ class Audience(enum.Enum):
     PRACTITIONER_HOME = "practitioner_home"
     DATA_PROTECTION = "data_protection"
     DATA_PROTECTION_RECORD = "data_protection_record"
+    PARTNERSHIP_READ = "partnership_read"
+    PARTNERSHIP_WRITE = "partnership_write"
+    PARTNERSHIP_RECORD_READ = "partnership_record_read"
+    PARTNERSHIP_RECORD_WRITE = "partnership_record_write"
 
 
 KwargsFn = Callable[[World, str], dict[str, Any]]
@@ -205,4 +215,16 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             return ok if role is Role.BUSINESS_MANAGER else {404}
         case Audience.DATA_PROTECTION_RECORD:
             return ok if (role is Role.BUSINESS_MANAGER and scope == "own") else {404}
+        case Audience.PARTNERSHIP_READ | Audience.PARTNERSHIP_RECORD_READ:
+            if not role.sees_all_partnership_cases:
+                return {404}
+            if aud is Audience.PARTNERSHIP_RECORD_READ and scope != "own":
+                return {404}
+            return {403} if (method == "POST" and not role.edits_partnership_cases) else ok
+        case Audience.PARTNERSHIP_WRITE | Audience.PARTNERSHIP_RECORD_WRITE:
+            if not role.sees_all_partnership_cases:
+                return {404}
+            if aud is Audience.PARTNERSHIP_RECORD_WRITE and scope != "own":
+                return {404}
+            return ok if role.edits_partnership_cases else {403}
     raise AssertionError(f"Unknown audience {aud}")

@@ -268,6 +268,25 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
     Audience.DATA_PROTECTION_RECORD: {None: every(LOGIN)}
     | {role: every(HIDE) for role in Role}
     | {Role.BUSINESS_MANAGER: (OK, HIDE, HIDE)},
+    # The audit of progress (§11.4.1): the partnership's own, read by everyone who reads its cases (the
+    # scrutineer and auditor included: assurance), run by the business manager, partner leads and CSPR
+    # group; review teams, agencies and administrators have no page. A record is the partnership's own.
+    Audience.PARTNERSHIP_READ: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {r: every(OK) for r in (Role.BUSINESS_MANAGER, Role.PARTNER_LEAD, Role.CSPR_GROUP_MEMBER)}
+    | {Role.SCRUTINEER: every(READ), Role.AUDITOR: every(READ)},
+    Audience.PARTNERSHIP_WRITE: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {r: every(OK) for r in (Role.BUSINESS_MANAGER, Role.PARTNER_LEAD, Role.CSPR_GROUP_MEMBER)}
+    | {Role.SCRUTINEER: every(DENY), Role.AUDITOR: every(DENY)},
+    Audience.PARTNERSHIP_RECORD_READ: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {r: (OK, HIDE, HIDE) for r in (Role.BUSINESS_MANAGER, Role.PARTNER_LEAD, Role.CSPR_GROUP_MEMBER)}
+    | {Role.SCRUTINEER: (READ, HIDE, HIDE), Role.AUDITOR: (READ, HIDE, HIDE)},
+    Audience.PARTNERSHIP_RECORD_WRITE: {None: every(LOGIN)}
+    | {role: every(HIDE) for role in Role}
+    | {r: (OK, HIDE, HIDE) for r in (Role.BUSINESS_MANAGER, Role.PARTNER_LEAD, Role.CSPR_GROUP_MEMBER)}
+    | {Role.SCRUTINEER: (DENY, HIDE, HIDE), Role.AUDITOR: (DENY, HIDE, HIDE)},
 }
 
 SCOPE_INDEX = {"own": 0, "other": 1, "collab": 2}

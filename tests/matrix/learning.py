@@ -15,7 +15,9 @@ def point_ref(world: World, scope: str) -> dict[str, Any]:
     kwargs = commissioned(world, scope)
     case = world.cases[scope]
     point, _ = LearningPoint.objects.get_or_create(
-        case=case, number=1, defaults={"title": "Matrix point", "text": "Matrix learning", "created_by": world.away_manager}
+        case=case,
+        number=1,
+        defaults={"title": "Matrix point", "text": "Matrix learning", "created_by": world.away_manager},
     )
     return kwargs | {"pk": point.pk}
 

@@ -18,6 +18,8 @@ from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.cases.models import AgencyInvolvement, Case
 from cspr.deadlines import reminders
+from cspr.dissemination.actions import remind_due_reviews
+from cspr.dissemination.models import ProgressReport
 from cspr.lcspr import actions as lcspr_actions
 from cspr.lcspr.models import AppointmentRole, Conflict
 from cspr.organisations.models import PartnerKind
@@ -171,6 +173,7 @@ def queue_every_kind(world: World) -> set[str]:
         )
         notify_due(LATER.date())
         _actionplan_kinds(world, case)
+        _progress_review_due(world)
     queue_publication_kinds(world, case)
     kinds = set(Message.objects.values_list("kind", flat=True))
     missing = set(MailKind.values) - kinds
@@ -194,6 +197,23 @@ def _actionplan_kinds(world: World, case: Case) -> None:
         acting_user=world.user(Role.BUSINESS_MANAGER),
     )
     remind_actions(LATER.date())
+
+
+def _progress_review_due(world: World) -> None:
+    """The reminder that the CSPR group's next review of progress is due (a reviewed report's date reached)."""
+    ProgressReport.objects.create(
+        partnership=world.home,
+        number=1,
+        generated_on=dt.date(2026, 8, 19),
+        generated_by=world.user(Role.BUSINESS_MANAGER),
+        cycle_months=3,
+        proposed_next_review=LATER.date(),
+        reviewed_on=dt.date(2026, 8, 20),
+        reviewed_by="Test CSPR group",
+        conclusions="Test conclusions",
+        next_review_date=LATER.date(),
+    )
+    remind_due_reviews(LATER.date())
 
 
 def _workshop_kinds(world: World, case: Case) -> None:
