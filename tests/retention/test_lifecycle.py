@@ -10,6 +10,7 @@ import zipfile
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
 
 from cspr.accounts.roles import Role
@@ -19,7 +20,7 @@ from cspr.cases.models import Case
 from cspr.chronology.models import ChronologyEntry
 from cspr.portal.models import InformationRequest, Upload
 from cspr.retention import actions, policy
-from cspr.retention.models import DestructionCertificate, Outcome, ReviewDecision
+from cspr.retention.models import DestructionCertificate, LegalHold, Outcome, ReviewDecision
 from tests.retention.helpers import client_for, close, fill, manager
 from tests.world import World
 
@@ -113,8 +114,18 @@ def test_a_hold_on_a_person_covers_their_linked_cases(world: World) -> None:
     mother = people(case)["mother"]
     with time_machine.travel(DUE_DAY, tick=False):
         assert ("chronology", linked.reference) in _due(world)
-        actions.place_hold(world.home, person=mother, reason="Civil claim (fictional).", acting_user=manager(world))
+        client = client_for(manager(world))
+        url = reverse("retention:person_hold", args=[case.reference, mother.pk])
+        assert client.get(url).status_code == 200
+        response = client.post(url, {"record_class": "", "reason": "Civil claim (fictional)."})
+        assert response.status_code == 302
         assert ("chronology", linked.reference) not in _due(world)
+        hold = LegalHold.objects.get()
+        assert hold.person == mother
+        assert hold.case is None
+        # Released with its reason, the linked case's records are due again.
+        actions.release_hold(world.home, hold.pk, reason="Claim withdrawn.", acting_user=manager(world))
+        assert ("chronology", linked.reference) in _due(world)
 
 
 @pytest.mark.django_db
@@ -179,6 +190,9 @@ def test_destruction_removes_rows_and_files_leaves_a_certificate_and_the_audit_c
     assert AuditEvent.objects.filter(case_id=case.pk).count() == before + 1
     assert AuditEvent.objects.get(action="retention.destroyed").hash == certificate.audit_hash
     assert verify_all().intact
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "Audit chain intact" in out.getvalue()
     # A second press of the button destroys nothing more.
     with time_machine.travel(DUE_DAY, tick=False):
         assert client.post(reverse("retention:destroy", args=[decision.pk])).status_code == 400
