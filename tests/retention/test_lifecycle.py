@@ -229,3 +229,30 @@ def test_destroying_the_whole_case_keeps_its_audit_rows_and_certificate(world: W
     assert decision.case_id is None
     assert decision.carried_out_at is not None
     assert client_for(user).get(reverse("retention:certificate", args=[certificate.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_keep_decision_hides_the_records_until_its_review_date_and_withdraws_a_destruction(world: World) -> None:
+    case = close(world.cases["own"])
+    fill(world, case)
+    user = manager(world)
+    with time_machine.travel(DUE_DAY, tick=False):
+        destroy = _decide(world, case, "chronology")
+        keep = actions.record_decision(
+            world.home, case_id=case.pk, record_class="chronology", outcome=Outcome.KEEP,
+            reason="A fictional inquiry may ask for it.", review_again_on=dt.date(2033, 1, 1), acting_user=user,
+        )  # fmt: skip
+        assert ("chronology", case.reference) not in _due(world)
+        with pytest.raises(actions.Refused):  # the earlier decision is withdrawn
+            actions.destroy(world.home, destroy.pk, acting_user=user)
+        with pytest.raises(actions.Refused):  # a keep decision needs a date after today
+            actions.record_decision(
+                world.home, case_id=case.pk, record_class="agency_returns", outcome=Outcome.KEEP, reason="x",
+                review_again_on=dt.date(2032, 1, 16), acting_user=user,
+            )  # fmt: skip
+    with time_machine.travel("2032-12-31 12:00 +0000", tick=False):
+        assert ("chronology", case.reference) not in _due(world)
+    with time_machine.travel("2033-01-01 09:00 +0000", tick=False):
+        assert ("chronology", case.reference) in _due(world)
+    assert ChronologyEntry.objects.filter(case=case).count() == 1
+    assert AuditEvent.objects.filter(action="retention.decision_recorded", object_id=str(keep.pk)).count() == 1
