@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from cspr.audit import log as audit
@@ -308,11 +309,27 @@ def destroy(
         files = _files(rc, case, before)
         stored = [f["name"] for f in files if f["where"] == "file store"]
         counts: Counter[str] = Counter()
-        if rc.whole_case:
-            counts.update(Case.objects.filter(pk=case.pk).delete()[1])
-        else:
-            for spec in rc.rows:
-                counts.update(spec.for_case(case, before=before).delete()[1])
+        try:
+            with transaction.atomic():
+                if rc.whole_case:
+                    counts.update(Case.objects.filter(pk=case.pk).delete()[1])
+                else:
+                    for spec in rc.rows:
+                        counts.update(spec.for_case(case, before=before).delete()[1])
+        except (ProtectedError, RestrictedError) as error:
+            # Another record still needs one of these rows (a document version attached to an email
+            # kept for longer): nothing is destroyed, and the page says why.
+            kept = sorted(
+                {type(obj)._meta.label for obj in error.protected_objects}
+                if isinstance(error, ProtectedError)
+                else set()
+            )
+            raise Refused(
+                "Some of these records are still needed by other records ("
+                + ", ".join(kept)
+                + "): nothing was destroyed.",
+                code="protected",
+            ) from error
         now = timezone.now()
         certificate = DestructionCertificate.objects.create(
             partnership=partnership,

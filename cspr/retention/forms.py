@@ -110,6 +110,18 @@ class HoldForm(forms.Form):
         return data
 
 
+class PersonHoldForm(forms.Form):
+    record_class = forms.ChoiceField(
+        label="Records held", choices=_class_choices("Every record of their cases"), required=False
+    )
+    reason = forms.CharField(
+        label="Reason for the legal hold",
+        help_text="For example: a claim or complaint by this person, a court order.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for the legal hold"},
+    )
+
+
 class ReleaseForm(forms.Form):
     reason = forms.CharField(
         label="Reason for releasing the hold",

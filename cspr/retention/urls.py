@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("holds/", views.holds, name="holds"),
     path("holds/new/", views.hold_add, name="hold_add"),
     path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),
+    path("holds/person/<str:reference>/<int:person_id>/", views.person_hold, name="person_hold"),
     path("certificates/", views.certificates, name="certificates"),
     path("certificates/<int:pk>/", views.certificate_page, name="certificate"),
     path("certificates/<int:pk>/<str:fmt>/", views.certificate_file, name="certificate_file"),

@@ -18,7 +18,15 @@ from cspr.cases.models import Case, Person
 from cspr.organisations.models import Partnership
 from cspr.retention import actions, certificate, classes, policy, sar
 from cspr.retention.access import is_data_protection_lead, protected_partnership
-from cspr.retention.forms import ContactForm, DecisionForm, FindCaseForm, HoldForm, ReleaseForm, ScheduleForm
+from cspr.retention.forms import (
+    ContactForm,
+    DecisionForm,
+    FindCaseForm,
+    HoldForm,
+    PersonHoldForm,
+    ReleaseForm,
+    ScheduleForm,
+)
 from cspr.retention.models import DestructionCertificate, LegalHold, RetentionSettings, ReviewDecision, Schedule
 from cspr.ui.paging import paging_for
 from cspr.ui.render import page
@@ -275,6 +283,40 @@ def hold_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def person_hold(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
+    """A legal hold on one person: their case and every case linked to it."""
+    user = _user(request)
+    partnership = protected_partnership(user)
+    case = _partnership_case(partnership, reference)
+    person = Person.objects.filter(pk=person_id, case=case).first()
+    if person is None:
+        raise Http404("Page not found.")
+    form = PersonHoldForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.place_hold(
+                partnership,
+                person=person,
+                record_class=form.cleaned_data["record_class"],
+                reason=form.cleaned_data["reason"],
+                acting_user=user,
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "Legal hold placed")
+            return redirect("retention:holds")
+    linked = [p.case.reference for p in sar.matches(person)]
+    log_access(actor=user, what="subject_access_people", case=case, obj=person)
+    return page(
+        request,
+        "retention/person_hold.html",
+        {"case": case, "person": person, "linked": linked, "form": form},
+        forms_=(form,),
+    )
+
+
+@login_required
 def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     partnership = protected_partnership(user)
@@ -346,6 +388,7 @@ def subject_access(request: HttpRequest) -> HttpResponse:
             form.add_error("reference", "No case of the partnership has this reference")
         else:
             people = list(case.people.all())
+            log_access(actor=_user(request), what="subject_access_people", case=case)
     return page(
         request,
         "retention/subject_access.html",
@@ -365,6 +408,7 @@ def subject_access_export(request: HttpRequest, reference: str, person_id: int) 
         raise Http404("Page not found.")
     if request.method != "POST":
         linked = [p.case.reference for p in sar.matches(person)]
+        log_access(actor=user, what="subject_access_people", case=case, obj=person)
         return page(request, "retention/subject_access_export.html", {"case": case, "person": person, "linked": linked})
     name, data = sar.export(partnership, person, acting_user=user)
     response = HttpResponse(data, content_type="application/zip")

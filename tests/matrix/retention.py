@@ -85,6 +85,7 @@ SPECS = {
     "retention:holds": Spec(DP),
     "retention:hold_add": Spec(DP, post=True),
     "retention:hold_release": Spec(RECORD, hold_ref, post=True),
+    "retention:person_hold": Spec(RECORD, person_ref, post=True),
     "retention:certificates": Spec(DP),
     "retention:certificate": Spec(RECORD, certificate_ref),
     "retention:certificate_file": Spec(RECORD, certificate_file_ref),

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
 
 from cspr.accounts.roles import Role
@@ -19,7 +20,7 @@ from cspr.cases.models import Case
 from cspr.chronology.models import ChronologyEntry
 from cspr.portal.models import InformationRequest, Upload
 from cspr.retention import actions, policy
-from cspr.retention.models import DestructionCertificate, Outcome, ReviewDecision
+from cspr.retention.models import DestructionCertificate, LegalHold, Outcome, ReviewDecision
 from tests.retention.helpers import client_for, close, fill, manager
 from tests.world import World
 
@@ -113,8 +114,18 @@ def test_a_hold_on_a_person_covers_their_linked_cases(world: World) -> None:
     mother = people(case)["mother"]
     with time_machine.travel(DUE_DAY, tick=False):
         assert ("chronology", linked.reference) in _due(world)
-        actions.place_hold(world.home, person=mother, reason="Civil claim (fictional).", acting_user=manager(world))
+        client = client_for(manager(world))
+        url = reverse("retention:person_hold", args=[case.reference, mother.pk])
+        assert client.get(url).status_code == 200
+        response = client.post(url, {"record_class": "", "reason": "Civil claim (fictional)."})
+        assert response.status_code == 302
         assert ("chronology", linked.reference) not in _due(world)
+        hold = LegalHold.objects.get()
+        assert hold.person == mother
+        assert hold.case is None
+        # Released with its reason, the linked case's records are due again.
+        actions.release_hold(world.home, hold.pk, reason="Claim withdrawn.", acting_user=manager(world))
+        assert ("chronology", linked.reference) in _due(world)
 
 
 @pytest.mark.django_db
@@ -179,6 +190,9 @@ def test_destruction_removes_rows_and_files_leaves_a_certificate_and_the_audit_c
     assert AuditEvent.objects.filter(case_id=case.pk).count() == before + 1
     assert AuditEvent.objects.get(action="retention.destroyed").hash == certificate.audit_hash
     assert verify_all().intact
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "Audit chain intact" in out.getvalue()
     # A second press of the button destroys nothing more.
     with time_machine.travel(DUE_DAY, tick=False):
         assert client.post(reverse("retention:destroy", args=[decision.pk])).status_code == 400
@@ -215,3 +229,30 @@ def test_destroying_the_whole_case_keeps_its_audit_rows_and_certificate(world: W
     assert decision.case_id is None
     assert decision.carried_out_at is not None
     assert client_for(user).get(reverse("retention:certificate", args=[certificate.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_keep_decision_hides_the_records_until_its_review_date_and_withdraws_a_destruction(world: World) -> None:
+    case = close(world.cases["own"])
+    fill(world, case)
+    user = manager(world)
+    with time_machine.travel(DUE_DAY, tick=False):
+        destroy = _decide(world, case, "chronology")
+        keep = actions.record_decision(
+            world.home, case_id=case.pk, record_class="chronology", outcome=Outcome.KEEP,
+            reason="A fictional inquiry may ask for it.", review_again_on=dt.date(2033, 1, 1), acting_user=user,
+        )  # fmt: skip
+        assert ("chronology", case.reference) not in _due(world)
+        with pytest.raises(actions.Refused):  # the earlier decision is withdrawn
+            actions.destroy(world.home, destroy.pk, acting_user=user)
+        with pytest.raises(actions.Refused):  # a keep decision needs a date after today
+            actions.record_decision(
+                world.home, case_id=case.pk, record_class="agency_returns", outcome=Outcome.KEEP, reason="x",
+                review_again_on=dt.date(2032, 1, 16), acting_user=user,
+            )  # fmt: skip
+    with time_machine.travel("2032-12-31 12:00 +0000", tick=False):
+        assert ("chronology", case.reference) not in _due(world)
+    with time_machine.travel("2033-01-01 09:00 +0000", tick=False):
+        assert ("chronology", case.reference) in _due(world)
+    assert ChronologyEntry.objects.filter(case=case).count() == 1
+    assert AuditEvent.objects.filter(action="retention.decision_recorded", object_id=str(keep.pk)).count() == 1
