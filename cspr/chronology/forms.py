@@ -177,5 +177,12 @@ class FilterForm(forms.Form):
     def clean_after(self) -> dt.date | None:
         return self._date("after", last=False)
 
+    def clean_period(self) -> bool:
+        # A checkbox sends "on" or nothing; anything else in the address is refused, not read as "yes".
+        raw = self.data.get(self.add_prefix("period"))
+        if raw not in (None, "", "on", "true", "True", "1"):
+            raise forms.ValidationError("Select or clear 'Only entries inside the review period'")
+        return bool(self.cleaned_data.get("period"))
+
     def clean_before(self) -> dt.date | None:
         return self._date("before", last=True)

@@ -139,18 +139,27 @@ def timeline_svg(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _export_entries(
     request: HttpRequest, reference: str, what: str
-) -> tuple[Case, list[dict[str, Any]], dict[int, int]]:
+) -> tuple[Case, list[dict[str, Any]], dict[int, int]] | HttpResponse:
+    """The rows to export, or a 400 page naming what is wrong with the filters in the address: an
+    export never silently drops a filter someone asked for and hands over everything instead."""
     user = _user(request)
     case = get_case_for_user(user, reference)
     agencies = queries.agencies_in(case)
-    _, filters = _filters(request, agencies)
+    form, filters = _filters(request, agencies)
+    if form.is_bound and not form.is_valid():
+        return page(
+            request, "chronology/export_refused.html", {"case": case, "filter_form": form}, forms_=(form,), status=400
+        )
     audit.log_access(actor=user, what="export", case=case, detail={"label": f"chronology ({what})"})
     return case, queries.export_rows(case, filters), queries.colour_slots(agencies)
 
 
 @login_required
 def export_xlsx(request: HttpRequest, reference: str) -> HttpResponse:
-    case, entries, slots = _export_entries(request, reference, "XLSX")
+    found = _export_entries(request, reference, "XLSX")
+    if isinstance(found, HttpResponse):
+        return found
+    case, entries, slots = found
     content = exports.xlsx(
         entries, slots, queries.period_for(case), title=f"Integrated chronology, case {case.reference}"
     )
@@ -159,7 +168,10 @@ def export_xlsx(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def export_docx(request: HttpRequest, reference: str) -> HttpResponse:
-    case, entries, _ = _export_entries(request, reference, "Word")
+    found = _export_entries(request, reference, "Word")
+    if isinstance(found, HttpResponse):
+        return found
+    case, entries, _ = found
     content = exports.docx(entries, queries.period_for(case), title=f"Integrated chronology, case {case.reference}")
     return _download(content, DOCX, f"chronology-{case.reference}.docx")
 

@@ -49,7 +49,8 @@ def test_filters_are_kept_across_pages_and_in_the_exports(client, world: World) 
     assert "export.xlsx?show=key" in page
     page = client.get(_url(world), {"show": "all"}).content.decode()
     assert 'href="?show=all&amp;page=2"' in page
-    assert client.get(_url(world, "export.xlsx"), {"show": "all"}).status_code == 200
+    assert client.get(_url(world, "export.xlsx"), {"show": "key"}).status_code == 200
+    assert client.get(_url(world, "export.xlsx"), {"show": "all"}).status_code == 400  # not a choice: refused
 
 
 def test_the_page_costs_the_same_queries_and_size_at_four_times_the_entries(client, world: World) -> None:
