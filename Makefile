@@ -83,6 +83,7 @@ $(ATTACK_VENV)/.installed: ops/requirements-attack.txt
 
 # sqlmap and wapiti over the signed-in pages and forms of a running copy, then the long URLconf fuzz
 # (about 40 minutes on two cores; not in CI). Report: var/attack/summary.txt and summary.json.
+# ATTACK_ARGS="--only wapiti" reruns one scanner after a fix.
 attack: venv-dev $(ATTACK_VENV)/.installed
 	$(PY) -m ops.attack $(ATTACK_ARGS)
 

@@ -299,6 +299,12 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=10, help="time for each scanner (default 10)")
     parser.add_argument("--fuzz-examples", type=int, default=20, help="hypothesis examples per URL (default 20)")
     parser.add_argument("--crawl-limit", type=int, default=600)
+    parser.add_argument(
+        "--only",
+        choices=("all", "wapiti", "sqlmap", "fuzz"),
+        default="all",
+        help="run one scanner only (a rerun after a fix); the crawl always runs",
+    )
     args = parser.parse_args()
     if not (TOOLS / "sqlmap").exists() or not (TOOLS / "wapiti").exists():
         print("Install the scanners first: make attack does (var/attack-venv).", file=sys.stderr)
@@ -327,19 +333,22 @@ def main() -> int:
             for label, site in sites.items()
         }
         print(f"attack: crawled {json.dumps(summary['crawl'])}", flush=True)
-        # The agency lead first: the business manager's scan may disable agency accounts.
-        summary["wapiti"] = {
-            "agency": run_wapiti(copy, sessions["agency"], "/portal/", args.minutes / 3, OUT, "agency"),
-            "manager": run_wapiti(copy, sessions["manager"], "/", args.minutes, OUT, "manager"),
-        }
-        print(f"attack: wapiti {json.dumps({k: v['findings'] for k, v in summary['wapiti'].items()})}", flush=True)
-        manager = copy.sign_in(USERS["manager"], DEMO_PASSWORD)  # a fresh session after wapiti
-        merged = {
-            "pages": {**sites["agency"]["pages"], **sites["manager"]["pages"]},
-            "forms": {**sites["agency"]["forms"], **sites["manager"]["forms"]},
-        }
-        summary["sqlmap"] = run_sqlmap(copy, manager, merged, args.minutes, OUT / "sqlmap")
-        print(f"attack: sqlmap findings {summary['sqlmap']['findings']}", flush=True)
+        if args.only in ("all", "wapiti"):
+            # The agency lead first: the business manager's scan may disable agency accounts.
+            summary["wapiti"] = {
+                "agency": run_wapiti(copy, sessions["agency"], "/portal/", args.minutes / 3, OUT, "agency"),
+                "manager": run_wapiti(copy, sessions["manager"], "/", args.minutes, OUT, "manager"),
+            }
+            found = {k: v["findings"] for k, v in summary["wapiti"].items()}
+            print(f"attack: wapiti {json.dumps(found)}", flush=True)
+        if args.only in ("all", "sqlmap"):
+            manager = copy.sign_in(USERS["manager"], DEMO_PASSWORD)  # a fresh session after wapiti
+            merged = {
+                "pages": {**sites["agency"]["pages"], **sites["manager"]["pages"]},
+                "forms": {**sites["agency"]["forms"], **sites["manager"]["forms"]},
+            }
+            summary["sqlmap"] = run_sqlmap(copy, manager, merged, args.minutes, OUT / "sqlmap")
+            print(f"attack: sqlmap findings {summary['sqlmap']['findings']}", flush=True)
         log_text = (work / "gunicorn.log").read_text(errors="replace")
         summary["server_log"] = {
             "tracebacks": log_text.count("Traceback (most recent call last)"),
@@ -350,7 +359,7 @@ def main() -> int:
         summary["error"] = f"{type(error).__name__}: {error}"
     finally:
         stop(server)
-    summary["fuzz"] = run_fuzz(args.fuzz_examples, OUT)
+    summary["fuzz"] = run_fuzz(args.fuzz_examples, OUT) if args.only in ("all", "fuzz") else {"findings": 0}
     summary["seconds"] = round(time.monotonic() - started)
     summary["findings"] = (
         sum(w["findings"] for w in summary.get("wapiti", {}).values())
@@ -393,10 +402,11 @@ def human(s: dict[str, Any]) -> str:
             )
         lines.append(f"  sqlmap targets: {q['get_targets']} URLs with a marked path or query, {q['form_pages']} pages")
     f = s["fuzz"]
-    lines.append(
-        f"  fuzz: {f['url_patterns']} URL patterns, {f['requests']} requests "
-        f"({f['examples_per_url']} examples per URL and method), {f['findings']} findings, {f['seconds']} s"
-    )
+    if "requests" in f:  # not run when --only named another scanner
+        lines.append(
+            f"  fuzz: {f['url_patterns']} URL patterns, {f['requests']} requests "
+            f"({f['examples_per_url']} examples per URL and method), {f['findings']} findings, {f['seconds']} s"
+        )
     if "server_log" in s:
         lines.append(f"  server log: {s['server_log']['tracebacks']} tracebacks")
     return "\n".join(lines) + "\n"
