@@ -256,3 +256,25 @@ def test_a_keep_decision_hides_the_records_until_its_review_date_and_withdraws_a
         assert ("chronology", case.reference) in _due(world)
     assert ChronologyEntry.objects.filter(case=case).count() == 1
     assert AuditEvent.objects.filter(action="retention.decision_recorded", object_id=str(keep.pk)).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_destruction_that_fails_leaves_every_row_and_file(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = close(world.cases["own"])
+    upload = fill(world, case)["upload"]
+    assert isinstance(upload, Upload)
+    user = manager(world)
+    with time_machine.travel(DUE_DAY, tick=False):
+        decision = _decide(world, case, "agency_returns")
+
+        def broken(**kwargs: object) -> None:
+            raise RuntimeError("audit store unavailable")
+
+        monkeypatch.setattr(actions.audit, "record", broken)
+        with pytest.raises(RuntimeError):
+            actions.destroy(world.home, decision.pk, acting_user=user)
+    assert InformationRequest.objects.filter(case=case).count() == 1
+    assert default_storage.exists(upload.file.name)
+    assert not DestructionCertificate.objects.exists()
+    decision.refresh_from_db()
+    assert decision.carried_out_at is None
