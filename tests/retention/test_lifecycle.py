@@ -166,7 +166,7 @@ def test_destruction_removes_rows_and_files_leaves_a_certificate_and_the_audit_c
     upload = made["upload"]
     assert isinstance(upload, Upload)
     stored = upload.file.name
-    assert default_storage.exists(stored)
+    assert default_storage.exists(str(stored))
     user = manager(world)
     with time_machine.travel(DUE_DAY, tick=False):
         client = client_for(user)
@@ -184,7 +184,7 @@ def test_destruction_removes_rows_and_files_leaves_a_certificate_and_the_audit_c
     assert certificate.rows["portal.Upload"] == 1
     assert certificate.files[0]["sha256"] == upload.sha256
     assert not InformationRequest.objects.filter(case=case).exists()
-    assert not default_storage.exists(stored)
+    assert not default_storage.exists(str(stored))
     assert ChronologyEntry.objects.filter(case=case).count() == 1  # another class: untouched
     # The audit rows stay, one more names the destruction, and the chain verifies.
     assert AuditEvent.objects.filter(case_id=case.pk).count() == before + 1
@@ -219,7 +219,7 @@ def test_destroying_the_whole_case_keeps_its_audit_rows_and_certificate(world: W
         trail = AuditEvent.objects.filter(case_id=case.pk).count()
         certificate = actions.destroy(world.home, decision.pk, acting_user=user)
     assert not Case.objects.filter(pk=case.pk).exists()
-    assert not default_storage.exists(upload.file.name)
+    assert not default_storage.exists(str(upload.file.name))
     assert certificate.rows["cases.Case"] == 1
     assert certificate.rows["chronology.ChronologyEntry"] == 1
     assert AuditEvent.objects.filter(case_id=case.pk).count() == trail + 1
@@ -270,11 +270,11 @@ def test_a_destruction_that_fails_leaves_every_row_and_file(world: World, monkey
         def broken(**kwargs: object) -> None:
             raise RuntimeError("audit store unavailable")
 
-        monkeypatch.setattr(actions.audit, "record", broken)
+        monkeypatch.setattr("cspr.retention.actions.audit.record", broken)
         with pytest.raises(RuntimeError):
             actions.destroy(world.home, decision.pk, acting_user=user)
     assert InformationRequest.objects.filter(case=case).count() == 1
-    assert default_storage.exists(upload.file.name)
+    assert default_storage.exists(str(upload.file.name))
     assert not DestructionCertificate.objects.exists()
     decision.refresh_from_db()
     assert decision.carried_out_at is None
