@@ -278,3 +278,31 @@ def test_a_destruction_that_fails_leaves_every_row_and_file(world: World, monkey
     assert not DestructionCertificate.objects.exists()
     decision.refresh_from_db()
     assert decision.carried_out_at is None
+
+
+@pytest.mark.django_db
+def test_emails_are_kept_from_their_own_date_and_only_those_past_it_are_destroyed(world: World) -> None:
+    from cspr.outbox.models import Message, Status
+
+    case = world.cases["own"]  # open: emails count from their own date, not the case's closure
+    user = manager(world)
+
+    def email(key: str, on: str) -> Message:
+        message = Message.objects.create(
+            key=key, kind="deadlines.due_soon", case=case, recipients=["x@test.invalid"], subject="s", body="b",
+            status=Status.SENT,
+        )  # fmt: skip
+        Message.objects.filter(pk=message.pk).update(created_at=dt.datetime.fromisoformat(on))
+        return message
+
+    old = email("old", "2026-03-10T10:00:00+00:00")
+    new = email("new", "2027-06-01T10:00:00+00:00")
+    with time_machine.travel("2028-03-10 20:00 +0000", tick=False):
+        assert ("outbox_emails", case.reference) not in _due(world)
+    with time_machine.travel("2028-03-11 09:00 +0000", tick=False):
+        assert ("outbox_emails", case.reference) in _due(world)
+        decision = _decide(world, case, "outbox_emails")
+        certificate = actions.destroy(world.home, decision.pk, acting_user=user)
+    assert certificate.rows == {"outbox.Message": 1}
+    assert not Message.objects.filter(pk=old.pk).exists()
+    assert Message.objects.filter(pk=new.pk).exists()
