@@ -20,8 +20,8 @@ class RetentionConfig(AppConfig):
                 "retention.decision_recorded": "recorded a retention decision",
                 "retention.destroyed": "destroyed records past their retention period",
                 "retention.subject_access_exported": "exported a person's records for a subject access request",
-                "retention.due_notified": "sent the count of records due for review",
                 "read.subject_access_export": "downloaded a subject access export",
+                "read.subject_access_people": "viewed a case's people for a subject access request",
                 "read.destruction_certificate": "downloaded a destruction certificate",
             }
         )

@@ -104,6 +104,11 @@ class Redactor:
         )
         for user in users.distinct():
             words |= {user.full_name, user.email, *user.full_name.split()}
+        # Practitioners nominated to workshops, with or without an account (never exposed).
+        from cspr.workshops.models import Nomination
+
+        for full_name, email in Nomination.objects.filter(case_id__in=case_ids).values_list("full_name", "email"):
+            words |= {full_name, email, *full_name.split()}
         words = {w for w in words if w and len(w) > 1 and w.lower() not in own_words}
         if not words:
             return cls(None)

@@ -48,7 +48,8 @@ def test_retention_pages(transactional_db: None, world: Any, live_server: Any, p
     _submit(page)
     assert "Carry out the destruction" in page.content()
     assert_accessible(page)
-    _submit(page)
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click("button.govuk-button--warning")
     assert "Destruction certificate" in page.content()
     assert_accessible(page)
     assert not ChronologyEntry.objects.filter(case=case).exists()

@@ -166,7 +166,7 @@ def test_destruction_removes_rows_and_files_leaves_a_certificate_and_the_audit_c
     upload = made["upload"]
     assert isinstance(upload, Upload)
     stored = upload.file.name
-    assert default_storage.exists(stored)
+    assert default_storage.exists(str(stored))
     user = manager(world)
     with time_machine.travel(DUE_DAY, tick=False):
         client = client_for(user)
@@ -184,7 +184,7 @@ def test_destruction_removes_rows_and_files_leaves_a_certificate_and_the_audit_c
     assert certificate.rows["portal.Upload"] == 1
     assert certificate.files[0]["sha256"] == upload.sha256
     assert not InformationRequest.objects.filter(case=case).exists()
-    assert not default_storage.exists(stored)
+    assert not default_storage.exists(str(stored))
     assert ChronologyEntry.objects.filter(case=case).count() == 1  # another class: untouched
     # The audit rows stay, one more names the destruction, and the chain verifies.
     assert AuditEvent.objects.filter(case_id=case.pk).count() == before + 1
@@ -219,7 +219,7 @@ def test_destroying_the_whole_case_keeps_its_audit_rows_and_certificate(world: W
         trail = AuditEvent.objects.filter(case_id=case.pk).count()
         certificate = actions.destroy(world.home, decision.pk, acting_user=user)
     assert not Case.objects.filter(pk=case.pk).exists()
-    assert not default_storage.exists(upload.file.name)
+    assert not default_storage.exists(str(upload.file.name))
     assert certificate.rows["cases.Case"] == 1
     assert certificate.rows["chronology.ChronologyEntry"] == 1
     assert AuditEvent.objects.filter(case_id=case.pk).count() == trail + 1
@@ -256,3 +256,53 @@ def test_a_keep_decision_hides_the_records_until_its_review_date_and_withdraws_a
         assert ("chronology", case.reference) in _due(world)
     assert ChronologyEntry.objects.filter(case=case).count() == 1
     assert AuditEvent.objects.filter(action="retention.decision_recorded", object_id=str(keep.pk)).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_destruction_that_fails_leaves_every_row_and_file(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = close(world.cases["own"])
+    upload = fill(world, case)["upload"]
+    assert isinstance(upload, Upload)
+    user = manager(world)
+    with time_machine.travel(DUE_DAY, tick=False):
+        decision = _decide(world, case, "agency_returns")
+
+        def broken(**kwargs: object) -> None:
+            raise RuntimeError("audit store unavailable")
+
+        monkeypatch.setattr("cspr.retention.actions.audit.record", broken)
+        with pytest.raises(RuntimeError):
+            actions.destroy(world.home, decision.pk, acting_user=user)
+    assert InformationRequest.objects.filter(case=case).count() == 1
+    assert default_storage.exists(str(upload.file.name))
+    assert not DestructionCertificate.objects.exists()
+    decision.refresh_from_db()
+    assert decision.carried_out_at is None
+
+
+@pytest.mark.django_db
+def test_emails_are_kept_from_their_own_date_and_only_those_past_it_are_destroyed(world: World) -> None:
+    from cspr.outbox.models import Message, Status
+
+    case = world.cases["own"]  # open: emails count from their own date, not the case's closure
+    user = manager(world)
+
+    def email(key: str, on: str) -> Message:
+        message = Message.objects.create(
+            key=key, kind="deadlines.due_soon", case=case, recipients=["x@test.invalid"], subject="s", body="b",
+            status=Status.SENT,
+        )  # fmt: skip
+        Message.objects.filter(pk=message.pk).update(created_at=dt.datetime.fromisoformat(on))
+        return message
+
+    old = email("old", "2026-03-10T10:00:00+00:00")
+    new = email("new", "2027-06-01T10:00:00+00:00")
+    with time_machine.travel("2028-03-10 20:00 +0000", tick=False):
+        assert ("outbox_emails", case.reference) not in _due(world)
+    with time_machine.travel("2028-03-11 09:00 +0000", tick=False):
+        assert ("outbox_emails", case.reference) in _due(world)
+        decision = _decide(world, case, "outbox_emails")
+        certificate = actions.destroy(world.home, decision.pk, acting_user=user)
+    assert certificate.rows == {"outbox.Message": 1}
+    assert not Message.objects.filter(pk=old.pk).exists()
+    assert Message.objects.filter(pk=new.pk).exists()

@@ -48,6 +48,7 @@ def test_the_review_list_costs_the_same_queries_with_more_records_and_pages(worl
         assert "HOME-2020-005" not in page
         assert 'aria-label="Page 2"' in page  # 25 a page
         assert many == few
+        print(f"\nretention review list: {few} queries with 4 and with 42 records due")
         second, page = _queries(world, reverse("retention:review") + "?page=2")
         assert second == few
         for url in (reverse("retention:holds"), reverse("retention:certificates")):

@@ -97,3 +97,24 @@ def test_only_the_data_protection_lead_exports(world: World) -> None:
     # Another partnership's manager cannot reach this partnership's person, even with a forged URL.
     assert client_for(world.away_manager).post(url).status_code == 404
     assert not AuditEvent.objects.filter(action="retention.subject_access_exported").exists()
+
+
+@pytest.mark.django_db
+def test_workshop_practitioners_are_never_named_in_the_export(world: World) -> None:
+    from tests.workshops.helpers import workshop_fixture
+
+    case = world.cases["own"]
+    child = people(case)["child"]
+    workshop_fixture(world, case)
+    ChronologyEntry.objects.create(
+        case=case, agency=world.agencies["own"], date_text="4 May 2025", date_from=dt.date(2025, 5, 4),
+        date_to=dt.date(2025, 5, 4), source="Demo",
+        key_event="Demochild seen by Quentin Firstpractitioner; Petra told the demo school.",
+    )  # fmt: skip
+    response = client_for(manager(world)).post(
+        reverse("retention:subject_access_export", args=[case.reference, child.pk])
+    )
+    text = _archive_text(response.content)
+    assert "Demochild" in text
+    for word in ("Quentin", "Firstpractitioner", "Petra", "Secondpractitioner", "Practitioner K", "Fictional Room"):
+        assert word not in text, word
