@@ -16,15 +16,29 @@ from cspr.organisations.models import PartnerKind
 from cspr.ui.formatting import format_date
 from cspr.workshops.models import KeyTheme
 
+MAX_ID = 2**63 - 1
 
-class EntryChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Checkboxes of the case's records; an id that is not a whole number the database can hold is an
+    invalid choice (never a query that overflows)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, (list, tuple)) else [value]:
+            text = str(pk).strip()
+            if not text.isdigit() or int(text) > MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+class EntryChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: ChronologyEntry) -> str:
         text = obj.key_event if len(obj.key_event) <= 90 else obj.key_event[:87] + "…"
         return f"{format_date(obj.date_from)}: {text}"
 
 
-def _multi(queryset: Any, label: str, help_text: str = "") -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
-    return forms.ModelMultipleChoiceField(
+def _multi(queryset: Any, label: str, help_text: str = "") -> IdsChoiceField:
+    return IdsChoiceField(
         queryset=queryset,
         label=label,
         help_text=help_text,
@@ -61,6 +75,7 @@ class LearningPointForm(forms.Form):
             label="Chronology entries it draws on",
             required=False,
             widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": "Select from the list", "invalid_pk_value": "Select from the list"},
         )
         self.order_fields(["title", "text", "themes", "key_themes", "chronology_entries"])
 

@@ -51,6 +51,7 @@ def index(request: HttpRequest, reference: str) -> HttpResponse:
         LearningPoint.objects.filter(case=case).prefetch_related("themes", "key_themes", "chronology_entries")
     )
     limit = recommendation_limit(case.lead_partnership_id)
+    own = ratification.own_partner(user, case)
     return page(
         request,
         "learning/index.html",
@@ -61,7 +62,7 @@ def index(request: HttpRequest, reference: str) -> HttpResponse:
             "limit": limit,
             "over_limit": len(recs) > limit,
             "can_write": case_access(user, case) >= Access.WRITE,
-            "may_endorse": ratification.may_ratify_own(user, case),
+            "own_partner": own.get_kind_display() if own else "",
             "may_endorse_on_behalf": ratification.may_ratify_on_behalf(user, case),
         },
     )

@@ -10,8 +10,11 @@ class LibraryConfig(AppConfig):
         from cspr.audit import english
         from cspr.cases import sections
         from cspr.library import views
+        from cspr.ui.context_processors import register_navigation
 
         sections.register(views.case_section)
+        register_navigation("library:reviews", "National reviews", "internal", order=35)
+        register_navigation("library:themes", "Themes", "manage", order=85)
         english.register(
             {
                 "library.add_theme": "added a theme to the partnership's taxonomy",

@@ -50,7 +50,23 @@ class NationalReviewForm(forms.Form):
     )
 
 
+MAX_ID = 2**63 - 1
+
+
+def _safe_id(field: forms.ModelChoiceField[Any], value: Any) -> None:
+    """An id the database cannot hold is an invalid choice, never an overflowing query."""
+    if value in field.empty_values:
+        return
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > MAX_ID:
+        raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+
+
 class ReviewChoiceField(forms.ModelChoiceField[NationalReview]):
+    def to_python(self, value: Any) -> NationalReview | None:
+        _safe_id(self, value)
+        return super().to_python(value)
+
     def label_from_instance(self, obj: NationalReview) -> str:
         return f"{obj.title} ({obj.year})"
 
@@ -91,6 +107,10 @@ class ConsideredForm(forms.Form):
 
 
 class ThematicChoiceField(forms.ModelChoiceField[ThematicReview]):
+    def to_python(self, value: Any) -> ThematicReview | None:
+        _safe_id(self, value)
+        return super().to_python(value)
+
     def label_from_instance(self, obj: ThematicReview) -> str:
         return obj.title
 

@@ -215,3 +215,19 @@ def test_national_recommendations_are_national_scope_or_policy(world: World) -> 
     national = add_rec(case, bm, scope="national", addressee="Department for Education")
     policy = add_rec(case, bm, national_policy=True)
     assert {r.pk for r in queries.national_recommendations(case)} == {national.pk, policy.pk}
+
+
+def test_links_follow_who_may_still_endorse(world: World) -> None:
+    case = commissioned(world)
+    rec = add_rec(case, manager(world))
+    la = world.user(Role.PARTNER_LEAD)
+    index = reverse("learning:index", kwargs={"reference": case.reference})
+    endorse = 'href="' + reverse("learning:endorse", kwargs={"reference": case.reference, "pk": rec.pk}) + '"'
+    assert endorse in _client(la).get(index).content.decode()
+    endorse_own(rec, la, "la")
+    assert endorse not in _client(la).get(index).content.decode()
+    police = _client(lead(world, PartnerKind.POLICE)).get(index).content.decode()
+    assert endorse in police
+    for role in (Role.SCRUTINEER, Role.LEAD_REVIEWER, Role.CSPR_GROUP_MEMBER):
+        page = _client(world.user(role)).get(index).content.decode()
+        assert "/endorse/" not in page, role
