@@ -3,6 +3,8 @@ missing each thing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from cspr.cases.models import Person
@@ -15,8 +17,8 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 
-def _failed(case: object, blocks: list[sample.Block]) -> set[str]:
-    data = sample.build(sample.Draft(blocks=blocks))
+def _failed(case: object, blocks: Sequence[sample.Block]) -> set[str]:
+    data = sample.build(sample.Draft(blocks=list(blocks)))
     result = checks.run(case, data, convert=None)  # type: ignore[arg-type]
     return {c.check for c in result.structure if not c.ok}
 
