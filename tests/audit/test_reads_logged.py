@@ -25,6 +25,7 @@ CASE_AUDIENCES = {
     Audience.FAMILY_LOG,
     Audience.CASE_REVIEW_TEAM,
     Audience.PRACTITIONER,
+    Audience.REPORT_WRITE,
 }
 # Who requests each page kind (the business manager unless the page is someone else's).
 READER = {

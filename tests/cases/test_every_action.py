@@ -48,12 +48,14 @@ from cspr.portal.models import (
     UploadKind,
 )
 from cspr.rapidreview import actions as rapidreview
+from cspr.report import actions as report
 from cspr.reviewmeetings import actions as reviewmeetings
 from cspr.reviewmeetings.models import AgendaItem, ItemKind, ReviewMeeting
 from cspr.workshops import actions as workshops
 from cspr.workshops.models import KeyTheme, NominatedBy
 from tests.chronology.test_import import _xlsx
 from tests.publication.calls import publication_calls
+from tests.report.helpers import stored_draft
 from tests.workshops.helpers import workshop_fixture
 from tests.world import World, make_case
 
@@ -432,6 +434,15 @@ def _workshop_calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         ),
         "workshops.comment_on_findings": lambda: workshops.comment_on_findings(
             w.participant, w.consultation, comment="C", acting_user=practitioner
+        ),
+        "report.upload_draft": lambda: report.upload_draft(c, data=b"x", original_name="d.docx", acting_user=u),
+        "report.accept_finding": lambda: report.accept_finding(
+            stored_draft(c), index=0, reason="place_name", detail="", acting_user=u
+        ),
+        "report.save_glossary": lambda: report.save_glossary(c, replacements={}, state="", acting_user=u),
+        "report.make_publishable": lambda: report.make_publishable(stored_draft(c), acting_user=u),
+        "report.save_quality_markers": lambda: report.save_quality_markers(
+            stored_draft(c), answers={}, state="", acting_user=u
         ),
     }
 

@@ -187,3 +187,15 @@ def add_other_lcspr_records(case: Case, n: int) -> None:
         )
         for number in (1, 2, 3):
             Worksheet.objects.create(participant=participant, number=number, submitted_at=timezone.now())
+    _add_report_drafts(case, n)
+
+
+def _add_report_drafts(case: Case, n: int) -> None:
+    """N report drafts with findings, and N accepted findings (``cspr.report``)."""
+    from cspr.report.models import Acceptance
+    from tests.report.helpers import stored_draft
+
+    base = Acceptance.objects.filter(case=case).count()
+    for i in range(n):
+        stored_draft(case, data=f"draft {base + i}".encode())
+        Acceptance.objects.create(case=case, key=f"name|x{base + i}", kind="name", text="x", reason="place_name")

@@ -30,6 +30,9 @@ Audiences (who may use the page):
 - CASE_REVIEW_TEAM: the review team's own pages on a case (practitioners' worksheets, read without
   names; the draft findings sent to practitioners): the case's lead reviewer and review team members
   200 (the world's are members of ``own`` only), everyone else 404, the business manager included.
+- REPORT_WRITE: a change to the LCSPR report's drafts (upload, accept a finding, the glossary, the
+  publishable version, quality markers): the review team and the lead partnership's business manager
+  200; the case's other writers (partner leads, CSPR group) and read-only roles 403; others 404.
 - PRACTITIONER: a workshop practitioner's page about their own participation ("own"); another
   practitioner's ("other": same case) or another partnership's workshop ("collab"): 404; every
   other role 404.
@@ -71,6 +74,7 @@ class Audience(enum.Enum):
     FAMILY_LOG = "family_log"
     CASE_REVIEW_TEAM = "case_review_team"
     PRACTITIONER = "practitioner"
+    REPORT_WRITE = "report_write"
     PRACTITIONER_HOME = "practitioner_home"
 
 
@@ -182,6 +186,12 @@ def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]
             return ok if (role.works_through_case_membership and scope == "own") else {404}
         case Audience.PRACTITIONER:
             return ok if (role.completes_worksheets and scope == "own") else {404}
+        case Audience.REPORT_WRITE:
+            access = _case_access(role, scope)
+            if access == "none":
+                return {404}
+            writer = role.works_through_case_membership or role is Role.BUSINESS_MANAGER
+            return ok if (access == "write" and writer) else {403}
         case Audience.PRACTITIONER_HOME:
             return ok if role.completes_worksheets else {404}
     raise AssertionError(f"Unknown audience {aud}")

@@ -233,6 +233,23 @@ TABLE: dict[Audience, dict[Role | None, Cells]] = {
     Audience.CASE_REVIEW_TEAM: {None: every(LOGIN)}
     | {role: every(HIDE) for role in Role}
     | {Role.LEAD_REVIEWER: (OK, HIDE, HIDE), Role.REVIEW_TEAM_MEMBER: (OK, HIDE, HIDE)},
+    # The report's drafts (§9.1, Document 19): written by the lead reviewer and review team, with the
+    # business manager who coordinates the review; the partner leads approve the report, they do not
+    # edit its drafts; the scrutineer and auditor read it; a collaborator reads and changes nothing here.
+    Audience.REPORT_WRITE: {
+        None: every(LOGIN),
+        Role.PARTNERSHIP_ADMIN: every(HIDE),
+        Role.BUSINESS_MANAGER: (OK, HIDE, DENY),
+        Role.PARTNER_LEAD: (DENY, HIDE, DENY),
+        Role.CSPR_GROUP_MEMBER: (DENY, HIDE, DENY),
+        Role.LEAD_REVIEWER: (OK, HIDE, HIDE),
+        Role.REVIEW_TEAM_MEMBER: (OK, HIDE, HIDE),
+        Role.SCRUTINEER: (DENY, HIDE, DENY),
+        Role.AGENCY_LEAD: every(HIDE),
+        Role.AUDITOR: (DENY, HIDE, DENY),
+        Role.SYSTEM_ADMIN: every(HIDE),
+        Role.PRACTITIONER: every(HIDE),
+    },
     # A practitioner's own worksheets and briefing ("own"); another practitioner's ("other") or another
     # partnership's workshop ("collab") does not exist for them, nor for anyone else.
     Audience.PRACTITIONER: {None: every(LOGIN)}
