@@ -78,12 +78,16 @@ def clean_report(reviewer: str, *, child: str = "Child A", exec_paragraphs: int 
     )
 
 
-def long_report(pages: int, names: list[str]) -> Draft:
-    """About ``pages`` A4 pages of report text (twelve paragraphs a page), naming each of ``names`` now and then."""
+def long_report(pages: int, names: list[str], sentences: list[str] | None = None) -> Draft:
+    """About ``pages`` A4 pages of report text (six paragraphs a page), naming each of ``names`` now and
+    then; ``sentences`` (if given) vary the text paragraph by paragraph."""
+    pool = sentences or [FILLER]
     blocks: list[Block] = []
     for page in range(pages):
         blocks.append(Para(f"Section {page + 1}", style="Heading1"))
         for i in range(6):
-            name = names[(page + i) % len(names)] if names and i % 3 == 0 else "the practitioner"
-            blocks.append(Para(runs=(f"On review, {name} ", f"said that {FILLER} ", FILLER[:120])))
+            k = page * 6 + i
+            name = names[k % len(names)] if names and i % 3 == 0 else "the practitioner"
+            said = " ".join(pool[(k + j) % len(pool)] for j in range(3))
+            blocks.append(Para(runs=(f"On review, {name} ", f"said that {said[:310]} ", FILLER[:120])))
     return Draft(blocks=blocks, header="Bench report", footer="Bench footer")

@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+import tests.test_access_matrix  # noqa: F401 - first: it imports tests.matrix.expected (the function) itself
 from cspr.accounts.roles import Role
+from tests.matrix.expected import hand_written
 from tests.matrix.report import SPECS
-from tests.test_access_matrix import hand_written  # imported there after the matrix (name clash)
 from tests.world import SCOPES, World
 
 

@@ -17,10 +17,12 @@ from django.test import Client
 from django.urls import reverse
 
 from cspr.accounts.roles import Role
+from cspr.cases.models import Case
 from cspr.chronology.models import ChronologyEntry, ChronologyImport
 from cspr.organisations.forms import PartnershipSettingsForm
 from cspr.organisations.models import Partnership
 from cspr.portal.models import InformationRequest, Upload
+from cspr.report.models import Draft
 from tests.portal.conftest import NOW, add_family, send_to_own_agency
 from tests.security import corpus
 from tests.security.corpus import Sample
@@ -98,13 +100,22 @@ def logo(stage: Stage, data: bytes) -> Any:
     )
 
 
+def report_draft(stage: Stage, data: bytes) -> Any:
+    case = stage.world.cases["own"]
+    Case.objects.filter(pk=case.pk, lcspr_commissioned_date__isnull=True).update(lcspr_commissioned_date=NOW.date())
+    return stage.manager.post(
+        reverse("report:upload", args=[case.reference]),
+        {"file": _file(data, "report-draft.docx", "application/octet-stream")},
+    )
+
+
 def expected(point: str, sample: Sample, data: bytes) -> str:
     """The message (or part of it) the person sees at this point for this sample."""
     if sample.kind == "other" and sample.message == "empty":
         return "empty"  # Django's own "The submitted file is empty", before our checks
     if point == "logo":
         return "smaller than 1 MB" if len(data) > LOGO_LIMIT else "The logo must be a PNG or JPEG image"
-    if point == "word_return" and sample.kind in {"pdf", "xlsx"}:
+    if point in {"word_return", "report_draft"} and sample.kind in {"pdf", "xlsx"}:
         return "The selected file must be a Word (.docx) file"
     if point == "chronology_import" and sample.make is corpus.zip_bomb_spread:
         return "too large inside to be a chronology"  # the import's own total, checked first
@@ -118,6 +129,7 @@ POINTS: dict[str, Callable[[Stage, bytes], Any]] = {
     "word_return": word_return,
     "chronology_import": chronology_import,
     "logo": logo,
+    "report_draft": report_draft,
 }
 
 
@@ -130,6 +142,7 @@ def stored(stage: Stage, files: Path) -> dict[str, Any]:
         "uploads": Upload.objects.count(),
         "imports": ChronologyImport.objects.count(),
         "entries": ChronologyEntry.objects.count(),
+        "report_drafts": Draft.objects.count(),
         "request": (request.state, request.version, request.answers, request.learning_actions.count()),
         "logo": (partnership.logo.name, partnership.version),
     }
