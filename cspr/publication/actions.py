@@ -28,6 +28,7 @@ from cspr.accounts.roles import Role
 from cspr.cases.concurrency import lock_and_check
 from cspr.cases.models import Case, Person
 from cspr.cases.transitions import all_of, case_action, not_reached, reached, register_action
+from cspr.deadlines import working_days as wd
 from cspr.deadlines.services import calendar_for_partnership
 from cspr.deadlines.working_days import add_years
 from cspr.learning.models import Recommendation, Scope
@@ -109,7 +110,10 @@ def copies_due(case: Case, planned: dt.date | None = None) -> dt.date | None:
     if day is None:
         return None
     calendar = calendar_for_partnership(case.lead_partnership_id)
-    return calendar.subtract_working_days(day, case.lead_partnership.prepublication_working_days)
+    try:
+        return calendar.subtract_working_days(day, case.lead_partnership.prepublication_working_days)
+    except wd.OutOfRangeError:
+        return None  # outside the bank holiday table (refused at entry; stored data may predate the check)
 
 
 # -- the final report --------------------------------------------------------------------------------
@@ -213,6 +217,10 @@ def save_plan(
 ) -> PublicationPlan:
     """The publication plan (rules 65–66): the planned date becomes the case's ``publication_date``,
     from which the copies' send-by date counts back (C11)."""
+    if not wd.FIRST_YEAR <= planned_date.year <= wd.LAST_YEAR - 2:
+        raise ValidationError(
+            {"planned_date": f"The planned date must be between {wd.FIRST_YEAR} and {wd.LAST_YEAR - 2}"}
+        )
     contacted = values.get("panel_contacted_on")
     if isinstance(contacted, dt.date) and contacted > timezone.localdate():
         raise ValidationError({"panel_contacted_on": "The date the Panel was contacted must be today or in the past"})

@@ -120,26 +120,8 @@ def seed() -> None:
             "updated_by": manager,
         },
     )
-    sent = calendar.subtract_working_days(published, 9)
-    due = calendar.subtract_working_days(published, case.lead_partnership.prepublication_working_days)
-    report = FinalReport.objects.filter(case=case).defer("content").first()
-    p = case.lead_partnership
-    Copies.objects.get_or_create(
-        case=case,
-        defaults={
-            "sent_on": sent,
-            "due_by": due,
-            "planned_publication": published,
-            "recipients": [
-                {"to": "National Panel", "address": p.panel_mailbox or settings.PANEL_MAILBOX},
-                {"to": "Ofsted", "address": p.ofsted_mailbox or settings.OFSTED_MAILBOX},
-                {"to": "Secretary of State (DfE)", "address": p.dfe_mailbox or settings.DFE_MAILBOX},
-            ],
-            "filename": report.filename if report else f"{case.reference}-report-publishable.docx",
-            "sha256": report.sha256 if report else "",
-            "sent_by": manager,
-        },
-    )
+    if not Copies.objects.filter(case=case).exists():
+        _copies(case, manager, published)
     Publication.objects.get_or_create(
         case=case,
         defaults={
@@ -176,3 +158,24 @@ def _approvals(case: Case, manager: User, approved: dt.date) -> None:
                 "delegation": "Written delegation to the business manager to record it (demo).",
             }
         Approval.objects.get_or_create(case=case, partner=kind.value, defaults=defaults)
+
+
+def _copies(case: Case, manager: User, published: dt.date) -> None:
+    """The copies as the send action leaves them, 9 working days before the date (C11)."""
+    calendar = calendar_for_partnership(case.lead_partnership_id)
+    report = report_source.latest(case)
+    p = case.lead_partnership
+    Copies.objects.create(
+        case=case,
+        sent_on=calendar.subtract_working_days(published, 9),
+        due_by=calendar.subtract_working_days(published, p.prepublication_working_days),
+        planned_publication=published,
+        recipients=[
+            {"to": "National Panel", "address": p.panel_mailbox or settings.PANEL_MAILBOX},
+            {"to": "Ofsted", "address": p.ofsted_mailbox or settings.OFSTED_MAILBOX},
+            {"to": "Secretary of State (DfE)", "address": p.dfe_mailbox or settings.DFE_MAILBOX},
+        ],
+        filename=report.filename if report else f"{case.reference}-report-publishable.docx",
+        sha256=report.sha256 if report else "",
+        sent_by=manager,
+    )

@@ -1,5 +1,6 @@
-"""The publication journey in Chromium, with axe-core and the content security policy checked on every
-page (issue 13): the final report uploaded, the three partners approve (two partner leads for their own
+"""The report and publication journey in Chromium, with axe-core and the content security policy checked
+on every page (issue 13): a draft naming the family uploaded and its findings listed, the glossary
+applied so that none is left in the publishable version, the three partners approve (two partner leads for their own
 partners, the business manager on the third's behalf), the report given to the family to read, the
 practitioners told, the plan, the copies to the National Panel, Ofsted and the Secretary of State sent
 through the outbox, publication refused before them, then published with its year of availability."""
@@ -15,16 +16,17 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
-from cspr.cases.models import AgencyInvolvement, Case, Person, PersonRole
+from cspr.cases.models import Case, Person
 from cspr.deadlines import working_days as wd
 from cspr.deadlines.services import calendar_for_partnership
 from cspr.organisations.models import PartnerKind
 from cspr.outbox.kinds import MailKind
 from cspr.outbox.models import Message
 from cspr.publication.models import Approval, Copies, Publication
+from cspr.report import docxtext, sample
 from tests.browser.harness import assert_accessible, open_context, sign_in
-from tests.publication.helpers import docx_bytes
 from tests.rapidreview.helpers import partner_lead
+from tests.report.helpers import family_case
 from tests.world import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -67,22 +69,49 @@ def _approve_as(browser: Any, live_server: Any, user: User, ref: str, kind: Part
     context.close()
 
 
-def upload_final_report(page: Any, live_server: Any, ref: str, tmp_path: Any) -> None:
-    """The journey's first step until the report app's draft pages take it over."""
-    page.goto(f"{live_server.url}/publication/{ref}/report/")
+def draft_naming_the_family() -> bytes:
+    """A short draft that still names the demo family (Dummyfamily) and the school."""
+    return sample.build(
+        sample.Draft(
+            blocks=[
+                sample.Para("Local Child Safeguarding Practice Review (fictional)", style="Title"),
+                sample.Para("Executive summary", style="Heading1"),
+                sample.Para(runs=("Demo Child Dummy", "family lived with Demo Mother Dummyfamily in Demotown.")),
+                sample.Para("The lead reviewer was Demo Reviewer Person."),
+            ],
+            header="Demo Child Dummyfamily",
+        )
+    )
+
+
+def draft_to_publishable(page: Any, live_server: Any, ref: str, tmp_path: Any) -> None:
+    """The report app's pages: upload a draft, see its findings, save the glossary, apply it."""
+    page.goto(f"{live_server.url}/report/{ref}/upload/")
     assert_accessible(page)
-    report = tmp_path / "final-report.docx"
-    report.write_bytes(docx_bytes("Child J (fictional). Lead reviewer: Test Reviewer."))
-    page.set_input_files("input[name=file]", str(report))
+    draft = tmp_path / "draft-1.docx"
+    draft.write_bytes(draft_naming_the_family())
+    page.set_input_files("input[name=file]", str(draft))
     _submit(page)
-    assert "Final report uploaded" in page.content()
+    assert "Draft 1 uploaded and checked" in page.content()
+    assert "Dummyfamily" in page.content()  # a finding, with its place in the text
+    assert "finding" in page.locator("#anonymisation").inner_text()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/report/{ref}/glossary/")
+    assert_accessible(page)
+    _submit(page)  # the glossary as prefilled from the record: pseudonym and relationships
+    assert "The glossary is saved" in page.content()
+    page.goto(f"{live_server.url}/report/{ref}/draft/1/")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.get_by_role("button", name="Apply the glossary").click()
+    assert "0 anonymisation findings left on a re-scan" in page.content()
+    assert_accessible(page)
 
 
 def test_publication_journey(
     transactional_db: None, world: Any, live_server: Any, page: Any, browser: Any, tmp_path: Any
 ) -> None:
     today = dt.date.today()
-    case = world.cases["own"]
+    case = family_case(world)  # the demo family Dummyfamily, the school involved, the lead reviewer
     commissioned = today - dt.timedelta(days=170)
     Case.objects.filter(pk=case.pk).update(
         decision_date=commissioned,
@@ -90,17 +119,16 @@ def test_publication_journey(
         lcspr_commissioned_date=commissioned,
         terms_of_reference_agreed_date=commissioned + dt.timedelta(days=21),
     )
-    AgencyInvolvement.objects.get_or_create(case=case, agency=world.agencies["own"])
-    mother = Person.objects.create(
-        case=case, role=PersonRole.FAMILY_MEMBER, first_name="Testmother", relationship_to_child="Mother"
-    )
+    mother = Person.objects.get(case=case, relationship_to_child="Mother")
     ref = case.reference
     manager = world.user(Role.BUSINESS_MANAGER)
     sign_in(page, live_server, manager)
     page.goto(f"{live_server.url}/lcspr/{ref}/")
     assert_accessible(page)
     assert "Approval and publication" in page.content()
-    upload_final_report(page, live_server, ref, tmp_path)
+    draft_to_publishable(page, live_server, ref, tmp_path)
+    page.goto(f"{live_server.url}/publication/{ref}/")
+    assert "the publishable version of report draft 1" in page.content()
     assert_accessible(page)
 
     # Two partners' own leads approve, each for their partner only.
@@ -169,6 +197,10 @@ def test_publication_journey(
     assert "Copies queued" in page.content()
     assert Message.objects.filter(kind=MailKind.PREPUBLICATION_COPY).count() == 3
     assert Message.objects.filter(kind=MailKind.PUBLICATION_DECISION).count() == 1
+    # The Panel, Ofsted and the Secretary of State get the publishable version: no family name in it.
+    for message in Message.objects.filter(kind=MailKind.PREPUBLICATION_COPY):
+        [attachment] = list(message.attachments.all())
+        assert "Dummyfamily" not in docxtext.plain_text(attachment.data())
     assert_accessible(page)
 
     # Time passes: the copies went 9 working days ago and today is the planned date.

@@ -191,3 +191,24 @@ def test_approved_case_refuses_further_approval(world: World) -> None:
             date=APPROVED,
             acting_user=leads(world, case)[PartnerKind.LOCAL_AUTHORITY],
         )
+
+
+def test_regulation_14_reminders_stop_once_the_report_is_approved(world: World) -> None:
+    from cspr.deadlines import reminders
+    from cspr.outbox.models import Message
+
+    case = ready_for_approval(world)
+
+    def reg14() -> int:
+        return sum("regulation 14" in s for s in Message.objects.values_list("subject", flat=True))
+
+    # Ratified 16 November 2026: a monthly check falls due on the 16th while the review runs.
+    with at(D(2027, 2, 16)):
+        reminders.plan(D(2027, 2, 16))
+    assert reg14() >= 1
+    before = reg14()
+    approve_all(world, case)
+    for day in (D(2027, 3, 16), D(2027, 4, 16), D(2027, 5, 17)):
+        with at(day):
+            reminders.plan(day)
+    assert reg14() == before
