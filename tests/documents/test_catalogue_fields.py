@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from cspr.actionplans.models import Action, ProgressUpdate
 from cspr.cases.models import Case, MembershipRole, PersonRole
 from cspr.chronology.models import ChronologyEntry, EntryKind
 from cspr.documents import catalogue, engine
@@ -22,7 +23,7 @@ from cspr.documents.providers import NOT_RECORDED
 from cspr.family.models import Invitation
 from cspr.lcspr.models import Appointment, TermsVersion
 from cspr.lcspr.terms import printed_version
-from cspr.portal.models import RequestType
+from cspr.portal.models import RequestType, Upload
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
 from cspr.workshops.integration import document_workshop
 from cspr.workshops.models import KeyTheme
@@ -75,6 +76,11 @@ def _roots(case: Case) -> dict[str, Any]:
         "significant_events": [e for e in entries if e.key_learning_event],
         "workshop": document_workshop(case),
         "themes": list(KeyTheme.objects.filter(case=case)),
+        "actions": list(Action.objects.filter(case=case)),
+        "updates": list(ProgressUpdate.objects.filter(action__case=case)),
+        "evidence_files": list(
+            Upload.objects.filter(request__case=case, request__request_type=RequestType.ACTION_UPDATE)
+        ),
     }
 
 
