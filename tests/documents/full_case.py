@@ -308,7 +308,7 @@ def _action_plan(world: World, case: Case) -> None:
             number=number,
             source=Source.IMMEDIATE_LEARNING,
             created_by=manager,
-            **values,  # type: ignore[arg-type]
+            **values,
         )
 
     first = action(
