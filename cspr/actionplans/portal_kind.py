@@ -66,6 +66,7 @@ class ActionUpdateKind(RequestKind):
     title = "Action plan progress update"
     title_plural = "Action plan progress updates"
     collated_title = "Progress updates side by side"
+    about_the_family = False  # the page shows the action, never the family
     sections = (
         Section(
             "progress",

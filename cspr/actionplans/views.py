@@ -350,4 +350,4 @@ def dashboard_rows(user: User, today: Any, limit: int = 10) -> tuple[list[Action
     """Overdue and red open actions for the dashboard (two queries whatever the number)."""
     urgent = partnership_actions(user).filter(Q(due_date__lt=today) | Q(rag=Rag.RED), status=Status.OPEN)
     rows = list(urgent.select_related("case", "agency").order_by("due_date", "case__reference", "number")[:limit])
-    return rows, (urgent.count() if len(rows) == limit else len(rows))
+    return rows, urgent.count()

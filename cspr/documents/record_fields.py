@@ -15,8 +15,10 @@ report requests sent), ``significant_events`` (key practice learning events flag
 chronology), ``workshop`` (the reflective learning workshop the documents describe: the next one,
 else the latest), ``themes`` (the key themes for analysis), ``learning_points`` and ``recommendations``
 (the recommendations all three partners have endorsed: ``cspr.learning.queries.endorsed_recommendations``),
-``briefing`` (the case's 7-minute briefing) and ``briefing_learning`` (the learning points it prints).
-A root that names a list means every item.
+``briefing`` (the case's 7-minute briefing) and ``briefing_learning`` (the learning points it prints),
+``actions`` (every action of the action plan), ``updates`` (every progress update) and
+``evidence_files`` (the files agencies returned with accepted action updates). A root that names a
+list means every item.
 
 ``tests/documents/test_catalogue_fields.py`` renders each document for a full case and checks that
 every value the record holds for these fields is in the Word text and that no ``[insert …]``
@@ -225,7 +227,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "recommendations.measure",
         "recommendations.due_by",
     ),
-    "ACTION_PLAN": ("case.reference",),
     "SEVEN_MINUTE_BRIEFING": (
         "case.reference",
         "briefing.title",
@@ -237,5 +238,21 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "briefing.further_information",
         "briefing_learning.title",
         "briefing_learning.text",
+    ),
+    "ACTION_PLAN": (
+        "case.reference",
+        "actions.source_text",
+        "actions.agreed_action",
+        "actions.responsible_person",
+        "actions.responsible_organisation",
+        "actions.due_date",
+        "actions.actions_taken",
+        "actions.evidence_of_impact",
+        "actions.closure_accepted_by",
+        "actions.carried_into",
+        "actions.carried_reason",
+        "updates.on",
+        "updates.text",
+        "evidence_files.original_name",
     ),
 }

@@ -1,4 +1,4 @@
-"""The "review" document context (Documents 7–18a and the action plan): the terms of reference the
+"""The "review" document context (Documents 7–18a): the terms of reference the
 documents print (the latest agreed version, or the latest draft while none is agreed), the lead
 reviewer and the review team from the active appointments.
 
@@ -131,7 +131,7 @@ def review_context(case: Case) -> ReviewContext:
         },
         "other_considerations": (v.other_considerations or None) if v else None,
         "milestones": recorded + planned,
-        # Filled by the apps that record them (workshops, the report, the action plan).
+        # Filled by the apps that record them (workshops, the report).
         "agency_specific_issues": None,
         "agency_parallel": None,
         "case_summary_reviewed": None,

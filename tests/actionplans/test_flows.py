@@ -188,3 +188,30 @@ def test_the_plan_page_lists_actions_and_what_is_still_unanswered(world: World) 
     assert "Recommendation 1" not in page.split("without an action")[1]  # answered
     assert "Immediate learning (Rapid Review)" in page
     assert client_for(world.away_manager).get(reverse("actionplans:plan", args=[case.reference])).status_code == 404
+
+
+def test_a_stale_progress_form_is_refused_and_keeps_what_was_typed(world: World) -> None:
+    case = plan_case(world)
+    action = add_action(world, case)
+    opened_at = action.version
+    actions.record_progress(
+        action, on=dt.date(2026, 12, 1), rag=Rag.RED, text="First", acting_user=world.user(Role.CSPR_GROUP_MEMBER)
+    )
+    manager = client_for(world.user(Role.BUSINESS_MANAGER))
+    response = manager.post(
+        reverse("actionplans:progress", args=[case.reference, action.number]),
+        {
+            "version": str(opened_at),
+            "on-day": "1",
+            "on-month": "12",
+            "on-year": "2026",
+            "rag": "G",
+            "text": "Typed on a stale page",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "changed this record after you opened it" in page
+    assert "Typed on a stale page" in page
+    action.refresh_from_db()
+    assert action.rag == Rag.RED

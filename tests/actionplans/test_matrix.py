@@ -31,3 +31,12 @@ def test_action_plan_pages_follow_the_access_matrix(world: World) -> None:
                             f"{method} {name} [{scope}] as {who}: {response.status_code}, expected {sorted(allowed)}"
                         )
     assert leaks == [], "\n".join(leaks)
+
+
+@pytest.mark.django_db
+def test_no_action_plan_url_answers_500_to_fuzzed_query_strings_and_forms(world: World) -> None:
+    from tests.security.fuzz import fuzz_urlconf
+
+    report = fuzz_urlconf(world, 8, derandomize=True, only=lambda name: name.startswith("actionplans:"))
+    assert report.urls == len(SPECS)
+    assert report.findings == [], "\n".join(str(f) for f in report.findings)

@@ -44,6 +44,10 @@ def test_an_agency_updates_its_own_action_with_evidence_and_the_coordinator_sees
 
     lead = client_for(world.agency_users["own"])
     other = client_for(world.agency_users["other"])
+    overview = lead.get(reverse("portal:request", args=[request.pk])).content.decode()
+    assert "Action 1: Introduce a voice-of-the-child prompt" in overview
+    assert "Testchild" not in overview  # an update on the partnership's action shows no family
+    assert "no involvement" not in overview
     section = reverse("portal:answer_section", args=[request.pk, "progress"])
     page = lead.get(section).content.decode()
     assert "Introduce a voice-of-the-child prompt" in page  # the action the agency is asked about

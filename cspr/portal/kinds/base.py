@@ -159,6 +159,10 @@ class RequestKind:
     lcspr: bool = False
     # The documents sent with the request (catalogue identifiers, agency audience), besides the letter.
     enclosures: tuple[str, ...] = ()
+    # Whether the request asks about the agency's involvement with the child and family: its page
+    # shows the family and the background and offers "no involvement". A follow-up about the
+    # partnership's own work (an action plan's progress update) shows none of them.
+    about_the_family: bool = True
 
     # --- The form ----------------------------------------------------------------------------
 
