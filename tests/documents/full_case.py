@@ -317,6 +317,9 @@ def _briefing(world: World, case: Case) -> None:
         what_to_do="Ask about every adult at every visit and record the answer (fictional).",
         further_information="The full report on the partnership's website (fictional).",
         updated_by=manager,
+    )
+
+
 def _action_plan(world: World, case: Case) -> None:
     """Document 20: an open action with two progress updates and an agency's evidence file, a closed
     one (who accepted it) and one carried into another plan."""
