@@ -350,6 +350,7 @@ PERIODIC_TASKS = [
     "cspr.portal.tasks.chase_agency_requests",
     "cspr.workshops.tasks.send_worksheet_reminders",
     "cspr.dissemination.tasks.remind_progress_reviews",
+    "cspr.actionplans.tasks.send_action_reminders",
     "cspr.audit.tasks.seal_audit_chain",
     # Every email goes through the outbox; actions also ask for a send on commit, this catches up.
     "cspr.outbox.tasks.send_outbox",

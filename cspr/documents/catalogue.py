@@ -166,7 +166,7 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
     "WORKSHOP_AGENDA": ("partnership", "workshop"),
     "WORKSHOP_WORKSHEETS": ("partnership", "child"),
     "REPORT_GUIDANCE": (),
-    "ACTION_PLAN": ("partnership", "case", "review"),
+    "ACTION_PLAN": ("partnership", "case", "actionplan"),
     "SEVEN_MINUTE_BRIEFING": ("partnership", "case", "seven_minute_briefing"),
 }
 

@@ -13,8 +13,10 @@ questions answered on screen), ``chronology`` (key events) and ``organisational`
 changes), ``chronology_requests`` and ``report_requests`` (the portal's chronology and information
 report requests sent), ``significant_events`` (key practice learning events flagged in the
 chronology), ``workshop`` (the reflective learning workshop the documents describe: the next one,
-else the latest), ``themes`` (the key themes for analysis), ``briefing`` (the case's 7-minute
-briefing) and ``briefing_learning`` (the learning points it prints). A root that names a list means every item.
+else the latest), ``themes`` (the key themes for analysis), ``actions`` (every action of the action
+plan), ``updates`` (every progress update), ``evidence_files`` (the files agencies returned with
+accepted action updates), ``briefing`` (the case's 7-minute briefing) and ``briefing_learning``
+(the learning points it prints). A root that names a list means every item.
 
 ``tests/documents/test_catalogue_fields.py`` renders each document for a full case and checks that
 every value the record holds for these fields is in the Word text and that no ``[insert …]``
@@ -216,7 +218,22 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "WORKSHOP_AGENDA": ("partnership.name", "workshop.date", "workshop.venue", "themes.title"),
     "WORKSHOP_WORKSHEETS": ("child.first_name", "partnership.contact_email"),
     "REPORT_GUIDANCE": (),
-    "ACTION_PLAN": ("case.reference",),
+    "ACTION_PLAN": (
+        "case.reference",
+        "actions.source_text",
+        "actions.agreed_action",
+        "actions.responsible_person",
+        "actions.responsible_organisation",
+        "actions.due_date",
+        "actions.actions_taken",
+        "actions.evidence_of_impact",
+        "actions.closure_accepted_by",
+        "actions.carried_into",
+        "actions.carried_reason",
+        "updates.on",
+        "updates.text",
+        "evidence_files.original_name",
+    ),
     "SEVEN_MINUTE_BRIEFING": (
         "case.reference",
         "briefing.title",

@@ -36,7 +36,6 @@ class ReviewContext(TypedDict):
     other_considerations: str | None
     milestones: list[dict[str, Any]]
     agency_specific_issues: str | None
-    action_rows: list[dict[str, str]]
     agency_parallel: str | None
     case_summary_reviewed: str | None
     independence_confirmed: str | None
@@ -134,7 +133,6 @@ def review_context(case: Case) -> ReviewContext:
         "milestones": recorded + planned,
         # Filled by the apps that record them (workshops, the report, the action plan).
         "agency_specific_issues": None,
-        "action_rows": [],
         "agency_parallel": None,
         "case_summary_reviewed": None,
         "independence_confirmed": None,

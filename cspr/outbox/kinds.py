@@ -38,6 +38,10 @@ class MailKind(models.TextChoices):
     ACCOUNT_THROTTLED = "accounts.throttled", "Notice of repeated failed sign-in attempts"
     SECOND_FACTOR_RESET = "accounts.second_factor_reset", "Notice that an administrator reset a second factor"
     PROGRESS_REVIEW_DUE = "dissemination.review_due", "Reminder: the CSPR group's review of progress is due"
+    ACTION_REMINDER = (
+        "actionplans.reminder",
+        "Action plan reminder: an action due soon, overdue or without a recent update",
+    )
 
 
 # Only these may carry case content (and attachments): the Panel receives Documents 4 and 5.

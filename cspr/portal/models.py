@@ -36,6 +36,7 @@ class RequestType(models.TextChoices):
     INFORMATION_REPORT = "information_report", "Information report"
     LEARNING_TEMPLATE = "learning_template", "Learning template"
     WORKSHOP_NOMINATIONS = "workshop_nominations", "Workshop nominations"
+    ACTION_UPDATE = "action_update", "Action plan progress update (Document 20)"
 
 
 class RequestState(models.TextChoices):

@@ -378,6 +378,7 @@ def _calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         ),
         **_workshop_calls(f),
         **_dissemination_calls(f),
+        **_actionplan_calls(f),
     }
 
 
@@ -401,6 +402,68 @@ def _dissemination_calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
             expected_version=None,
             acting_user=u,
         ),
+    }
+
+
+def _plan_action(f: Fixtures) -> Any:
+    from cspr.actionplans.models import Action
+
+    return Action.objects.get_or_create(
+        case=f.case,
+        number=1,
+        defaults={
+            "source": "immediate_learning",
+            "source_text": "X",
+            "agreed_action": "X",
+            "responsible_person": "X",
+            "responsible_organisation": "X",
+            "agency": f.agency,
+            "due_date": D(2027, 1, 5),
+            "evidence_of_impact": "X",
+            "created_by": f.user,
+        },
+    )[0]
+
+
+def _actionplan_calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
+    from cspr.actionplans import actions as plans
+    from cspr.actionplans import reminders as plan_reminders
+
+    c, u = f.case, f.user
+
+    def update_request() -> InformationRequest:
+        action = _plan_action(f)
+        return InformationRequest.objects.get_or_create(
+            case=c,
+            agency=f.agency,
+            request_type=RequestType.ACTION_UPDATE,
+            defaults={
+                "state": RequestState.SUBMITTED,
+                "topics": [{"action": action.pk}],
+                "answers": {"rag": "G", "progress": "X"},
+            },
+        )[0]
+
+    return {
+        "actionplans.create_action": lambda: plans.create_action(
+            c,
+            source_key="rapid-review",
+            agreed_action="X",
+            responsible_person="X",
+            responsible_organisation="X",
+            due_date=D(2027, 1, 5),
+            acting_user=u,
+        ),
+        "actionplans.record_progress": lambda: plans.record_progress(
+            _plan_action(f), on=TODAY, rag="G", text="X", acting_user=u
+        ),
+        "actionplans.request_update": lambda: plans.request_update(
+            _plan_action(f), due_date=D(2027, 1, 5), acting_user=u
+        ),
+        "actionplans.apply_agency_update": lambda: plans.apply_agency_update(update_request(), acting_user=u),
+        "actionplans.close_action": lambda: plans.close_action(_plan_action(f), accepted_by="X", acting_user=u),
+        "actionplans.carry_action": lambda: plans.carry_action(_plan_action(f), into="X", reason="X", acting_user=u),
+        "actionplans.remind": lambda: plan_reminders.send_reminder(_plan_action(f), kind="overdue", about=TODAY),
     }
 
 

@@ -320,6 +320,94 @@ def _briefing(world: World, case: Case) -> None:
     )
 
 
+def _action_plan(world: World, case: Case) -> None:
+    """Document 20: an open action with two progress updates and an agency's evidence file, a closed
+    one (who accepted it) and one carried into another plan."""
+    from cspr.actionplans.models import Action, ProgressUpdate, Rag, Source, Status
+    from cspr.portal.models import Upload, UploadKind
+
+    manager = world.user(Role.BUSINESS_MANAGER)
+
+    def action(number: int, **values: object) -> Action:
+        return Action.objects.create(
+            case=case,
+            number=number,
+            source=Source.IMMEDIATE_LEARNING,
+            created_by=manager,
+            **values,  # type: ignore[arg-type]
+        )
+
+    first = action(
+        1,
+        source_text="Immediate learning: share attendance patterns with health (fictional)",
+        agreed_action="Weekly attendance huddle with the school nurse (fictional)",
+        responsible_person="Head of Pastoral Care (fictional)",
+        responsible_organisation="Home Test School",
+        agency=world.agencies["own"],
+        due_date=dt.date(2027, 2, 26),
+        actions_taken="Huddle started in two year groups (fictional)",
+        evidence_of_impact="Absence patterns now reach the nurse within a week (fictional)",
+        rag=Rag.AMBER,
+    )
+    returned = InformationRequest.objects.create(
+        case=case,
+        agency=world.agencies["own"],
+        request_type=RequestType.ACTION_UPDATE,
+        state=RequestState.ACCEPTED,
+        topics=[{"action": first.pk, "number": 1}],
+    )
+    Upload.objects.create(
+        request=returned,
+        kind=UploadKind.ATTACHMENT,
+        file="portal/evidence.docx",
+        original_name="attendance-huddle-notes-fictional.docx",
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        size=10,
+        sha256="0" * 64,
+    )
+    ProgressUpdate.objects.create(
+        action=first,
+        on=dt.date(2026, 10, 30),
+        rag=Rag.RED,
+        text="Not started: no nurse time (fictional)",
+        recorded_by=manager,
+    )
+    ProgressUpdate.objects.create(
+        action=first,
+        on=dt.date(2026, 11, 13),
+        rag=Rag.AMBER,
+        text="Nurse joins fortnightly (fictional)",
+        request=returned,
+        recorded_by=manager,
+    )
+    action(
+        2,
+        source_text="Recommendation: record the child's voice (fictional)",
+        agreed_action="Voice-of-the-child prompt in the recording system (fictional)",
+        responsible_person="Designated Safeguarding Lead (fictional)",
+        responsible_organisation="Home Test GP",
+        due_date=dt.date(2026, 11, 6),
+        evidence_of_impact="18 of 20 records carry the child's words (fictional)",
+        rag=Rag.GREEN,
+        status=Status.CLOSED,
+        closed_on=dt.date(2026, 11, 13),
+        closure_accepted_by="CSPR group, quarterly audit (fictional)",
+        closed_by=manager,
+    )
+    action(
+        3,
+        source_text="Immediate learning: neglect strategy (fictional)",
+        agreed_action="Neglect screening tool for early help (fictional)",
+        responsible_person="Head of Early Help (fictional)",
+        responsible_organisation="Home Test Partnership",
+        due_date=dt.date(2027, 6, 30),
+        status=Status.CARRIED,
+        carried_into="Partnership neglect strategy action plan (fictional)",
+        carried_reason="Partnership-wide: tracked with the strategy (fictional)",
+        carried_on=dt.date(2026, 11, 13),
+    )
+
+
 def full_case(world: World) -> Case:
     """The world's own case with every part of its record filled in."""
     case = world.cases["own"]
@@ -335,4 +423,5 @@ def full_case(world: World) -> Case:
     _agency_requests(world, case)
     _workshop(world, case)
     _briefing(world, case)
+    _action_plan(world, case)
     return Case.objects.get(pk=case.pk)

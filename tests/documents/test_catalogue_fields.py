@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from cspr.actionplans.models import Action, ProgressUpdate
 from cspr.cases.models import Case, MembershipRole, PersonRole
 from cspr.chronology.models import ChronologyEntry, EntryKind
 from cspr.dissemination.models import Briefing
@@ -24,7 +25,7 @@ from cspr.family.models import Invitation
 from cspr.lcspr.models import Appointment, TermsVersion
 from cspr.lcspr.terms import printed_version
 from cspr.learning.models import LearningPoint
-from cspr.portal.models import RequestType
+from cspr.portal.models import RequestType, Upload
 from cspr.rapidreview.models import Meeting, RapidReviewRecord
 from cspr.workshops.integration import document_workshop
 from cspr.workshops.models import KeyTheme
@@ -79,6 +80,11 @@ def _roots(case: Case) -> dict[str, Any]:
         "themes": list(KeyTheme.objects.filter(case=case)),
         "briefing": Briefing.objects.get(case=case),
         "briefing_learning": list(LearningPoint.objects.filter(case=case)),
+        "actions": list(Action.objects.filter(case=case)),
+        "updates": list(ProgressUpdate.objects.filter(action__case=case)),
+        "evidence_files": list(
+            Upload.objects.filter(request__case=case, request__request_type=RequestType.ACTION_UPDATE)
+        ),
     }
 
 

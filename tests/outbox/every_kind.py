@@ -166,6 +166,7 @@ def queue_every_kind(world: World) -> set[str]:
         reminders.plan(LATER.date())
         _workshop_kinds(world, case)
         _progress_review_due(world)
+        _actionplan_kinds(world, case)
     kinds = set(Message.objects.values_list("kind", flat=True))
     missing = set(MailKind.values) - kinds
     assert not missing, f"no email of these kinds was queued: {sorted(missing)}"
@@ -187,6 +188,24 @@ def _progress_review_due(world: World) -> None:
         next_review_date=LATER.date(),
     )
     remind_due_reviews(LATER.date())
+
+
+def _actionplan_kinds(world: World, case: Case) -> None:
+    """An action of the case's plan due within days: its owner is reminded (once)."""
+    from cspr.actionplans import actions as plan_actions
+    from cspr.actionplans.reminders import remind_actions
+
+    plan_actions.create_action(
+        case,
+        source_key="rapid-review",
+        agreed_action="A fictional action.",
+        responsible_person="Test Lead",
+        responsible_organisation="",
+        agency=world.agencies["own"],
+        due_date=LATER.date() + dt.timedelta(days=7),
+        acting_user=world.user(Role.BUSINESS_MANAGER),
+    )
+    remind_actions(LATER.date())
 
 
 def _workshop_kinds(world: World, case: Case) -> None:
