@@ -273,6 +273,8 @@ def _check_activity(values: dict[str, Any]) -> None:
     for name, message in (("title", "Enter a title"), ("audience", "Enter who it is for")):
         if not str(values[name]).strip():
             raise ValidationError({name: message})
+    if not isinstance(values.get("planned_on"), dt.date):
+        raise ValidationError({"planned_on": "Enter the planned date"})
     held = values.get("held_on")
     if held is not None and held > timezone.localdate():
         raise ValidationError({"held_on": "The date it was held must be today or in the past"})

@@ -1,8 +1,8 @@
 """The audit of progress (§11.4.1, rule 71): what a progress report holds and how it is printed.
 
-The open actions come from the action plans app through one function,
-``open_actions_for_partnership(partnership)``: the rows of every action of the partnership's
-action plans that is not closed, as plain values (``ActionRow``). A report keeps them as they stood
+The open actions come from the action plans app (``cspr.actionplans``: every action of the cases
+the partnership leads that is neither closed nor carried) through one function,
+``open_actions_for_partnership(partnership)``, as plain values (``ActionRow``). A report keeps them as they stood
 (``ProgressReport.rows``), so a report never changes once generated. The PDF is the same content as
 the HTML page, rendered as Word with the documents app's renderer and converted by its PDF path
 (the long-running converter, else a one-shot LibreOffice).
@@ -11,11 +11,12 @@ the HTML page, rendered as Word with the documents app's renderer and converted 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypedDict, cast
+
+from django.db.models import Prefetch
 
 from cspr.deadlines import working_days as wd
 from cspr.documents import engine, markup
@@ -29,7 +30,7 @@ RAG_LABELS = {
     "A": "Amber",
     "G": "Green",
     "B": "Blue (complete)",
-    "P": "Planned (not started)",
+    "P": "Not yet rated",
 }
 
 
@@ -48,21 +49,44 @@ class ActionRow(TypedDict):
 SourceFn = Callable[[Partnership], list[ActionRow]]
 
 
-def _source() -> SourceFn | None:
-    """``cspr.actionplans.queries.open_actions_for_partnership`` once the action plans exist."""
-    try:
-        module = importlib.import_module("cspr.actionplans.queries")
-    except ImportError:
-        return None
-    found = getattr(module, "open_actions_for_partnership", None)
-    return cast("SourceFn", found) if callable(found) else None
+def _from_action_plans(partnership: Partnership) -> list[ActionRow]:
+    """The open actions of the cases the partnership leads (``cspr.actionplans``), in two queries."""
+    from cspr.actionplans.models import Action, ProgressUpdate, Status
+
+    actions = (
+        Action.objects.filter(case__lead_partnership=partnership, status=Status.OPEN)
+        .select_related("case")
+        .prefetch_related(Prefetch("updates", queryset=ProgressUpdate.objects.order_by("on", "id")))
+        .order_by("case__reference", "number")
+    )
+    rows: list[ActionRow] = []
+    for action in actions:
+        updates = list(action.updates.all())
+        latest = updates[-1] if updates else None
+        rows.append(
+            {
+                "case_reference": action.case.reference,
+                "number": str(action.number),
+                "action": action.agreed_action,
+                "owner": action.owner,
+                "due": action.due_date.isoformat(),
+                "rag": action.rag,
+                "progress": latest.text if latest else (action.actions_taken or "No progress update yet"),
+                "updated_on": latest.on.isoformat() if latest else "",
+                "evidence": action.evidence_of_impact,
+            }
+        )
+    return rows
+
+
+def _source() -> SourceFn:
+    """Where the open actions come from: the action plans app (a seam the tests replace)."""
+    return _from_action_plans
 
 
 def open_actions_for_partnership(partnership: Partnership) -> list[ActionRow]:
     """Every open action of the partnership's action plans, by case then number."""
     source = _source()
-    if source is None:
-        return []
     keys = ActionRow.__annotations__
     # Exactly the interface's keys as text, whatever the source adds.
     rows = [cast("ActionRow", {k: str(row.get(k) or "") for k in keys}) for row in source(partnership)]

@@ -192,3 +192,45 @@ def test_the_cycle_is_a_partnership_setting_audited_and_concurrency_checked(worl
 
 def test_next_review_clamps_month_ends() -> None:
     assert progress.next_review(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_report_reads_the_open_actions_of_the_action_plans(world: World) -> None:
+    """On the real action plans: open actions of the cases the partnership leads; closed, carried and
+    another partnership's actions are left out; the latest progress update is shown."""
+    from cspr.actionplans.models import Action, ProgressUpdate, Rag, Source, Status
+
+    def action(case_scope: str, number: int, **values: Any) -> Action:
+        fields: dict[str, Any] = {
+            "source": Source.IMMEDIATE_LEARNING,
+            "source_text": "x",
+            "agreed_action": f"Action {case_scope} {number} (fictional)",
+            "responsible_person": "Named Nurse (fictional)",
+            "responsible_organisation": "Home Test GP",
+            "due_date": dt.date(2026, 12, 31),
+            "created_by": manager(world),
+        }
+        return Action.objects.create(case=world.cases[case_scope], number=number, **(fields | values))
+
+    red = action("own", 1, rag=Rag.RED, due_date=dt.date(2026, 11, 2))
+    ProgressUpdate.objects.create(
+        action=red, on=dt.date(2026, 10, 1), rag=Rag.AMBER, text="Old", recorded_by=manager(world)
+    )
+    ProgressUpdate.objects.create(
+        action=red, on=dt.date(2026, 11, 9), rag=Rag.RED, text="Stalled (fictional)", recorded_by=manager(world)
+    )
+    action("own", 2, rag=Rag.GREEN)
+    action("own", 3, status=Status.CLOSED)
+    action("own", 4, status=Status.CARRIED)
+    action("other", 1)
+    action("collab", 1)  # led by the other partnership: theirs to audit
+    rows = progress.open_actions_for_partnership(world.home)
+    assert [(r["case_reference"], r["number"]) for r in rows] == [("HOME-2026-001", "1"), ("HOME-2026-001", "2")]
+    assert rows[0]["progress"] == "Stalled (fictional)"
+    assert rows[0]["updated_on"] == "2026-11-09"
+    assert rows[0]["owner"] == "Named Nurse (fictional), Home Test GP"
+    report = actions.generate_report(world.home, acting_user=manager(world))
+    text = pdf_text(bytes(report.pdf))
+    assert "Action own 1 (fictional)" in text
+    assert "Action other 1" not in text
+    assert "2 open actions across 1 review; 1 overdue." in text

@@ -124,6 +124,7 @@ def add_other_lcspr_records(case: Case, n: int) -> None:
     checks and pauses, review team meetings, workshops with practitioners' worksheets), written
     directly: the query-count test is about reading them, each app's own tests cover writing them."""
     from cspr.cases.models import Person, PersonRole
+    from cspr.dissemination.models import Activity, Attendance
     from cspr.family.models import Contact, ContactKind, Invitation, Method, Outcome, ViewExpressed
     from cspr.oversight.models import ClockPause, ProgressCheck
     from cspr.portal.models import InformationRequest, RequestState, RequestType
@@ -187,6 +188,16 @@ def add_other_lcspr_records(case: Case, n: int) -> None:
         )
         for number in (1, 2, 3):
             Worksheet.objects.create(participant=participant, number=number, submitted_at=timezone.now())
+        activity = Activity.objects.create(
+            case=case,
+            kind="briefing",
+            title=f"Briefing {tag}",
+            audience="x",
+            planned_on=day,
+            held_on=day,
+            recorded_by=user,
+        )
+        Attendance.objects.create(activity=activity, organisation="x", role="x", number=3, recorded_by=user)
     _add_learning_records(case, user, n)
     _add_report_drafts(case, n)
 

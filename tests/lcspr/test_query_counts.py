@@ -43,5 +43,5 @@ def test_the_lcspr_page_query_count_does_not_grow_with_the_review(client: Client
     assert "Agree the terms of reference" in page
     # Every LCSPR app's section is on the page, read in the same number of queries at 9× the records.
     for title in ("Information from agencies", "Family engagement", "Regulation 14", "Review team meetings",
-                  "Analysis and workshops"):  # fmt: skip
+                  "Analysis and workshops", "Sharing the learning"):  # fmt: skip
         assert title in page, title
