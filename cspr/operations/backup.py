@@ -33,8 +33,9 @@ from django.core.files.storage import FileSystemStorage, Storage, default_storag
 from django.db import connection, models
 from psycopg import sql
 
-# Transient files the readiness probe writes and deletes: never part of a backup.
-SKIP_PREFIXES = ("readyz/",)
+# Never part of a backup: the readiness probe's transient files, and a kept drill's restored copy
+# (in S3 the fresh store is a prefix inside the live one).
+SKIP_PREFIXES = ("readyz/", "restore-drill-")
 
 
 class DrillError(RuntimeError):
