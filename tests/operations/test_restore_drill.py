@@ -68,6 +68,9 @@ def test_the_drill_restores_an_equal_copy_and_reports_recovery_point_and_time(wo
     assert report["files_with_recorded_hash"] == 1  # the upload records its SHA-256
     assert report["recovery_point"][:4].isdigit()
     assert report["recovery_time_seconds"] > 0
+    assert report["per_table"]["cases_case"]["match"] is True
+    assert report["per_table"]["cases_case"]["rows"] == 3
+    assert all(t["match"] for t in report["per_table"].values())
     assert json.loads((tmp_path / "report.json").read_text()) == report
     # The drill's database was dropped again.
     with connection.cursor() as cursor:
