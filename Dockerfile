@@ -62,6 +62,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-m", "cspr.operations.probe", "/healthz"]
 
 # The web process by default; compose.yaml gives the worker, scheduler and converter their commands.
-CMD ["gunicorn", "cspr.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "2", \
-     "--timeout", "60", "--graceful-timeout", "30", "--max-requests", "2000", "--max-requests-jitter", "200", \
-     "--forwarded-allow-ips", "*", "--no-control-socket"]
+CMD ["gunicorn", "--config", "python:cspr.operations.gunicorn_conf", "cspr.wsgi:application"]

@@ -420,7 +420,9 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "cspr.operations.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Paths in Django's request log messages become URL patterns (they carry case references).
+    "filters": {"scrub_paths": {"()": "cspr.operations.logs.ScrubPathFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["scrub_paths"]}},
     "root": {"handlers": ["console"], "level": env_str("CSPR_LOG_LEVEL", "INFO")},
     "loggers": {
         # The request logger prints the URL of every 4xx; our URLs carry no personal data, but

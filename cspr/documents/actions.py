@@ -40,12 +40,11 @@ def _store(
         last = GeneratedDocument.objects.filter(case=case, document_id=document_id, format=fmt).aggregate(
             n=Max("number")
         )["n"]
-        generated = GeneratedDocument.objects.create(
+        generated = GeneratedDocument(
             case=case,
             document_id=document_id,
             format=fmt,
             number=(last or 0) + 1,
-            content=data,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
             filename=filename,
@@ -54,6 +53,8 @@ def _store(
             case_version=case.version,
             agency=agency,
         )
+        generated.content = data  # into the document store when the row is saved
+        generated.save(force_insert=True)
         audit.record(
             actor=acting_user,
             action="documents.generate",
@@ -74,7 +75,7 @@ def stored_unchanged(case: Case, document_id: str, fmt: str, agency: Agency | No
     """
     latest = (
         GeneratedDocument.objects.filter(case=case, document_id=document_id, format=fmt, agency=agency)
-        .defer("content")
+        .defer("stored_bytes")
         .order_by("-number")
         .first()
     )

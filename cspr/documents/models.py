@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 
 from cspr.cases.models import Case
@@ -21,7 +24,11 @@ class GeneratedDocument(models.Model):
     document_id = models.CharField(max_length=60)
     format = models.CharField(max_length=4, choices=Format.choices)
     number = models.PositiveIntegerField(help_text="Version number of this document and format in this case.")
-    content = models.BinaryField()
+    # The bytes live in the document store (Django's default storage: a volume or S3-compatible object
+    # storage, decision 0032) under a name made of the case and the SHA-256. Versions stored before
+    # that kept their bytes in the database column, read as before.
+    file = models.FileField(upload_to="documents/", max_length=300, blank=True)
+    stored_bytes = models.BinaryField(db_column="content", blank=True, default=b"")
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     filename = models.CharField(max_length=200)
@@ -38,5 +45,34 @@ class GeneratedDocument(models.Model):
         ]
         indexes = [models.Index(fields=["case", "document_id", "format"])]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._pending: bytes | None = None
+        super().__init__(*args, **kwargs)
+
     def __str__(self) -> str:
         return f"{self.filename} (version {self.number})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._pending is not None:
+            extension = self.filename.rsplit(".", 1)[-1] if "." in self.filename else self.format
+            digest = self.sha256 or "unhashed"
+            self.file.save(f"{self.case_id}/{digest}.{extension}", ContentFile(self._pending), save=False)
+            self.stored_bytes = b""
+            self._pending = None
+        super().save(*args, **kwargs)
+
+    @property
+    def content(self) -> bytes:
+        """The file's bytes, from the document store (or the database, for older versions)."""
+        if self._pending is not None:
+            return self._pending
+        if self.file:
+            with self.file.open("rb") as handle:
+                data: bytes = handle.read()
+            return data
+        return bytes(self.stored_bytes)
+
+    @content.setter
+    def content(self, data: bytes) -> None:
+        # Written to the store when the row is saved (``GeneratedDocument.objects.create(content=...)``).
+        self._pending = bytes(data)

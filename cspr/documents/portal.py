@@ -41,4 +41,6 @@ def render_for_request(
 
 def versions_for_agency(case: Case, agency: Agency) -> list[GeneratedDocument]:
     """The stored versions addressed to this agency (for the portal's download list)."""
-    return list(GeneratedDocument.objects.filter(case=case, agency=agency).defer("content").order_by("-generated_at"))
+    return list(
+        GeneratedDocument.objects.filter(case=case, agency=agency).defer("stored_bytes").order_by("-generated_at")
+    )

@@ -55,7 +55,7 @@ def _groups(case: Case, stages: list[DocStage], *, latest_only: bool = False) ->
         stored = stored.filter(pk__in=latest_ids)
     versions: dict[str, list[GeneratedDocument]] = defaultdict(list)
     for version in (
-        stored.defer("content").select_related("generated_by").order_by("document_id", "-generated_at", "-id")
+        stored.defer("stored_bytes").select_related("generated_by").order_by("document_id", "-generated_at", "-id")
     ):
         versions[version.document_id].append(version)
     return [

@@ -33,8 +33,9 @@ from django.core.files.storage import FileSystemStorage, Storage, default_storag
 from django.db import connection, models
 from psycopg import sql
 
-# Transient files the readiness probe writes and deletes: never part of a backup.
-SKIP_PREFIXES = ("readyz/",)
+# Never part of a backup: the readiness probe's transient files, and a kept drill's restored copy
+# (in S3 the fresh store is a prefix inside the live one).
+SKIP_PREFIXES = ("readyz/", "restore-drill-")
 
 
 class DrillError(RuntimeError):
@@ -274,6 +275,10 @@ def _compare(manifest: Manifest, dbname: str, store: Storage, restore_seconds: f
         "files_with_recorded_hash": len(recorded),
         "recorded_hash_mismatches": record_mismatches,
         "database_content_hash_mismatches": bad_rows,
+        # Every table compared: rows and checksum in the backup's snapshot and in the restored copy.
+        "per_table": {
+            name: {**restored[name], "match": manifest.tables.get(name) == restored[name]} for name in sorted(restored)
+        },
     }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.functional import empty
 
 request_logger = logging.getLogger("cspr.request")
@@ -39,7 +40,11 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
+            if key == "request":
+                # Django's request loggers pass the request: its text would carry the path.
+                entry["route"] = route(value) if isinstance(value, HttpRequest) else None
+                entry["request_id"] = getattr(value, "META", {}).get("CSPR_REQUEST_ID")
+            elif key not in _STANDARD and not key.startswith("_"):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
@@ -61,11 +66,31 @@ def _user_id(request: HttpRequest) -> int | None:
     return pk if isinstance(pk, int) else None
 
 
-def _route(request: HttpRequest) -> str:
+def route(request: HttpRequest) -> str:
+    """The URL pattern the request matched (``/cases/<str:reference>/``), never its path."""
     match = getattr(request, "resolver_match", None)
     if match is None:
-        return "<static>" if request.path_info.startswith(settings.STATIC_URL) else "<unmatched>"
+        if request.path_info.startswith(settings.STATIC_URL):
+            return "<static>"
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "<unmatched>"
     return f"/{match.route}"
+
+
+class ScrubPathFilter(logging.Filter):
+    """Django's request loggers put the path in the message ("Internal Server Error: /cases/WOLV-2026-003/"):
+    replace it with the URL pattern, in every format."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if isinstance(request, HttpRequest) and request.path and request.path != "/":
+            message = record.getMessage()
+            if request.path in message:
+                record.msg = message.replace(request.path, route(request))
+                record.args = ()
+        return True
 
 
 class RequestLogMiddleware:
@@ -85,7 +110,7 @@ class RequestLogMiddleware:
                     "request_id": rid,
                     "user_id": _user_id(request),
                     "method": request.method,
-                    "route": _route(request),
+                    "route": route(request),
                     "view": getattr(getattr(request, "resolver_match", None), "view_name", None),
                     "status": response.status_code,
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),

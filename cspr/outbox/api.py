@@ -110,7 +110,7 @@ def _attach(message: Message, f: File) -> None:
     if f.document_id is not None:
         from cspr.documents.models import GeneratedDocument
 
-        data = bytes(GeneratedDocument.objects.values_list("content", flat=True).get(pk=f.document_id))
+        data = GeneratedDocument.objects.get(pk=f.document_id).content
         Attachment.objects.create(
             message=message,
             filename=f.filename,

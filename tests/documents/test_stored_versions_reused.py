@@ -115,7 +115,7 @@ def test_the_case_page_lists_the_latest_version_of_each_document_and_links_to_th
             document_id=first.document_id,
             format=first.format,
             number=n,
-            content=b"x",
+            stored_bytes=b"x",
             size=1,
             sha256="0" * 64,
             filename=first.filename,

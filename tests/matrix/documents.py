@@ -29,7 +29,7 @@ def _stored(world: World, scope: str) -> dict[str, Any]:
         format="docx",
         number=1,
         defaults={
-            "content": data,
+            "stored_bytes": data,
             "size": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
             "filename": f"{case.reference}_20_ACTION_PLAN.docx",

@@ -63,9 +63,13 @@ def test_every_command_the_images_run_exists() -> None:
         assert argv[2] in commands, f"{name}: manage.py {argv[2]} does not exist"
     assert {"db_worker", "run_scheduler", "pdf_converter", "collectstatic", "backup", "restore_drill"} <= set(commands)
     web = _command(services["web-1"])
-    assert web[0] == "gunicorn"
-    module, _, attribute = web[1].partition(":")
+    assert web[:3] == ["gunicorn", "--config", "python:cspr.operations.gunicorn_conf"]
+    module, _, attribute = web[3].partition(":")
     assert hasattr(__import__(module, fromlist=[attribute]), attribute)
+    from cspr.operations import gunicorn_conf
+
+    assert gunicorn_conf.accesslog is None  # it would log paths
+    assert gunicorn_conf.logconfig_dict["handlers"]["console"]["formatter"] == "json"
     assert "collectstatic" in _dockerfile()
     health = re.search(r'HEALTHCHECK .*?CMD \["python", "-m", "([a-z.]+)", "(/[a-z]+)"\]', _dockerfile(), re.DOTALL)
     assert health is not None

@@ -137,3 +137,33 @@ def test_production_logs_json_and_development_plain(settings: Any) -> None:
     }
     prod = subprocess.run([sys.executable, "-c", code], env=prod_env, capture_output=True, text=True, check=True)
     assert prod.stdout.split() == ["json", "True"]
+
+
+def test_djangos_error_lines_name_the_pattern_not_the_path() -> None:
+    from django.test import RequestFactory
+
+    from cspr.operations.logs import ScrubPathFilter
+
+    request = RequestFactory().get("/cases/DEMO-8/people/12/")
+    record = logging.getLogger("django.request").makeRecord(
+        "django.request",
+        logging.ERROR,
+        __file__,
+        1,
+        "%s: %s",
+        ("Internal Server Error", request.path),
+        None,
+        extra={"status_code": 500, "request": request},
+    )
+    assert ScrubPathFilter().filter(record)
+    line = JsonFormatter().format(record)
+    assert "DEMO-8" not in line
+    entry = json.loads(line)
+    assert entry["message"] == "Internal Server Error: /cases/<str:reference>/people/<int:person_id>/"
+    assert entry["route"] == "/cases/<str:reference>/people/<int:person_id>/"
+    assert entry["status_code"] == 500
+    unmatched = RequestFactory().get("/nowhere/Dummyfamily/")
+    record.request = unmatched
+    record.msg, record.args = "%s: %s", ("Not Found", unmatched.path)
+    ScrubPathFilter().filter(record)
+    assert "Dummyfamily" not in JsonFormatter().format(record)

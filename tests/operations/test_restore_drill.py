@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -67,6 +68,9 @@ def test_the_drill_restores_an_equal_copy_and_reports_recovery_point_and_time(wo
     assert report["files_with_recorded_hash"] == 1  # the upload records its SHA-256
     assert report["recovery_point"][:4].isdigit()
     assert report["recovery_time_seconds"] > 0
+    assert report["per_table"]["cases_case"]["match"] is True
+    assert report["per_table"]["cases_case"]["rows"] == 3
+    assert all(t["match"] for t in report["per_table"].values())
     assert json.loads((tmp_path / "report.json").read_text()) == report
     # The drill's database was dropped again.
     with connection.cursor() as cursor:
@@ -117,3 +121,43 @@ def test_rows_written_during_the_backup_do_not_fail_it(world: World, tmp_path: P
 def test_on_sqlite_the_drill_refuses_with_the_reason() -> None:
     with pytest.raises(CommandError, match="need PostgreSQL"):
         call_command("restore_drill", stdout=io.StringIO())
+
+
+@POSTGRES_ONLY
+@pytest.mark.django_db(transaction=True)
+def test_the_drill_with_the_store_in_s3_restores_into_a_fresh_prefix(
+    world: World, tmp_path: Path, settings: Any
+) -> None:
+    from tests.operations.s3server import running_s3
+
+    with running_s3() as s3:
+        settings.STORAGES = {**settings.STORAGES, "default": s3.storage_setting("live")}
+        upload = _stored_data(world)
+        out = io.StringIO()
+        call_command("restore_drill", "--keep", stdout=out)
+        report = json.loads(out.getvalue())
+        assert report["ok"] is True, report
+        assert report["files"] == 2
+        keys = s3.object_keys()
+        restored = [k for k in keys if k.startswith("live/restore-drill-")]
+        # The fresh store is a new prefix holding the same files as the live one.
+        assert sorted(k.split("/", 2)[2] for k in restored) == sorted(
+            k.split("/", 1)[1] for k in keys if k.startswith("live/portal/") or k.startswith("live/logos/")
+        )
+        assert any(k.endswith(upload.sha256 + ".pdf") for k in restored)
+        with psycopg_admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{report["restored_database"]}" WITH (FORCE)')
+
+
+def psycopg_admin() -> Any:
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    return psycopg.connect(
+        dbname="postgres",
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"] or None,
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or None,
+        autocommit=True,
+    )

@@ -4,6 +4,7 @@ settings build the same storage from the environment."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import time
@@ -137,3 +138,28 @@ def test_the_settings_build_the_s3_storage_from_the_environment(s3: S3Server) ->
     )
     assert refused.returncode != 0
     assert "CSPR_STORAGE must be filesystem or s3" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_a_generated_document_version_is_stored_in_the_bucket_and_downloaded(s3_store: S3Server, world: World) -> None:
+    from django.urls import reverse
+
+    from cspr.documents import actions as documents
+    from cspr.documents.models import GeneratedDocument
+
+    manager = world.user(Role.BUSINESS_MANAGER)
+    case = world.cases["own"]
+    version = documents.generate_document(
+        case=case, document_id="RAPID_REVIEW_TEMPLATE", fmt="docx", acting_user=manager
+    )
+    stored = GeneratedDocument.objects.get(pk=version.pk)
+    assert stored.file.name == f"documents/{case.pk}/{stored.sha256}.docx"
+    assert bytes(stored.stored_bytes) == b""  # not in the database
+    key = f"{default_storage.location}/{stored.file.name}"  # type: ignore[attr-defined]
+    assert key in s3_store.object_keys()
+    data = s3_store.client().get_object(Bucket=s3_store.bucket, Key=key)["Body"].read()
+    assert hashlib.sha256(data).hexdigest() == stored.sha256 == hashlib.sha256(stored.content).hexdigest()
+    url = reverse("documents:download", kwargs={"reference": case.reference, "pk": stored.pk})
+    response = _signed_in(manager).get(url)
+    assert response.status_code == 200
+    assert response.content == data

@@ -279,8 +279,10 @@ def test_two_web_processes_and_two_workers_share_one_database_and_one_store(tmp_
             port = _free_port()
             base = f"http://127.0.0.1:{port}"
             log = tmp_path / f"web-{name}.log"
-            argv = [sys.executable, "-m", "gunicorn", "cspr.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-            web = stack.enter_context(_process([*argv, "--workers", "1", "--no-control-socket"], env, log))
+            # The image's gunicorn settings, on a loopback port with one worker each.
+            argv = [sys.executable, "-m", "gunicorn", "--config", "python:cspr.operations.gunicorn_conf"]
+            argv += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "1", "cspr.wsgi:application"]
+            web = stack.enter_context(_process(argv, env, log))
             _wait_ready(base, web, log)
             bases.append(base)
         web_a, web_b = bases
@@ -400,6 +402,7 @@ def test_two_web_processes_and_two_workers_share_one_database_and_one_store(tmp_
                 if line.startswith("{") and '"cspr.request"' in line
             ]
             assert lines, f"web {name} logged no requests"
+            assert any('"gunicorn.error"' in line for line in (tmp_path / f"web-{name}.log").read_text().splitlines())
             assert all("two-processes.invalid" not in json.dumps(line) for line in lines)
             assert any(line["route"] == "/partnership/users/<int:user_id>/" for line in lines) or name == "a"
         assert manager_id

@@ -17,7 +17,8 @@ from tests.test_access_matrix import all_specs, named_patterns
 from tests.world import World
 
 # Images a page shows inline (the partnership logo, the genogram picture, the timeline chart).
-INLINE_TYPES = ("image/png", "image/svg+xml")
+# Shown as they are; application/json is the health endpoints' answer (with nosniff, never rendered).
+INLINE_TYPES = ("image/png", "image/svg+xml", "application/json")
 
 
 @pytest.mark.django_db
