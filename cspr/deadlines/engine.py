@@ -16,6 +16,8 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from cspr.cases import milestones
@@ -207,6 +209,9 @@ class Deadline:
         return self.state.label
 
 
+_MEMO_LIMIT = 200_000  # (day, n) answers kept per calendar: a few MB at most
+
+
 @dataclass(slots=True)
 class _Builder:
     anchors: Anchors
@@ -214,18 +219,21 @@ class _Builder:
     cal: wd.WorkingCalendar
     found: list[Deadline] = field(default_factory=list)
 
-    def add(
-        self, key: str, label: str, due: dt.date | None, rule: str, source: str, who: Responsible, stage: str, **kw: Any
-    ) -> None:
-        self.found.append(Deadline(key, label, due, rule, source, who, stage, **kw))
-
     def after(self, day: dt.date | None, n: int) -> dt.date | None:
         if day is None:
             return None
+        # Cases share their dates: a sweep of 20,000 cases asks for the same (day, n) many times.
+        memo = self.cal.memo
+        key = (day, n)
+        if key in memo:
+            return memo[key]
         try:
-            return self.cal.add_working_days(day, n)
+            found: dt.date | None = self.cal.add_working_days(day, n)
         except wd.OutOfRangeError:
-            return None  # the answer falls outside the table: shown as not applicable, never a crash
+            found = None  # the answer falls outside the table: shown as not applicable, never a crash
+        if len(memo) < _MEMO_LIMIT:
+            memo[key] = found
+        return found
 
     def before(self, day: dt.date | None, n: int) -> dt.date | None:
         if day is None:
@@ -234,6 +242,22 @@ class _Builder:
             return self.cal.subtract_working_days(day, n)
         except wd.OutOfRangeError:
             return None
+
+
+_RAPID_REVIEW_WAITS = {
+    "aware": "the date the local authority became aware",
+    "referral": "the referral date",
+    "notification": "the date the notification was sent",
+}
+
+
+@cache
+def _rapid_review_labels(n: int) -> dict[str, str]:
+    return {
+        "aware": f"Complete and submit the Rapid Review ({n} working days from awareness)",
+        "referral": f"Complete and submit the Rapid Review ({n} working days from the referral)",
+        "notification": f"Complete and submit the Rapid Review ({n} working days from the notification)",
+    }
 
 
 def _rapid_review(b: _Builder) -> dt.date | None:
@@ -249,30 +273,24 @@ def _rapid_review(b: _Builder) -> dt.date | None:
     # Only one date alerts: the earliest, and on a tie the partnership's chosen anchor.
     order = [s.rapid_review_anchor, *(k for k in candidates if k != s.rapid_review_anchor)]
     alerting = next((k for k in order if candidates.get(k) is not None and candidates[k] == earliest), None)
-    labels = {
-        "aware": f"Complete and submit the Rapid Review ({n} working days from awareness)",
-        "referral": f"Complete and submit the Rapid Review ({n} working days from the referral)",
-        "notification": f"Complete and submit the Rapid Review ({n} working days from the notification)",
-    }
-    waits = {
-        "aware": "the date the local authority became aware",
-        "referral": "the referral date",
-        "notification": "the date the notification was sent",
-    }
+    labels = _rapid_review_labels(n)
+    waits = _RAPID_REVIEW_WAITS
     for anchor, due in candidates.items():
-        b.add(
-            f"rapid_review_from_{anchor}",
-            labels[anchor],
-            due,
-            "Rules 38, 6; conventions C4, A1",
-            "§4.2.2, §4.4.2",
-            Responsible.PARTNERS,
-            "meeting",
-            met_on=met,
-            waiting_for="" if due else waits[anchor],
-            # Both dates are shown; only the earlier one alerts and sends reminders (C4).
-            alert=anchor == alerting,
-            reminds=anchor == alerting,
+        b.found.append(
+            Deadline(
+                f"rapid_review_from_{anchor}",
+                labels[anchor],
+                due,
+                "Rules 38, 6; conventions C4, A1",
+                "§4.2.2, §4.4.2",
+                Responsible.PARTNERS,
+                "meeting",
+                met_on=met,
+                waiting_for="" if due else waits[anchor],
+                # Both dates are shown; only the earlier one alerts and sends reminders (C4).
+                alert=anchor == alerting,
+                reminds=anchor == alerting,
+            )
         )
     return candidates.get(s.rapid_review_anchor) or from_aware
 
@@ -281,40 +299,46 @@ def _rapid_review_stage(b: _Builder) -> None:
     a, s = b.anchors, b.settings
     notify = b.after(a.aware, s.notification_working_days)
     wait_aware = "" if a.aware else "the date the local authority became aware"
-    b.add(
-        "notification",
-        "Notify the National Panel of the serious incident",
-        notify,
-        "Rule 2; convention C3",
-        "§4.1.1",
-        Responsible.LOCAL_AUTHORITY,
-        "referral",
-        met_on=a.notification_sent,
-        waiting_for=wait_aware,
+    b.found.append(
+        Deadline(
+            "notification",
+            "Notify the National Panel of the serious incident",
+            notify,
+            "Rule 2; convention C3",
+            "§4.1.1",
+            Responsible.LOCAL_AUTHORITY,
+            "referral",
+            met_on=a.notification_sent,
+            waiting_for=wait_aware,
+        )
     )
-    b.add(
-        "share_notification",
-        "Share the notification with the safeguarding partners",
-        notify,
-        "Rule 5; convention C3",
-        "§4.1.4",
-        Responsible.LOCAL_AUTHORITY,
-        "referral",
-        met_on=a.referral,
-        waiting_for=wait_aware,
+    b.found.append(
+        Deadline(
+            "share_notification",
+            "Share the notification with the safeguarding partners",
+            notify,
+            "Rule 5; convention C3",
+            "§4.1.4",
+            Responsible.LOCAL_AUTHORITY,
+            "referral",
+            met_on=a.referral,
+            waiting_for=wait_aware,
+        )
     )
     send_by = b.after(a.referral, s.scoping_send_working_days)
     wait_ref = "" if a.referral else "the referral date"
-    b.add(
-        "scoping_send",
-        "Send the scoping templates to all relevant agencies",
-        send_by,
-        "Rule 20; convention C5",
-        "§4.3.3",
-        Responsible.BUSINESS_UNIT,
-        "scoping",
-        met_on=a.scoping_sent,
-        waiting_for=wait_ref,
+    b.found.append(
+        Deadline(
+            "scoping_send",
+            "Send the scoping templates to all relevant agencies",
+            send_by,
+            "Rule 20; convention C5",
+            "§4.3.3",
+            Responsible.BUSINESS_UNIT,
+            "scoping",
+            met_on=a.scoping_sent,
+            waiting_for=wait_ref,
+        )
     )
     notes: list[str] = []
     if s.scoping_return_anchor == "referral":
@@ -327,35 +351,39 @@ def _rapid_review_stage(b: _Builder) -> None:
             notes.append("Counted from the send-by date until the templates are sent.")
     if return_by is not None and a.meeting is not None and return_by > a.meeting:
         notes.append("Returns are due after the meeting date (convention C5).")
-    b.add(
-        "scoping_return",
-        "Agencies return the scoping templates",
-        return_by,
-        "Rule 22; conventions C5, A3",
-        "§4.3.4, Document 2a",
-        Responsible.AGENCIES,
-        "scoping",
-        met_on=None,
-        waiting_for=wait_ref,
-        notes=tuple(notes),
+    b.found.append(
+        Deadline(
+            "scoping_return",
+            "Agencies return the scoping templates",
+            return_by,
+            "Rule 22; conventions C5, A3",
+            "§4.3.4, Document 2a",
+            Responsible.AGENCIES,
+            "scoping",
+            met_on=None,
+            waiting_for=wait_ref,
+            notes=tuple(notes),
+        )
     )
     start = b.after(a.referral, s.meeting_window_start_working_days)
     end = b.after(a.referral, s.meeting_window_end_working_days)
     meeting_notes: tuple[str, ...] = ()
     if a.meeting is not None and start is not None and end is not None and not start <= a.meeting <= end:
         meeting_notes = ("The meeting was held outside the window.",)
-    b.add(
-        "meeting",
-        "Hold the Rapid Review meeting",
-        end,
-        "Rule 26; conventions C6, A12",
-        "§4.4.2",
-        Responsible.BUSINESS_UNIT,
-        "meeting",
-        met_on=a.meeting,
-        window_start=start,
-        waiting_for=wait_ref,
-        notes=meeting_notes,
+    b.found.append(
+        Deadline(
+            "meeting",
+            "Hold the Rapid Review meeting",
+            end,
+            "Rule 26; conventions C6, A12",
+            "§4.4.2",
+            Responsible.BUSINESS_UNIT,
+            "meeting",
+            met_on=a.meeting,
+            window_start=start,
+            waiting_for=wait_ref,
+            notes=meeting_notes,
+        )
     )
     rr_due = _rapid_review(b)
     submission: dt.date | None = None
@@ -363,16 +391,18 @@ def _rapid_review_stage(b: _Builder) -> None:
         submission = b.after(a.meeting, s.submission_working_days)
         if rr_due is not None and submission is not None:
             submission = min(submission, rr_due)
-    b.add(
-        "panel_submission",
-        "Submit the Rapid Review and covering letter to the National Panel",
-        submission,
-        "Rules 37, 38; convention C7",
-        "§4.7.1",
-        Responsible.BUSINESS_UNIT,
-        "ratification",
-        met_on=a.submitted,
-        waiting_for="" if a.meeting else "the meeting date",
+    b.found.append(
+        Deadline(
+            "panel_submission",
+            "Submit the Rapid Review and covering letter to the National Panel",
+            submission,
+            "Rules 37, 38; convention C7",
+            "§4.7.1",
+            Responsible.BUSINESS_UNIT,
+            "ratification",
+            met_on=a.submitted,
+            waiting_for="" if a.meeting else "the meeting date",
+        )
     )
 
 
@@ -398,17 +428,19 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
     if decided and not commissioned and not a.lcspr_completed:
         # Commissioned only by a ratified decision (b): until the three ratify, the clock waits for them.
         lcspr_wait = "a decision to commission an LCSPR" if a.ratified else "the ratification of the decision"
-    b.add(
-        "lcspr",
-        f"Complete the LCSPR ({s.lcspr_months} months from the ratified decision)",
-        lcspr_due,
-        "Rules 47, 48; conventions C10, A8",
-        "§3.1.2, §3.1.4",
-        Responsible.LEAD_REVIEWER,
-        "lcspr",
-        met_on=a.report_approved,
-        waiting_for=lcspr_wait,
-        reminds=commissioned,
+    b.found.append(
+        Deadline(
+            "lcspr",
+            f"Complete the LCSPR ({s.lcspr_months} months from the ratified decision)",
+            lcspr_due,
+            "Rules 47, 48; conventions C10, A8",
+            "§3.1.2, §3.1.4",
+            Responsible.LEAD_REVIEWER,
+            "lcspr",
+            met_on=a.report_approved,
+            waiting_for=lcspr_wait,
+            reminds=commissioned,
+        )
     )
     check: dt.date | None = None
     if decided and commissioned and not a.lcspr_completed:
@@ -423,43 +455,49 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
                 months += 1
             months += 1
         check = wd.add_calendar_months(decided, months)
-    b.add(
-        "regulation_14_check",
-        "Monitor the LCSPR's progress and quality (regulation 14 monthly check)",
-        check,
-        "Rule 48; convention C10; regulation 14",
-        "§3.1.4",
-        Responsible.PARTNERS,
-        "lcspr",
-        waiting_for="" if check else "an LCSPR in progress",
-        notes=(f"Last progress check recorded on {a.regulation_14_checked:%-d %B %Y}.",)
-        if check and a.regulation_14_checked
-        else (),
+    b.found.append(
+        Deadline(
+            "regulation_14_check",
+            "Monitor the LCSPR's progress and quality (regulation 14 monthly check)",
+            check,
+            "Rule 48; convention C10; regulation 14",
+            "§3.1.4",
+            Responsible.PARTNERS,
+            "lcspr",
+            waiting_for="" if check else "an LCSPR in progress",
+            notes=(f"Last progress check recorded on {a.regulation_14_checked:%-d %B %Y}.",)
+            if check and a.regulation_14_checked
+            else (),
+        )
     )
     copies = b.before(a.publication, s.prepublication_working_days)
     wait_pub = "" if a.publication else "the publication date"
-    b.add(
-        "prepublication_copies",
-        "Send the report to the National Panel, Ofsted and the Secretary of State",
-        copies,
-        "Rule 68; conventions C11, A7",
-        "§10.5.1",
-        Responsible.BUSINESS_UNIT,
-        "publication",
-        met_on=a.prepublication_copies_sent,
-        waiting_for=wait_pub,
+    b.found.append(
+        Deadline(
+            "prepublication_copies",
+            "Send the report to the National Panel, Ofsted and the Secretary of State",
+            copies,
+            "Rule 68; conventions C11, A7",
+            "§10.5.1",
+            Responsible.BUSINESS_UNIT,
+            "publication",
+            met_on=a.prepublication_copies_sent,
+            waiting_for=wait_pub,
+        )
     )
     available = wd.add_years(a.publication, 1) if a.publication else None
-    b.add(
-        "available_until",
-        "Keep the published report available on the website",
-        available,
-        "Rule 69; conventions C11, A9",
-        "§10.5.2",
-        Responsible.BUSINESS_UNIT,
-        "publication",
-        waiting_for=wait_pub,
-        reminds=False,
+    b.found.append(
+        Deadline(
+            "available_until",
+            "Keep the published report available on the website",
+            available,
+            "Rule 69; conventions C11, A9",
+            "§10.5.2",
+            Responsible.BUSINESS_UNIT,
+            "publication",
+            waiting_for=wait_pub,
+            reminds=False,
+        )
     )
 
 
@@ -512,18 +550,23 @@ def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt
 
 
 _LOWEST = dt.date(wd.FIRST_YEAR, 1, 1)
+_ANCHOR_VALUES = attrgetter(*DATE_FIELDS)
 _HIGHEST = dt.date(wd.LAST_YEAR - 2, 12, 31)
 
 
 def _within_table(anchors: Anchors) -> Anchors:
     """Anchors outside the table (refused at entry, but stored data may predate the check) count as
     unknown, so a case page shows "Cannot start yet" instead of failing."""
+    known = [value for value in _ANCHOR_VALUES(anchors) if value is not None]  # runs for every case
+    if not known or (min(known) >= _LOWEST and max(known) <= _HIGHEST):
+        return anchors
+    values = _ANCHOR_VALUES(anchors)
     bad = {
         name: None
-        for name in DATE_FIELDS
-        if (value := getattr(anchors, name)) is not None and not _LOWEST <= value <= _HIGHEST
+        for name, value in zip(DATE_FIELDS, values, strict=True)
+        if value is not None and not _LOWEST <= value <= _HIGHEST
     }
-    return replace(anchors, **bad) if bad else anchors
+    return replace(anchors, **bad)
 
 
 def compute(

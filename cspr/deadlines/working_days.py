@@ -96,7 +96,7 @@ def _base_table() -> tuple[int, ...]:
 class WorkingCalendar:
     """Working days with a partnership's own closure days taken out (rules.md C1, A6)."""
 
-    __slots__ = ("_set", "_table", "closure_days")
+    __slots__ = ("_set", "_table", "closure_days", "memo")
 
     def __init__(self, closure_days: Iterable[dt.date] = ()) -> None:
         closures = frozenset(closure_days)
@@ -110,6 +110,8 @@ class WorkingCalendar:
         else:
             self._table = base
         self._set = frozenset(self._table)
+        # The engine's memo of add_working_days answers ((day, n) -> day, or None outside the table).
+        self.memo: dict[tuple[dt.date, int], dt.date | None] = {}
 
     def is_working_day(self, day: dt.date) -> bool:
         _check_in_table(day)

@@ -29,15 +29,24 @@ def run() -> dict[str, Any]:
             },
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             ALLOWED_HOSTS=["testserver"],
+            # Queued, not run: the bench plays the worker, so web time and worker time are apart.
+            TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}},
         ):
             stage = points.prepare(build_world())
+            readers = {"attachment": stage.agency, "word_return": stage.agency, "chronology_import": stage.manager}
             timings: dict[tuple[str, str], float] = {}
+            worker: dict[tuple[str, str], float] = {}
             for sample in corpus.SAMPLES:
                 data = sample.make()
                 for point, post in points.POINTS.items():
                     start = time.perf_counter()
                     response = post(stage, data)
                     timings[(point, sample.name)] = time.perf_counter() - start
+                    if response.status_code == 302 and point in readers:
+                        start = time.perf_counter()
+                        _play_worker()
+                        worker[(point, sample.name)] = time.perf_counter() - start
+                        response = readers[point].get(response["Location"])
                     if response.status_code != 400:
                         raise RuntimeError(f"{sample.name} at {point} was not refused ({response.status_code})")
     results: dict[str, Any] = {}
@@ -45,14 +54,28 @@ def run() -> dict[str, Any]:
         name, seconds = max(((s, t) for (p, s), t in timings.items() if p == point), key=lambda item: item[1])
         results[f"upload_corpus_max_{point}"] = {
             "value": round(seconds * 1000, 1),
-            "unit": f"ms (slowest of {len(corpus.SAMPLES)} hostile files: {name})",
+            "unit": f"ms of web time (slowest of {len(corpus.SAMPLES)} hostile files: {name})",
         }
+        if any(p == point for p, _ in worker):
+            name, seconds = max(((s, t) for (p, s), t in worker.items() if p == point), key=lambda item: item[1])
+            results[f"upload_corpus_worker_max_{point}"] = {
+                "value": round(seconds * 1000, 1),
+                "unit": f"ms in the task worker (slowest hostile file: {name})",
+            }
     for sample in corpus.SAMPLES:
         slowest = max(timings[(point, sample.name)] for point in points.POINTS)
         key = "upload_corpus_file_" + "".join(c if c.isalnum() else "_" for c in sample.name.lower()).strip("_")
         results[key] = {"value": round(slowest * 1000, 1), "unit": "ms (slowest upload point, web time)"}
     results.update(_accepted_files())
     return results
+
+
+def _play_worker() -> None:
+    from cspr.uploadjobs import runner
+    from cspr.uploadjobs.models import JobState, UploadJob
+
+    for job_id in UploadJob.objects.filter(state=JobState.WAITING).values_list("pk", flat=True):
+        runner.run(str(job_id))
 
 
 def _accepted_files() -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from cspr.accounts.models import User
 from cspr.ui.govuk_forms import error_summary_params
@@ -42,6 +43,10 @@ def respond(
     if job.state == JobState.REFUSED:
         return refused(job.message)
     if job.lost:
+        # Closed as refused, so a worker that reaches it late does not store what was asked again.
+        UploadJob.objects.filter(pk=job.pk, state=JobState.WAITING).update(
+            state=JobState.REFUSED, message=LOST, data=b"", finished_at=timezone.now()
+        )
         return refused(LOST)
     if job.state == JobState.DONE:
         for warning in job.outcome.get("warnings", []):

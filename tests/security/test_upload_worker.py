@@ -174,6 +174,10 @@ def test_a_job_lost_with_its_worker_asks_for_the_file_again(world: World, queued
     shown = stage.agency.get(response["Location"])
     assert shown.status_code == 400
     assert "could not be checked" in shown.content.decode()
+    job = UploadJob.objects.get()
+    assert job.state == JobState.REFUSED
+    assert runner.run(str(job.pk)) == "gone"  # a worker reaching it late stores nothing
+    assert points.stored(stage, tmp_path)["uploads"] == 0
 
 
 def test_a_file_with_the_wrong_first_bytes_is_refused_in_the_request() -> None:

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.test.runner import DiscoverRunner
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-EXTRA_BENCHES = ["cspr.filesafety"]
+EXTRA_BENCHES = ["cspr.filesafety", "ops.casepage"]
 
 
 class Command(BaseCommand):
