@@ -135,6 +135,7 @@ def seed() -> None:
         return
     today = timezone.localdate()
     themes = list(themes_for(case.lead_partnership)[:3])
+    closing: Action | None = None
     for index, (text, person, agency_name, due_in, rag) in enumerate(PLAN):
         agency = Agency.objects.get(partnership=case.lead_partnership, name=agency_name)
         source = recommendations[index % len(recommendations)] if recommendations else fallback
@@ -153,7 +154,8 @@ def seed() -> None:
         if rag is None:
             continue
         if index == 0:
-            _close_with_evidence(action, manager, lead, today - dt.timedelta(days=3))
+            # Closed after the others exist: closing the only action would close the whole plan (and the case).
+            closing = action
             continue
         actions.record_progress(
             action,
@@ -163,3 +165,5 @@ def seed() -> None:
             actions_taken="Work under way as described (fictional).",
             acting_user=manager,
         )
+    if closing is not None:
+        _close_with_evidence(closing, manager, lead, today - dt.timedelta(days=3))
