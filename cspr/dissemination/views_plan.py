@@ -53,7 +53,7 @@ def plan(request: HttpRequest, reference: str) -> HttpResponse:
     )
     versions = list(
         GeneratedDocument.objects.filter(case=case, document_id=BRIEFING_ID, agency__isnull=True)
-        .defer("content")
+        .defer("stored_bytes")
         .order_by("-number")[:3]
     )
     return page(
