@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -38,8 +38,10 @@ def respond(
     refused: Callable[[str], HttpResponse],
     context: dict[str, Any],
 ) -> HttpResponse:
-    """The progress page: refreshes itself while the worker reads the file (a meta refresh: no
-    script, nothing for the content security policy to allow)."""
+    """The progress page while the worker reads the file; its script (``uploadjobs/progress.js``)
+    asks ``?poll=1`` for ``{"waiting": …}`` and reloads the page once the answer is no."""
+    if request.GET.get("poll"):
+        return JsonResponse({"waiting": job.state == JobState.WAITING and not job.lost})
     if job.state == JobState.REFUSED:
         return refused(job.message)
     if job.lost:
@@ -54,7 +56,7 @@ def respond(
         if job.outcome.get("success"):
             messages.success(request, job.outcome["success"])
         return redirect(job.outcome["next"])
-    return render(request, "uploadjobs/waiting.html", {**context, "job": job, "refresh_seconds": 2})
+    return render(request, "uploadjobs/waiting.html", {**context, "job": job})
 
 
 def refusal_on(form: forms.BaseForm, field: str, message: str) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     """Raise ``TooSlow`` in this thread after ``seconds`` of wall time (main thread only: elsewhere,
     as under a threaded test server, the bounded counts are the only limit, and that is logged)."""
     if threading.current_thread() is not threading.main_thread() or seconds <= 0:
-        logger.warning("Upload read without a time limit (not in the main thread)")
+        logger.warning("Upload read without a time limit (not the main thread, or no limit set)")
         yield
         return
 

@@ -58,7 +58,8 @@ def _worker_reads(response: Any, client: Client) -> Any:
     assert waiting.status_code == 200
     body = waiting.content.decode()
     assert "Checking your file" in body
-    assert 'http-equiv="refresh"' in body
+    assert "uploadjobs/progress" in body
+    assert client.get(progress, {"poll": "1"}).json() == {"waiting": True}
     runner.run(str(job.pk))
     job.refresh_from_db()
     assert bytes(job.data) == b""  # the bytes go when the job ends, refused or not
