@@ -15,7 +15,7 @@ report requests sent), ``significant_events`` (key practice learning events flag
 chronology), ``workshop`` (the reflective learning workshop the documents describe: the next one,
 else the latest), ``themes`` (the key themes for analysis), ``actions`` (every action of the action
 plan), ``updates`` (every progress update) and ``evidence_files`` (the files agencies returned with
-accepted action updates). A root that names a list means every item.
+accepted action updates and those the partnership attached). A root that names a list means every item.
 
 ``tests/documents/test_catalogue_fields.py`` renders each document for a full case and checks that
 every value the record holds for these fields is in the Word text and that no ``[insert …]``
