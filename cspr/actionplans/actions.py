@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cspr.accounts.models import User
-from cspr.actionplans.models import Action, ProgressUpdate, Rag, Source, Status
+from cspr.actionplans.models import Action, EvidenceFile, ProgressUpdate, Rag, Source, Status
 from cspr.actionplans.sources import source_by_key
 from cspr.cases.concurrency import lock_and_check
 from cspr.cases.models import Case
@@ -40,6 +40,7 @@ for _name in (
     "actionplans.apply_agency_update",
     "actionplans.close_action",
     "actionplans.carry_action",
+    "actionplans.add_evidence_file",
     "actionplans.remind",
 ):
     register_action(_name, allowed=IN_PLAN, refusal=REFUSAL)
@@ -327,6 +328,47 @@ def carry_action(
         ctx.audit(obj=locked, before=before, after=_summary(locked) | {"carried_on": locked.carried_on.isoformat()})
         _close_plan_if_complete(ctx)
     return locked
+
+
+class EvidenceNotStored(ValidationError):
+    """The upload store refused the file: nothing was kept."""
+
+
+def add_evidence_file(
+    action: Action, *, data: bytes, original_name: str, content_type: str, acting_user: User
+) -> EvidenceFile:
+    """Attach a file of evidence of impact that ``cspr.filesafety.check.inspect`` accepted. A
+    failure leaves no file or row."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    digest = hashlib.sha256(data).hexdigest()
+    extension = {"application/pdf": "pdf"}.get(content_type, "docx" if "word" in content_type else "xlsx")
+    with case_action(action.case_id, "actionplans.add_evidence_file", acting_user=acting_user) as ctx:
+        locked: Action = lock_and_check(Action, action.pk, None)
+        if locked.status != Status.OPEN:
+            raise ValidationError("This action is closed or carried into another plan")
+        evidence = EvidenceFile(
+            action=locked,
+            original_name=original_name[:200],
+            content_type=content_type,
+            size=len(data),
+            sha256=digest,
+            uploaded_by=acting_user,
+        )
+        try:
+            evidence.file.save(f"{locked.pk}/{digest}.{extension}", ContentFile(data), save=False)
+        except OSError as error:
+            raise EvidenceNotStored("The file could not be stored just now. Try again later") from error
+        name = evidence.file.name or ""
+        try:
+            evidence.save()
+            ctx.audit(obj=evidence, after={"action": locked.pk, "sha256": digest, "size": len(data)})
+        except Exception:
+            evidence.file.storage.delete(name)
+            raise
+    return evidence
 
 
 def plan_can_close(case: Case) -> bool:

@@ -28,6 +28,7 @@ class ActionplansConfig(AppConfig):
                 "actionplans.close_action": "closed an action",
                 "actionplans.carry_action": "carried an action into another plan",
                 "actionplans.plan_closed": "closed the action plan (every action closed or carried)",
+                "actionplans.add_evidence_file": "attached a file of evidence of impact to an action",
                 "actionplans.remind": "queued an action plan reminder (the outbox sends it)",
             }
         )

@@ -37,7 +37,7 @@ def _evidence(action: Action, files: list[str]) -> str:
 def action_plan_context(case: Case) -> ActionPlanContext:
     actions = list(
         Action.objects.filter(case=case).prefetch_related(
-            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("on", "id"))
+            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("on", "id")), "evidence_files"
         )
     )
     request_ids = {u.request_id for a in actions for u in a.updates.all() if u.request_id}
@@ -48,6 +48,7 @@ def action_plan_context(case: Case) -> ActionPlanContext:
     for a in actions:
         updates = list(a.updates.all())
         named = [name for u in updates if u.request_id for name in files.get(u.request_id, [])]
+        named += [f.original_name for f in a.evidence_files.all()]
         rows.append(
             {
                 "recommendation": a.source_text,

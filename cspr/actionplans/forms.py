@@ -131,3 +131,11 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", "Any"), *agencies]  # type: ignore[attr-defined]
         self.fields["theme"].choices = [("", "Any"), *themes]  # type: ignore[attr-defined]
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file of evidence",
+        help_text="Word (.docx), Excel (.xlsx) or PDF, up to 10MB. Files with macros or passwords cannot be accepted.",
+        error_messages={"required": "Select a file to upload"},
+    )

@@ -136,3 +136,21 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["sent_at", "id"]
         constraints = [models.UniqueConstraint(fields=["action", "kind", "about"], name="plan_reminder_once")]
+
+
+class EvidenceFile(models.Model):
+    """A file of evidence of impact the partnership attached to an action (checked by content with
+    ``cspr.filesafety`` like every upload; stored under a name derived from its SHA-256). Files an
+    agency sends come with its accepted action-update return (the portal's attachments)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence_files")
+    file = models.FileField(upload_to="actionplans/", max_length=300)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]

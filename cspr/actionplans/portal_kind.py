@@ -18,7 +18,7 @@ from django import forms
 
 from cspr.actionplans.models import Action, Rag
 from cspr.cases.models import Case
-from cspr.portal.kinds.base import Missing, RequestKind, Section, SectionForm, answers_of
+from cspr.portal.kinds.base import Missing, RequestKind, Section, SectionForm, SummaryGroup, SummaryRow, answers_of
 from cspr.portal.kinds.lcspr import default_due
 from cspr.portal.models import InformationRequest, RequestType
 
@@ -86,6 +86,21 @@ class ActionUpdateKind(RequestKind):
         if str(answers.get("rag", "")) not in {c for c, _ in RAG_CHOICES}:
             problems.append(Missing("progress", "Choose the RAG rating"))
         return problems
+
+    def summary(self, request: InformationRequest) -> list[SummaryGroup]:
+        """The answers with the RAG rating in words."""
+        names = dict(RAG_CHOICES)
+        groups = super().summary(request)
+        return [
+            SummaryGroup(
+                g.heading,
+                [
+                    SummaryRow(r.label, names.get(r.value, r.value) if r.label == "RAG rating" else r.value, r.section)
+                    for r in g.rows
+                ],
+            )
+            for g in groups
+        ]
 
     def due_date(self, case: Case, sent_on: dt.date) -> dt.date:
         return default_due(case, sent_on)

@@ -14,4 +14,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("case/<str:reference>/<int:number>/ask/", views.ask, name="ask"),
     path("case/<str:reference>/<int:number>/close/", views.close, name="close"),
     path("case/<str:reference>/<int:number>/carry/", views.carry, name="carry"),
+    path("case/<str:reference>/<int:number>/evidence/", views.evidence, name="evidence"),
+    path(
+        "case/<str:reference>/<int:number>/evidence/<int:file_id>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
 ]

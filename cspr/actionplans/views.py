@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,7 +20,7 @@ from cspr.access import cases_for_user, get_case_for_user
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.actionplans import actions
-from cspr.actionplans.forms import ActionForm, AskForm, CarryForm, CloseForm, FilterForm, ProgressForm
+from cspr.actionplans.forms import ActionForm, AskForm, CarryForm, CloseForm, EvidenceForm, FilterForm, ProgressForm
 from cspr.actionplans.models import Action, ProgressUpdate, Rag, Status
 from cspr.actionplans.sources import sources
 from cspr.cases.concurrency import StaleEdit
@@ -171,6 +171,7 @@ def detail(request: HttpRequest, reference: str, number: int) -> HttpResponse:
             "action": action,
             "updates": updates,
             "files": files,
+            "own_files": list(action.evidence_files.all()),
             "asked": asked,
             "themes": list(action.themes.all()),
             "open_request": actions.open_update_request(action),
@@ -286,6 +287,68 @@ def carry(request: HttpRequest, reference: str, number: int) -> HttpResponse:
         heading="Carry the action into another plan",
         done="Action carried into another plan",
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence(request: HttpRequest, reference: str, number: int) -> HttpResponse:
+    """Attach a file of evidence of impact, checked by content (``cspr.filesafety``)."""
+    from cspr.filesafety import check
+    from cspr.filesafety.errors import UploadRefused
+
+    user = _user(request)
+    case = get_case_for_user(user, reference, write=True)
+    action = _action(case, number)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        incoming = form.cleaned_data["file"]
+        data = incoming.read(check.MAX_UPLOAD_BYTES + 1)
+        try:
+            inspected = check.inspect(data, frozenset(check.Kind))
+        except UploadRefused as refused:
+            form.add_error("file", refused.message)
+        else:
+            stored = _save(
+                form,
+                lambda: actions.add_evidence_file(
+                    action,
+                    data=data,
+                    original_name=incoming.name or "evidence",
+                    content_type=inspected.content_type,
+                    acting_user=user,
+                ),
+            )
+            if stored:
+                messages.success(request, "The evidence file has been attached")
+                return redirect("actionplans:action", reference=case.reference, number=action.number)
+    context = {"case": case, "action": action, "form": form, "heading": "Attach evidence of impact"}
+    return page(request, "actionplans/evidence.html", context, forms_=(form,))
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, reference: str, number: int, file_id: int) -> FileResponse:
+    """Evidence files are only ever downloaded, never shown inline, and never sniffed."""
+    from cspr.audit import log as audit
+
+    user = _user(request)
+    case = get_case_for_user(user, reference)
+    found = _action(case, number).evidence_files.filter(pk=file_id).first()
+    if found is None:
+        raise Http404("No such file.")
+    audit.log_access(
+        actor=user, what="document", case=case, obj=found, detail={"label": f"evidence {found.sha256[:12]}"}
+    )
+    extension = (found.file.name or "").rsplit(".", 1)[-1]
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=f"{case.reference}-action-{number}-evidence-{found.pk}.{extension}",
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def partnership_actions(user: User) -> Any:

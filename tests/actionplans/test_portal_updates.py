@@ -88,6 +88,8 @@ def test_an_agency_updates_its_own_action_with_evidence_and_the_coordinator_sees
     assert action.rag == Rag.PENDING  # nothing changes until the coordinator accepts the return
 
     manager = client_for(world.user(Role.BUSINESS_MANAGER))
+    review = manager.get(reverse("portal:case_request", args=[case.reference, request.pk])).content.decode()
+    assert "Amber" in review  # the return's RAG rating in words
     accepted = manager.post(reverse("portal:review", args=[case.reference, request.pk]), {"decision": "accept"})
     assert accepted.status_code == 302
     action.refresh_from_db()

@@ -446,6 +446,9 @@ def _actionplan_calls(f: Fixtures) -> dict[str, Callable[[], Any]]:
         "actionplans.apply_agency_update": lambda: plans.apply_agency_update(update_request(), acting_user=u),
         "actionplans.close_action": lambda: plans.close_action(_plan_action(f), accepted_by="X", acting_user=u),
         "actionplans.carry_action": lambda: plans.carry_action(_plan_action(f), into="X", reason="X", acting_user=u),
+        "actionplans.add_evidence_file": lambda: plans.add_evidence_file(
+            _plan_action(f), data=b"%PDF-1.4", original_name="x.pdf", content_type="application/pdf", acting_user=u
+        ),
         "actionplans.remind": lambda: plan_reminders.send_reminder(_plan_action(f), kind="overdue", about=TODAY),
     }
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from cspr.actionplans.models import Action, ProgressUpdate
+from cspr.actionplans.models import Action, EvidenceFile, ProgressUpdate
 from cspr.cases.models import Case, MembershipRole, PersonRole
 from cspr.chronology.models import ChronologyEntry, EntryKind
 from cspr.dissemination.models import Briefing
@@ -85,9 +85,10 @@ def _roots(case: Case) -> dict[str, Any]:
         "briefing_learning": list(LearningPoint.objects.filter(case=case)),
         "actions": list(Action.objects.filter(case=case)),
         "updates": list(ProgressUpdate.objects.filter(action__case=case)),
-        "evidence_files": list(
-            Upload.objects.filter(request__case=case, request__request_type=RequestType.ACTION_UPDATE)
-        ),
+        "evidence_files": [
+            *Upload.objects.filter(request__case=case, request__request_type=RequestType.ACTION_UPDATE),
+            *EvidenceFile.objects.filter(action__case=case),
+        ],
     }
 
 

@@ -31,6 +31,27 @@ def action_ref(world: World, scope: str) -> dict[str, Any]:
     return {"reference": case.reference, "number": action.number}
 
 
+def evidence_ref(world: World, scope: str) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from cspr.actionplans.models import EvidenceFile
+
+    ref = action_ref(world, scope)
+    action = Action.objects.get(case__reference=ref["reference"], number=ref["number"])
+    found = EvidenceFile.objects.filter(action=action).first()
+    if found is None:
+        found = EvidenceFile(
+            action=action,
+            original_name="evidence.pdf",
+            content_type="application/pdf",
+            size=8,
+            sha256="0" * 64,
+            uploaded_by=action.created_by,
+        )
+        found.file.save(f"{action.pk}/evidence.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return ref | {"file_id": found.pk}
+
+
 W = Audience.CASE_WRITE
 SPECS = {
     "actionplans:index": Spec(Audience.CASES),
@@ -41,4 +62,6 @@ SPECS = {
     "actionplans:ask": Spec(W, action_ref, post=True),
     "actionplans:close": Spec(W, action_ref, post=True),
     "actionplans:carry": Spec(W, action_ref, post=True),
+    "actionplans:evidence": Spec(W, action_ref, post=True),
+    "actionplans:evidence_download": Spec(Audience.CASE_READ, evidence_ref),
 }
