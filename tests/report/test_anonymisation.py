@@ -136,3 +136,22 @@ def test_a_draft_re_saved_by_libreoffice_is_read_as_well(world: World, tmp_path:
         f"\nrecall on the LibreOffice re-save: {1 - len(missed) / (len(kept) * len(PLANTED)):.3f} over {sorted(kept)}"
     )
     assert missed == []
+
+
+def test_initials_accents_and_nhs_groupings() -> None:
+    idents = [
+        matcher.Identifier("name", "Zoë Quartermaine", "person:1", "Mother's name"),
+        matcher.Identifier("name", "Quartermaine", "surname:quartermaine", "The family's surname"),
+        matcher.Identifier("initials", "ZQ", "person:1", "Mother's initials"),
+        matcher.Identifier("initials", "GP", "person:2", "Father's initials"),
+        matcher.Identifier("NHS number", "9434765919", "kind:NHS number", "The child's NHS number"),
+    ]
+    text = "Zoe Quartermaine's GP saw ZQ; NHS 943-4765-919 and Quartermain."
+    units = docxtext.units(sample.build(sample.Draft(blocks=[sample.Para(text)])))
+    found = [(f.kind, f.text) for f in matcher.Scanner(idents).scan(units)]
+    assert found == [
+        ("name", "Zoe Quartermaine"),
+        ("initials", "ZQ"),
+        ("NHS number", "943-4765-919"),
+        ("name", "Quartermain"),
+    ]
