@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -51,6 +52,24 @@ def run(case: Case, data: bytes, *, convert: Callable[[bytes], bytes] | None) ->
     """Raises ``docxtext.UnreadableDocx`` for a file it cannot read. ``convert``: DOCX to PDF, to measure
     the executive summary (None: not measured)."""
     units = docxtext.units(data)
-    findings = scanner(case).scan(units)
-    checks, pages = structure.check(data, units, findings, expectations(case), convert)
+    scan = scanner(case)
+    findings = scan.scan(units)
+    # Pictures' file names ("jane_smith.png") count for the picture check; no text edit can clear them.
+    named_files = scan.scan(media_units(data))
+    checks, pages = structure.check(data, units, findings + named_files, expectations(case), convert)
     return Result(findings, checks, pages)
+
+
+def media_units(data: bytes) -> list[docxtext.Unit]:
+    names = [n for n in docxtext.open_docx(data).namelist() if n.startswith("word/media/")]
+    return [
+        docxtext.Unit(
+            n,
+            docxtext.BODY,
+            f"Picture file {n.rsplit('/', 1)[-1]}",
+            0,
+            re.sub(r"[_\-.]+", " ", n.rsplit("/", 1)[-1]),
+            picture=True,
+        )
+        for n in names
+    ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -39,6 +40,47 @@ NAME, ALIAS, INITIALS, ADDRESS, POSTCODE, DOB, NHS, SCHOOL, PHONE, EMAIL, DATE =
     "full date",
 )
 KINDS = (NAME, ALIAS, INITIALS, ADDRESS, POSTCODE, DOB, NHS, SCHOOL, PHONE, EMAIL, DATE)
+# Two-letter capitals that reports use as abbreviations, never taken for a person's initials alone.
+ACRONYMS = frozenset(
+    [
+        "GP",
+        "HV",
+        "SW",
+        "CP",
+        "LA",
+        "UK",
+        "ED",
+        "AE",
+        "DV",
+        "DA",
+        "SP",
+        "NP",
+        "RR",
+        "IT",
+        "TV",
+        "OK",
+        "ID",
+        "PE",
+        "RE",
+        "DT",
+        "MP",
+        "QC",
+        "CC",
+        "PC",
+        "DS",
+        "DI",
+        "DC",
+        "SG",
+        "FE",
+        "HE",
+        "EY",
+        "CA",
+        "CE",
+        "IP",
+        "OT",
+        "SI",
+    ]
+)
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "master")
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 GAP_OK = re.compile(r"^(?:[\s\-‐‑–]{1,3}|\.\s?)$")
@@ -106,6 +148,8 @@ def normal(text: str) -> str:
 
 def _norm_token(token: str) -> str:
     t = token.lower().replace("’", "'")
+    if not t.isascii():  # "Zoë" and "Zoe" are the same name to a reader
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
     return t[:-2] if t.endswith("'s") else t
 
 
@@ -152,7 +196,8 @@ DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_M})\.?,?\s
 DATE_MDY = re.compile(rf"\b({_M})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 DATE_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.\-]*\d)")
 DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-NHS_RE = re.compile(r"(?<![\d\-])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d\-])")
+# Ten digits, grouped any way with single spaces or hyphens ("943 476 5919", "943-4765-919").
+NHS_RE = re.compile(r"(?<![\d\-])\d(?:[ \-]?\d){9}(?![\d\-])")
 POSTCODE_RE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})\b")
 PHONE_RE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d[\d\s\-()]{7,14}\d(?!\d)")
 HAS_DIGIT = re.compile(r"\d")
@@ -259,6 +304,9 @@ class Scanner:
             sep = r"(?:\.\s?|\s)"
             body = sep.join(re.escape(c) for c in letters)
             self.initials.append((re.compile(rf"(?<![\w.]){body}\.?(?![\w])"), ident))
+            bare = "".join(letters)
+            if len(bare) >= 3 or bare not in ACRONYMS:  # "JS" as a word; never "GP" or "SW"
+                self.initials.append((re.compile(rf"(?<![\w.]){re.escape(bare)}(?![\w])"), ident))
         else:
             tokens = tuple(_norm_token(t) for t in TOKEN.findall(ident.value))
             self._add_tokens(tokens, ident)
@@ -355,7 +403,7 @@ class Scanner:
             else:
                 add(start, end, DATE, "A full date", "", "pattern", 4)
         for m in NHS_RE.finditer(text):
-            d = m[1] + m[2] + m[3]
+            d = digits(m.group())
             ident = self.numbers.get(d)
             if ident is not None and ident.kind == NHS:
                 add(m.start(), m.end(), NHS, ident.label, ident.owner, "exact", 0)

@@ -190,3 +190,14 @@ def test_query_counts_do_not_grow_with_drafts_and_findings(world: World, name: s
     for i in range(5):
         Acceptance.objects.create(case=case, key=f"name|name{i}", kind="name", text=f"Name{i}", reason="place_name")
     assert count() == few
+
+
+def test_the_lcspr_task_list_shows_the_latest_draft_to_everyone_who_reads_the_case(world: World) -> None:
+    case = family_case(world)
+    overview = reverse("lcspr:overview", args=[case.reference])
+    scrutineer = client_for(world.user(Role.SCRUTINEER))
+    assert "No draft uploaded yet" in scrutineer.get(overview).content.decode()
+    stored_draft(case)
+    page = scrutineer.get(overview).content.decode()
+    assert "Report drafts and checks" in page
+    assert "Draft 1: 1 anonymisation finding to resolve" in page

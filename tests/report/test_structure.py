@@ -56,3 +56,22 @@ def test_each_missing_element_is_a_finding(world: World) -> None:
     assert {"genogram", "picture_names"} <= _failed(case, pictures)
     bare = [Para("Executive summary", style="Heading1"), Para("Nothing else.")]
     assert {f"minimum:{n}" for n in range(1, 8)} <= _failed(case, bare)
+
+
+def test_a_picture_file_named_after_the_child_is_a_finding(world: World) -> None:
+    import io
+    import zipfile
+
+    case = family_case(world)
+    data = sample.build(sample.Draft(blocks=examples.clean_blocks(REVIEWER)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            name = (
+                "word/media/Demo_Child_Dummyfamily.png" if info.filename == "word/media/image1.png" else info.filename
+            )
+            target.writestr(name, source.read(info.filename))
+    result = checks.run(case, out.getvalue(), convert=None)
+    picture = next(c for c in result.structure if c.check == "picture_names")
+    assert not picture.ok
+    assert picture.place == "Picture file Demo_Child_Dummyfamily.png"
