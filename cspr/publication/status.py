@@ -58,6 +58,12 @@ class Status:
         return self.copies is None and self.copies_due is not None and services.today() > self.copies_due
 
     @property
+    def archivable(self) -> bool:
+        """Rule 69: archived only once its year on the website is over."""
+        p = self.publication
+        return p is not None and p.archived_on is None and services.today() >= p.available_until
+
+    @property
     def panel_contact_missing(self) -> bool:
         return bool(self.panel_contact_reasons) and (self.plan is None or self.plan.panel_contacted_on is None)
 

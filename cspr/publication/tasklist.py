@@ -39,7 +39,13 @@ def section(request: HttpRequest, case: Case) -> TaskSection | None:
         Task(
             "Family and key individuals given the report to read",
             href,
-            ("In progress" if st.pre_readings else "Not started") if started else waiting,
+            (
+                ("Completed" if st.publication or st.non_publication else "In progress")
+                if st.pre_readings
+                else "Not started"
+            )
+            if started
+            else waiting,
             f"{plural(len(st.pre_readings), 'person', 'people')} recorded",
         )
     )
