@@ -18,8 +18,7 @@ else the latest), ``themes`` (the key themes for analysis), ``learning_points`` 
 ``briefing`` (the case's 7-minute briefing) and ``briefing_learning`` (the learning points it prints),
 ``actions`` (every action of the action plan), ``updates`` (every progress update) and
 ``evidence_files`` (the files agencies returned with accepted action updates and those the partnership
-attached). A root that names a
-list means every item.
+attached). A root that names a list means every item.
 
 ``tests/documents/test_catalogue_fields.py`` renders each document for a full case and checks that
 every value the record holds for these fields is in the Word text and that no ``[insert …]``
