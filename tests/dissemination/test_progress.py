@@ -157,14 +157,21 @@ def test_the_cspr_group_review_is_recorded_with_conclusions_and_next_review(worl
 @time_machine.travel(DAY, tick=False)
 def test_review_dates_are_checked(world: World) -> None:
     report = actions.generate_report(world.home, acting_user=manager(world))
-    base = {"reviewed_by": "CSPR group", "conclusions": "Fine", "acting_user": manager(world)}
+    user = manager(world)
     for reviewed_on, next_review, field in (
         (dt.date(2026, 11, 17), dt.date(2027, 2, 1), "reviewed_on"),  # in the future
         (dt.date(2026, 11, 13), dt.date(2027, 2, 1), "reviewed_on"),  # before the report
         (dt.date(2026, 11, 16), dt.date(2026, 11, 16), "next_review_date"),
     ):
         with pytest.raises(ValidationError) as error:
-            actions.record_review(report, reviewed_on=reviewed_on, next_review_date=next_review, **base)
+            actions.record_review(
+                report,
+                reviewed_on=reviewed_on,
+                next_review_date=next_review,
+                reviewed_by="CSPR group",
+                conclusions="Fine",
+                acting_user=user,
+            )
         assert field in error.value.message_dict
     assert not ProgressReport.objects.get(pk=report.pk).reviewed
 

@@ -48,7 +48,9 @@ def test_the_reminder_goes_once_when_the_next_review_falls_due(
     mail = received[0]
     assert mail.recipients == [world.user(Role.BUSINESS_MANAGER).email]
     assert mail.message["Subject"] == "The CSPR group's review of progress is due on 16 February 2027"
-    body = mail.message.get_body().get_content()
+    part = mail.message.get_body()
+    assert part is not None
+    body = part.get_content()
     assert "/dissemination/progress/" in body
     assert "Testchild" not in body  # routine: no child, no case content
     report.refresh_from_db()
