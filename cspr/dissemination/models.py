@@ -15,7 +15,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 
 from cspr.cases.models import Case
@@ -54,7 +57,8 @@ class ProgressReport(models.Model):
     # Every open action as it stood (``progress.ActionRow``), so the report never changes afterwards.
     rows = models.JSONField(default=list)
     proposed_next_review = models.DateField()
-    pdf = models.BinaryField(default=b"")
+    # In the document store (CSPR_STORAGE), like every file the product keeps; ``pdf`` reads and sets it.
+    pdf_file = models.FileField(upload_to="progress-reports/", max_length=300, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     # The CSPR group's review of the report.
     reviewed_on = models.DateField(null=True, blank=True)
@@ -72,8 +76,35 @@ class ProgressReport(models.Model):
         ordering = ["partnership", "-number"]
         constraints = [models.UniqueConstraint(fields=["partnership", "number"], name="progress_report_number_once")]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._pending: bytes | None = None
+        super().__init__(*args, **kwargs)
+
     def __str__(self) -> str:
         return f"Progress report {self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._pending is not None:
+            name = f"{self.partnership_id}/{self.pdf_sha256 or 'unhashed'}.pdf"
+            self.pdf_file.save(name, ContentFile(self._pending), save=False)
+            self._pending = None
+        super().save(*args, **kwargs)
+
+    @property
+    def pdf(self) -> bytes:
+        """The report as a PDF, from the document store (empty until it is made)."""
+        if self._pending is not None:
+            return self._pending
+        if not self.pdf_file:
+            return b""
+        with self.pdf_file.open("rb") as handle:
+            data: bytes = handle.read()
+        return data
+
+    @pdf.setter
+    def pdf(self, data: bytes) -> None:
+        # Written to the store when the row is saved.
+        self._pending = bytes(data)
 
     @property
     def reviewed(self) -> bool:

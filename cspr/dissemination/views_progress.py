@@ -44,7 +44,7 @@ def _report(user: User, pk: int, *, write: bool = False) -> ProgressReport:
         raise Http404("No such report.")
     report = (
         ProgressReport.objects.select_related("partnership", "generated_by", "review_recorded_by")
-        .defer("pdf")
+        .defer("pdf_file")
         .filter(pk=pk, partnership_id=partnership.pk)
         .first()
     )
@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
     partnership = _partnership(user)
     reports = list(
         ProgressReport.objects.filter(partnership=partnership)
-        .defer("pdf", "rows")
+        .defer("pdf_file", "rows")
         .select_related("generated_by")
         .order_by("-number")
     )
@@ -151,7 +151,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     report = _report(user, pk)
-    data = bytes(ProgressReport.objects.filter(pk=report.pk).values_list("pdf", flat=True).get())
+    data = ProgressReport.objects.get(pk=report.pk).pdf
     filename = progress.pdf_filename(report)
     audit.log_access(
         actor=user,
@@ -162,7 +162,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(data, content_type="application/pdf")
     # Inline: the browser shows it; the file name still carries no personal data.
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Content-Length"] = str(len(data))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
@@ -202,7 +202,10 @@ def dashboard_panel(request: HttpRequest) -> Panel | None:
     if not isinstance(user, User) or user.partnership is None or not actions.reads_progress(user, user.partnership):
         return None
     latest = (
-        ProgressReport.objects.filter(partnership=user.partnership).defer("pdf", "rows").order_by("-number").first()
+        ProgressReport.objects.filter(partnership=user.partnership)
+        .defer("pdf_file", "rows")
+        .order_by("-number")
+        .first()
     )
     return Panel(
         title="Audit of progress of the action plans",

@@ -126,14 +126,15 @@ def upload_report(case: Case, *, filename: str, content_type: str, content: byte
     with case_action(case, "publication.upload_report", acting_user=acting_user) as ctx:
         if Copies.objects.filter(case=ctx.case).exists():
             raise ValidationError("The copies have been sent: the report sent is the one that is published.")
-        report = FinalReport.objects.create(
+        report = FinalReport(
             case=ctx.case,
             filename=filename[:200],
             content_type=content_type,
-            content=content,
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=acting_user,
         )
+        report.content = content  # to the document store on save
+        report.save()
         ctx.touch()
         ctx.audit(obj=report, after={"filename": report.filename, "sha256": report.sha256, "bytes": len(content)})
     return report

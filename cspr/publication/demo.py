@@ -77,14 +77,15 @@ def seed() -> None:
         return
     if not report_source.has_report(case):
         content = _report_docx(case)
-        FinalReport.objects.create(
+        final = FinalReport(
             case=case,
             filename=f"{case.reference}-final-report.docx",
             content_type=DOCX,
-            content=content,
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=manager,
         )
+        final.content = content  # to the document store on save
+        final.save()
     _approvals(case, manager, approved)
     if case.report_approved_date is None:
         set_dates(case, report_approved_date=approved)

@@ -8,7 +8,10 @@ actions; the rows here hold who did what and when.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 
 from cspr.cases.models import Case, Person
@@ -102,7 +105,8 @@ class FinalReport(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="final_reports")
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
-    content = models.BinaryField()
+    # In the document store (CSPR_STORAGE), like every file the product keeps.
+    file = models.FileField(upload_to="publication/", max_length=300, blank=True)
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -110,8 +114,35 @@ class FinalReport(models.Model):
     class Meta:
         ordering = ["case", "-uploaded_at", "-id"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._pending: bytes | None = None
+        super().__init__(*args, **kwargs)
+
     def __str__(self) -> str:
         return self.filename
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._pending is not None:
+            extension = self.filename.rsplit(".", 1)[-1] if "." in self.filename else "bin"
+            self.file.save(
+                f"{self.case_id}/{self.sha256 or 'unhashed'}.{extension}", ContentFile(self._pending), save=False
+            )
+            self._pending = None
+        super().save(*args, **kwargs)
+
+    @property
+    def content(self) -> bytes:
+        """The report's bytes, from the document store."""
+        if self._pending is not None:
+            return self._pending
+        with self.file.open("rb") as handle:
+            data: bytes = handle.read()
+        return data
+
+    @content.setter
+    def content(self, data: bytes) -> None:
+        # Written to the store when the row is saved (``FinalReport.objects.create(content=...)``).
+        self._pending = bytes(data)
 
 
 class Copies(models.Model):

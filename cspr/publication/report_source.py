@@ -32,7 +32,7 @@ class ReportFile:
 
 
 def uploaded(case: Case) -> FinalReport | None:
-    return FinalReport.objects.filter(case=case).defer("content").first()
+    return FinalReport.objects.filter(case=case).first()
 
 
 def _current(case: Case) -> FinalReport | Draft | None:

@@ -71,7 +71,7 @@ def test_the_quarterly_progress_report_is_generated_looked_at_as_a_pdf_and_revie
     response = page.request.get(f"{live_server.url}{href}")
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
-    assert response.headers["content-disposition"].startswith("inline;")
+    assert response.headers["content-disposition"].startswith("attachment;")  # every non-HTML file (ASVS V3.2)
     text = pdf_text(response.body())
     assert "Audit of progress of the action plans" in text
     assert "Flag new adults in the household at registration (fictional)" in text

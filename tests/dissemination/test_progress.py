@@ -74,7 +74,7 @@ def test_an_empty_report_is_generated_as_html_and_pdf_and_access_logged(world: W
     pdf = client.get(f"/dissemination/progress/{report.pk}/report.pdf")
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf["Content-Disposition"] == 'inline; filename="HOME_progress-report-1_2026-11-16.pdf"'
+    assert pdf["Content-Disposition"] == 'attachment; filename="HOME_progress-report-1_2026-11-16.pdf"'
     text = pdf_text(pdf.content)
     assert "Audit of progress of the action plans" in text
     assert "Home Test Partnership: progress report 1" in text

@@ -132,7 +132,7 @@ def _case_access(role: Role, scope: str) -> str:
     return "none"
 
 
-def expected(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]:
+def derived_statuses(spec: Spec, role: Role | None, scope: str, method: str) -> set[int]:
     """The statuses allowed for this request. Anonymous users are sent to sign in (302)."""
     aud = spec.audience
     if role is None:

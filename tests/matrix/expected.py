@@ -1,6 +1,6 @@
 """The access matrix written out by hand: role × page kind × scope → expected status.
 
-``tests/matrix/__init__.expected`` derives the same answers from the role flags the app itself
+``tests/matrix/__init__.derived_statuses`` derives the same answers from the role flags the app itself
 uses (``Role.sees_all_partnership_cases`` ...), so a wrong flag would make the app and the test
 agree on the wrong answer. This table is written from the toolkit's description of who does what,
 not from the code; ``tests/test_access_matrix.py`` checks every response against it, and checks

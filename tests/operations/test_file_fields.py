@@ -13,6 +13,8 @@ KNOWN_BINARY = {
     "documents.GeneratedDocument.stored_bytes",
     # An email's own small attachments, kept until sent (a document version's are read from the version).
     "outbox.Attachment.content",
+    # An upload waiting for the task worker: a queue entry, emptied when the worker has read it (cspr.uploadjobs).
+    "uploadjobs.UploadJob.data",
 }
 
 

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-import tests.test_access_matrix  # noqa: F401 - first: it imports tests.matrix.expected (the function) itself
 from cspr.accounts.roles import Role
 from tests.matrix.expected import hand_written
 from tests.matrix.report import SPECS

@@ -147,10 +147,9 @@ def test_the_time_limit_interrupts_a_busy_parser_even_under_except_exception() -
             except Exception:  # noqa: S112 - a parser's catch-all must not swallow the limit
                 continue
 
-    started = time.perf_counter()
+    # Without the limit the parser never returns: reaching the end of the block is the proof.
     with pytest.raises(runner.TooSlow), runner.time_limit(0.2):
         busy_parser()
-    assert time.perf_counter() - started < 2
 
 
 @pytest.mark.django_db

@@ -56,7 +56,9 @@ def test_the_real_worker_refuses_the_many_sheet_workbook_the_request_only_stored
     response = points.chronology_import(stage, data)
     web = time.perf_counter() - started
     assert response.status_code == 302
-    assert web < 1.0
+    # The request only stored the file: the job is still waiting, nothing was parsed. Its time is a
+    # figure (`make bench`: filesafety), not an assertion: timings on a shared machine make flaky tests.
+    print(f"web request {web:.3f} s")
     assert UploadJob.objects.get().state == JobState.WAITING
     assert "Checking your file" in stage.manager.get(response["Location"]).content.decode()
 
