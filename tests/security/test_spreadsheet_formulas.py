@@ -18,6 +18,7 @@ import pytest
 from cspr.accounts.roles import Role
 from cspr.chronology import actions, exports, queries
 from cspr.chronology.models import ChronologyEntry
+from tests.security.ooxml import as_typed
 from tests.world import World
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -66,10 +67,10 @@ def test_exported_chronology_keeps_formula_like_text_as_text(client, world: Worl
     assert len(rows) == len(HOSTILE)
     for row, text in zip(rows, HOSTILE, strict=True):
         key_event = row[8]  # "Key Event/Action Undertaken"
-        assert key_event.value == text
+        assert as_typed(key_event.value) == text
         assert key_event.data_type == "s"
         assert key_event.quotePrefix is True
-        assert row[5].value == text
+        assert as_typed(row[5].value) == text
         assert row[5].quotePrefix is True
     # An ordinary cell next to them is not quote-prefixed (the prefix is per cell, not shared).
     assert rows[0][3].value == world.agencies["own"].name
