@@ -92,6 +92,11 @@ def make_case(reference: str, partnership: Partnership, stage: Stage = Stage.MEE
 
 
 def build_world() -> World:
+    # The migrations' reference data (common themes, national reviews): a transactional test's flush
+    # earlier in the same worker removes it.
+    from cspr.library import reference_data
+
+    reference_data.ensure()
     region = Region.objects.create(name="Test Region")
     home = make_partnership(region, "Home Test Partnership", "HOME")
     away = make_partnership(region, "Away Test Partnership", "AWAY")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cspr.accounts.demo import demo_email
 from cspr.accounts.models import User
 from cspr.cases.models import Case
-from cspr.library import actions
+from cspr.library import actions, reference_data
 from cspr.library.models import LibraryReference, NationalReview, ThematicReview, Theme
 
 THEME = ("Demo: transitions to adulthood", "A demo partnership's own theme: young people moving to adult services.")
@@ -42,6 +42,7 @@ REFERENCES = [
 
 
 def seed() -> None:
+    reference_data.ensure()  # the migrations wrote it; a flushed or restored database may lack it
     manager = User.objects.filter(email=demo_email("manager")).select_related("partnership").first()
     if manager is None or manager.partnership is None:
         return

@@ -12,7 +12,8 @@ from cspr.accounts.roles import Role
 from cspr.actionplans import actions
 from cspr.actionplans.models import Action
 from cspr.cases.models import Case
-from cspr.learning.models import Recommendation
+from cspr.learning.models import Endorsement, Recommendation
+from cspr.organisations.models import PartnerKind
 from cspr.library.models import Theme
 from cspr.portal.models import InformationRequest, LearningAction, RequestState, RequestType
 from cspr.rapidreview.models import RapidReviewRecord
@@ -33,7 +34,7 @@ def plan_case(world: World, *, lcspr: bool = False, published: bool = False) -> 
     case.refresh_from_db()
     user = world.user(Role.BUSINESS_MANAGER)
     if not Recommendation.objects.filter(case=case).exists():
-        Recommendation.objects.create(
+        recommendation = Recommendation.objects.create(
             case=case,
             number=1,
             addressee="Home Test School (fictional)",
@@ -42,6 +43,16 @@ def plan_case(world: World, *, lcspr: bool = False, published: bool = False) -> 
             due_by=dt.date(2027, 3, 31),
             created_by=user,
         )
+        # Only a recommendation each safeguarding partner has endorsed becomes a source of actions.
+        for kind in PartnerKind.values:
+            Endorsement.objects.create(
+                recommendation=recommendation,
+                partner=kind,
+                executive_name="Test Executive",
+                executive_role="Director (fictional)",
+                date=DECIDED,
+                recorded_by=user,
+            )
         RapidReviewRecord.objects.update_or_create(
             case=case, defaults={"immediate_learning": "Share concerns about new adults sooner (fictional)."}
         )

@@ -34,7 +34,7 @@ def _client(user: User) -> Client:
     return client
 
 
-def test_the_seeded_library_holds_national_panel_reviews() -> None:
+def test_the_seeded_library_holds_national_panel_reviews(world: World) -> None:
     titles = dict(NationalReview.objects.filter(partnership__isnull=True).values_list("title", "year"))
     assert any(t.startswith("Out of Routine") and y == 2020 for t, y in titles.items())
     assert any(t.startswith("It was hard to escape") and y == 2020 for t, y in titles.items())

@@ -5,30 +5,7 @@ from django.apps.registry import Apps
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-COMMON = [
-    ("Professional curiosity", "Why practitioners did or did not ask the second question (toolkit §8.2.2)."),
-    ("Voice of the child", "The child's lived experience heard, recorded and acted on."),
-    ("Information sharing", "Between agencies, and within them."),
-    ("Multi-agency working", "Agencies working together, escalation and challenge."),
-    ("Neglect", ""),
-    ("Domestic abuse", ""),
-    ("Parental mental health", ""),
-    ("Parental substance misuse", ""),
-    ("Child criminal exploitation", ""),
-    ("Child sexual exploitation", ""),
-    ("Extra-familial harm", "Harm outside the home, including adolescents at risk."),
-    ("Race, ethnicity and culture", "Identity, culture, language and faith and how they intersect."),
-    ("Fathers and male carers", "Men in the household known or unseen by agencies."),
-    ("Children with disabilities", ""),
-    ("Sudden unexpected death in infancy", "Including safer sleep (National Panel: Out of Routine)."),
-    ("Non-accidental injury in infants", ""),
-    ("Online harm", ""),
-    ("Assessment and thresholds", ""),
-    ("Recording and record keeping", ""),
-    ("Supervision and management oversight", ""),
-    ("Housing and moves", ""),
-    ("Education and children missing education", "Including elective home education."),
-]
+from cspr.library.reference_data import COMMON
 
 
 def seed(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
