@@ -13,8 +13,8 @@ from cspr.actionplans import actions
 from cspr.actionplans.models import Action
 from cspr.cases.models import Case
 from cspr.learning.models import Endorsement, Recommendation
-from cspr.organisations.models import PartnerKind
 from cspr.library.models import Theme
+from cspr.organisations.models import PartnerKind
 from cspr.portal.models import InformationRequest, LearningAction, RequestState, RequestType
 from cspr.rapidreview.models import RapidReviewRecord
 from tests.world import World
