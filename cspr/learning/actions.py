@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from cspr.accounts.roles import Role
 from cspr.audit import log as audit
+from cspr.cases import partner_acts
 from cspr.cases.concurrency import lock_and_check, snapshot
 from cspr.cases.models import Case
 from cspr.cases.transitions import all_of, case_action, not_closed, reached, register_action
@@ -42,7 +43,6 @@ from cspr.learning.models import (
 )
 from cspr.library.models import Theme, themes_for
 from cspr.organisations.models import PartnerKind, Partnership
-from cspr.rapidreview.ratification import in_lead_partnership, own_partner
 from cspr.ui.wording import partner_has
 from cspr.workshops.models import KeyTheme
 
@@ -292,15 +292,21 @@ def edit_recommendation(
 # -- endorsement ------------------------------------------------------------------------------------
 
 
+ENDORSE = partner_acts.Act(
+    verb="endorse",
+    third_person="endorses",
+    gerund="Endorsing",
+    noun="endorsement",
+    # C12: like ratification, endorsement belongs to the lead partnership's safeguarding partners.
+    outsiders="Only the lead partnership's safeguarding partners endorse its recommendations.",
+    own_only="Only a statutory partner lead endorses for their partner. To record a partner's endorsement for "
+    "them, use ‘Endorse on behalf of another partner’, giving the reason and the delegation.",
+)
+
+
 def _check_common(rec: Recommendation, partner: str, date: dt.date, acting_user: User) -> None:
     case = rec.case
-    if not in_lead_partnership(acting_user, case):
-        # C12: like ratification, endorsement belongs to the lead partnership's safeguarding partners.
-        raise PermissionDenied("Only the lead partnership's safeguarding partners endorse its recommendations.")
-    if partner not in PartnerKind.values:
-        raise ValidationError({"partner": "Select the safeguarding partner"})
-    if date > timezone.localdate():
-        raise ValidationError({"date": "The date of endorsement must be today or in the past"})
+    partner_acts.check_common(ENDORSE, case, partner, date, acting_user)
     if case.lcspr_commissioned_date and date < case.lcspr_commissioned_date:
         raise ValidationError({"date": "The date of endorsement must be on or after the LCSPR was commissioned"})
 
@@ -308,25 +314,7 @@ def _check_common(rec: Recommendation, partner: str, date: dt.date, acting_user:
 def check_own(rec: Recommendation, partner: str, date: dt.date, acting_user: User) -> str:
     """A partner lead endorsing for their own partner; returns that partner's kind."""
     _check_common(rec, partner, date, acting_user)
-    if Role(acting_user.role) is not Role.PARTNER_LEAD:
-        raise ValidationError(
-            "Only a statutory partner lead endorses for their partner. To record a partner's endorsement for "
-            "them, use ‘Endorse on behalf of another partner’, giving the reason and the delegation."
-        )
-    own = own_partner(acting_user, rec.case)
-    if own is None:
-        raise ValidationError(
-            "Your account is not linked to one of this partnership's statutory partners. Ask the partnership "
-            "administrator to set your statutory partner."
-        )
-    if partner != own.kind:
-        raise ValidationError(
-            {
-                "partner": f"You endorse for the {own.get_kind_display()} only. Endorsing for another partner is a "
-                "separate act: ‘Endorse on behalf of another partner’."
-            }
-        )
-    return str(own.kind)
+    return str(partner_acts.check_own(ENDORSE, rec.case, partner, acting_user).kind)
 
 
 def check_on_behalf(
@@ -334,22 +322,7 @@ def check_on_behalf(
 ) -> str:
     """Returns the acting user's own partner kind ("" for a business manager)."""
     _check_common(rec, partner, date, acting_user)
-    if Role(acting_user.role) not in {Role.PARTNER_LEAD, Role.BUSINESS_MANAGER}:
-        raise ValidationError("Only a statutory partner lead or the business manager can endorse on a partner's behalf")
-    if not rec.case.lead_partnership.allow_ratification_on_behalf:
-        raise ValidationError(
-            "This partnership does not allow acting on behalf of another partner: each partner's lead endorses."
-        )
-    own = own_partner(acting_user, rec.case)
-    if own is not None and own.kind == partner:
-        raise ValidationError({"partner": "You endorse for your own partner directly, not on its behalf"})
-    errors = {}
-    if not reason.strip():
-        errors["reason"] = "Enter why you are endorsing on this partner's behalf"
-    if not delegation.strip():
-        errors["delegation"] = "Enter the delegation this relies on (who delegated, to whom, and when)"
-    if errors:
-        raise ValidationError(errors)
+    own = partner_acts.check_on_behalf(ENDORSE, rec.case, partner, reason, delegation, acting_user)
     return str(own.kind) if own else ""
 
 

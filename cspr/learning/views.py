@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from cspr.access import Access, case_access, get_case_for_user
 from cspr.accounts.roles import Role
+from cspr.cases import partner_acts
 from cspr.cases.editing import edit_page, user_of
 from cspr.cases.models import Case
 from cspr.learning import actions, queries
@@ -51,7 +52,7 @@ def index(request: HttpRequest, reference: str) -> HttpResponse:
         LearningPoint.objects.filter(case=case).prefetch_related("themes", "key_themes", "chronology_entries")
     )
     limit = recommendation_limit(case.lead_partnership_id)
-    own = ratification.own_partner(user, case)
+    own = partner_acts.own_partner(user, case)
     return page(
         request,
         "learning/index.html",
@@ -222,7 +223,7 @@ def endorse(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     if Role(user.role) is not Role.PARTNER_LEAD:
         raise PermissionDenied("Only a statutory partner lead endorses for their partner.")
     rec = _rec(case, pk)
-    own = ratification.own_partner(user, case)
+    own = partner_acts.own_partner(user, case)
     if own is None:
         return page(request, "learning/endorse_unlinked.html", {"case": case, "back": _index_url(case)})
     initial = {
@@ -260,7 +261,7 @@ def endorse_on_behalf(request: HttpRequest, reference: str, pk: int) -> HttpResp
     if not ratification.may_ratify_on_behalf(user, case):
         raise PermissionDenied("Endorsing on behalf of another partner is not open to you here.")
     rec = _rec(case, pk)
-    own = ratification.own_partner(user, case)
+    own = partner_acts.own_partner(user, case)
     done = set(rec.endorsements.filter(withdrawn_at__isnull=True).values_list("partner", flat=True))
     choices = [(k.value, k.label) for k in PartnerKind if k.value not in done and (own is None or own.kind != k.value)]
     return edit_page(

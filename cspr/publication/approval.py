@@ -16,16 +16,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cspr.accounts.roles import Role
+from cspr.cases import partner_acts
 from cspr.cases.models import Case
+from cspr.cases.partner_acts import in_lead_partnership, own_partner
 from cspr.cases.transitions import ActionContext, case_action, reached, register_action
 from cspr.organisations.models import PartnerKind, StatutoryPartner
 from cspr.publication import report_source
 from cspr.publication.models import Approval
-from cspr.rapidreview.ratification import in_lead_partnership, own_partner
 from cspr.ui.wording import partner_has
 
 if TYPE_CHECKING:
@@ -65,59 +66,27 @@ def on_behalf_choices(user: User, case: Case) -> list[tuple[str, str]]:
     ]
 
 
-def _check_common(case: Case, partner: str, date: dt.date, acting_user: User) -> None:
-    if not in_lead_partnership(acting_user, case):
-        raise PermissionDenied("Only the lead partnership's safeguarding partners approve the final report.")
-    if partner not in PartnerKind.values:
-        raise ValidationError({"partner": "Select the safeguarding partner"})
-    if date > timezone.localdate():
-        raise ValidationError({"date": "The date of approval must be today or in the past"})
+APPROVE = partner_acts.Act(
+    verb="approve",
+    third_person="approves",
+    gerund="Approving",
+    noun="approval",
+    outsiders="Only the lead partnership's safeguarding partners approve the final report.",
+    own_only="Only a statutory partner lead approves the report for their partner. To record a partner's approval "
+    "for them, use ‘Approve on behalf of another partner’, giving the reason and the delegation.",
+)
 
 
 def check_own(case: Case, partner: str, date: dt.date, acting_user: User) -> StatutoryPartner:
-    _check_common(case, partner, date, acting_user)
-    if Role(acting_user.role) is not Role.PARTNER_LEAD:
-        raise ValidationError(
-            "Only a statutory partner lead approves the report for their partner. To record a partner's approval "
-            "for them, use ‘Approve on behalf of another partner’, giving the reason and the delegation."
-        )
-    own = own_partner(acting_user, case)
-    if own is None:
-        raise ValidationError(
-            "Your account is not linked to one of this partnership's statutory partners. Ask the partnership "
-            "administrator to set your statutory partner."
-        )
-    if partner != own.kind:
-        raise ValidationError(
-            {
-                "partner": f"You approve for the {own.get_kind_display()} only. Approving for another partner is "
-                "a separate act: ‘Approve on behalf of another partner’."
-            }
-        )
-    return own
+    partner_acts.check_common(APPROVE, case, partner, date, acting_user)
+    return partner_acts.check_own(APPROVE, case, partner, acting_user)
 
 
 def check_on_behalf(
     case: Case, partner: str, date: dt.date, reason: str, delegation: str, acting_user: User
 ) -> StatutoryPartner | None:
-    _check_common(case, partner, date, acting_user)
-    if Role(acting_user.role) not in {Role.PARTNER_LEAD, Role.BUSINESS_MANAGER}:
-        raise ValidationError("Only a statutory partner lead or the business manager can approve on a partner's behalf")
-    if not case.lead_partnership.allow_ratification_on_behalf:
-        raise ValidationError(
-            "This partnership does not allow acting on behalf of another partner: each partner's lead approves."
-        )
-    own = own_partner(acting_user, case)
-    if own is not None and own.kind == partner:
-        raise ValidationError({"partner": "You approve for your own partner directly, not on its behalf"})
-    errors = {}
-    if not reason.strip():
-        errors["reason"] = "Enter why you are approving on this partner's behalf"
-    if not delegation.strip():
-        errors["delegation"] = "Enter the delegation this relies on (who delegated, to whom, and when)"
-    if errors:
-        raise ValidationError(errors)
-    return own
+    partner_acts.check_common(APPROVE, case, partner, date, acting_user)
+    return partner_acts.check_on_behalf(APPROVE, case, partner, reason, delegation, acting_user)
 
 
 def _create(

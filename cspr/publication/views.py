@@ -19,13 +19,13 @@ from cspr.access import get_case_for_user
 from cspr.accounts.roles import Role
 from cspr.cases.editing import add_action_errors, edit_page, user_of
 from cspr.cases.models import Case, Person
+from cspr.cases.partner_acts import own_partner
 from cspr.cases.transitions import is_allowed
 from cspr.filesafety.check import Kind, inspect
 from cspr.filesafety.errors import UploadRefused
 from cspr.publication import actions, approval, forms, report_source
 from cspr.publication.models import Copies, PublicationPlan
 from cspr.publication.status import status
-from cspr.rapidreview.ratification import own_partner
 from cspr.ui.render import page
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 
 from cspr.accounts.roles import Role
+from cspr.cases import partner_acts
 from cspr.cases.models import Case
+from cspr.cases.partner_acts import in_lead_partnership, own_partner
 from cspr.cases.transitions import ActionContext, case_action
 from cspr.organisations.models import PartnerKind, StatutoryPartner
 from cspr.rapidreview.models import Ratification
@@ -26,20 +27,6 @@ from cspr.ui.wording import partner_has
 
 if TYPE_CHECKING:
     from cspr.accounts.models import User
-
-
-def own_partner(user: User, case: Case) -> StatutoryPartner | None:
-    """The lead partnership's partner this user ratifies for, or None."""
-    if Role(user.role) is not Role.PARTNER_LEAD or user.statutory_partner_id is None:
-        return None
-    partner = user.statutory_partner
-    if partner is None or partner.partnership_id != case.lead_partnership_id:
-        return None
-    return partner
-
-
-def in_lead_partnership(user: User, case: Case) -> bool:
-    return user.partnership_id is not None and user.partnership_id == case.lead_partnership_id
 
 
 def may_ratify_own(user: User, case: Case) -> bool:
@@ -70,41 +57,29 @@ def on_behalf_choices(user: User, case: Case) -> list[tuple[str, str]]:
     ]
 
 
+RATIFY = partner_acts.Act(
+    verb="ratify",
+    third_person="ratifies",
+    gerund="Ratifying",
+    noun="ratification",
+    # C12: the decision and its ratification belong to the lead partnership's partners.
+    outsiders="Only the lead partnership's safeguarding partners ratify this Rapid Review.",
+    own_only="Only a statutory partner lead ratifies for their partner. To record a ratification for a partner, "
+    "use ‘Ratify on behalf of another partner’, giving the reason and the delegation.",
+)
+
+
 def _check_common(case: Case, partner: str, date: dt.date, acting_user: User) -> None:
     """Checks before the case is locked; ``create`` checks the dates again on the locked row."""
-    if not in_lead_partnership(acting_user, case):
-        # C12: the decision and its ratification belong to the lead partnership's partners.
-        raise PermissionDenied("Only the lead partnership's safeguarding partners ratify this Rapid Review.")
-    if partner not in PartnerKind.values:
-        raise ValidationError({"partner": "Select the safeguarding partner"})
+    partner_acts.check_common(RATIFY, case, partner, date, acting_user)
     if case.decision_date and date < case.decision_date:
         raise ValidationError({"date": "The date of ratification must be on or after the decision"})
-    if date > timezone.localdate():
-        raise ValidationError({"date": "The date of ratification must be today or in the past"})
 
 
 def check_own(case: Case, partner: str, date: dt.date, acting_user: User) -> StatutoryPartner:
     """A partner lead ratifying for their own partner; everything else is refused here."""
     _check_common(case, partner, date, acting_user)
-    if Role(acting_user.role) is not Role.PARTNER_LEAD:
-        raise ValidationError(
-            "Only a statutory partner lead ratifies for their partner. To record a ratification for a partner, "
-            "use ‘Ratify on behalf of another partner’, giving the reason and the delegation."
-        )
-    own = own_partner(acting_user, case)
-    if own is None:
-        raise ValidationError(
-            "Your account is not linked to one of this partnership's statutory partners. Ask the partnership "
-            "administrator to set your statutory partner."
-        )
-    if partner != own.kind:
-        raise ValidationError(
-            {
-                "partner": f"You ratify for the {own.get_kind_display()} only. Ratifying for another partner is "
-                "a separate act: ‘Ratify on behalf of another partner’."
-            }
-        )
-    return own
+    return partner_acts.check_own(RATIFY, case, partner, acting_user)
 
 
 def check_on_behalf(
@@ -112,23 +87,7 @@ def check_on_behalf(
 ) -> StatutoryPartner | None:
     """Returns the acting user's own partner (None for a business manager)."""
     _check_common(case, partner, date, acting_user)
-    if Role(acting_user.role) not in {Role.PARTNER_LEAD, Role.BUSINESS_MANAGER}:
-        raise ValidationError("Only a statutory partner lead or the business manager can ratify on a partner's behalf")
-    if not case.lead_partnership.allow_ratification_on_behalf:
-        raise ValidationError(
-            "This partnership does not allow ratifying on behalf of another partner: each partner's lead ratifies."
-        )
-    own = own_partner(acting_user, case)
-    if own is not None and own.kind == partner:
-        raise ValidationError({"partner": "You ratify for your own partner directly, not on its behalf"})
-    errors = {}
-    if not reason.strip():
-        errors["reason"] = "Enter why you are ratifying on this partner's behalf"
-    if not delegation.strip():
-        errors["delegation"] = "Enter the delegation this relies on (who delegated, to whom, and when)"
-    if errors:
-        raise ValidationError(errors)
-    return own
+    return partner_acts.check_on_behalf(RATIFY, case, partner, reason, delegation, acting_user)
 
 
 def create(

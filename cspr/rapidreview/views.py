@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cspr.access import Access, case_access, get_case_for_user, managed_partnership, require_capability
 from cspr.accounts.roles import Role
+from cspr.cases import partner_acts
 from cspr.cases.editing import edit_page, user_of
 from cspr.cases.models import Case
 from cspr.cases.transitions import is_allowed
@@ -109,10 +110,10 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
             "my_partnership": user.partnership_id,
             "can_endorse": _endorses(user, case),
             "can_ratify_own": ratification.may_ratify_own(user, case)
-            and ratification.own_partner(user, case).kind not in ratified,  # type: ignore[union-attr]
+            and partner_acts.own_partner(user, case).kind not in ratified,  # type: ignore[union-attr]
             "can_ratify_on_behalf": ratification.may_ratify_on_behalf(user, case)
             and bool(ratification.on_behalf_choices(user, case)),
-            "own_partner": ratification.own_partner(user, case),
+            "own_partner": partner_acts.own_partner(user, case),
             "partner_labels": dict(PartnerKind.choices),
         },
     )
@@ -394,7 +395,7 @@ def ratify(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(user, reference, write=True)
     if Role(user.role) is not Role.PARTNER_LEAD:
         raise PermissionDenied("Only a statutory partner lead ratifies for their partner.")
-    own = ratification.own_partner(user, case)
+    own = partner_acts.own_partner(user, case)
     intro = ["Each of the three safeguarding partners ratifies the decision before it goes to the National Panel."]
     if own is None:
         # Not a dead end with an empty form: say why and who can fix it.
