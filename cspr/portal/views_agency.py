@@ -143,6 +143,14 @@ def answer_section(request: HttpRequest, request_id: int, section: str) -> HttpR
                 None,
                 "Someone else in your agency saved this form after you opened it. Reload the page to see their changes",
             )
+        except states.TransitionRefused:
+            # Submitted, withdrawn or closed by someone else after this page was opened (make attack found
+            # the 500 this used to be): what was typed stays on the page.
+            form.add_error(
+                None,
+                "This request can no longer be changed: it was submitted or closed after you opened this page. "
+                "Go back to the request to see where it stands",
+            )
         else:
             here = reverse("portal:answer_section", args=[info.pk, found.slug])
             if "add_row" in request.POST:
