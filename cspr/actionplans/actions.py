@@ -222,7 +222,8 @@ def request_update(action: Action, *, due_date: dt.date, acting_user: User) -> I
     if due_date <= timezone.localdate():
         raise ValidationError({"due_date": "The date the update is due must be in the future"})
     with case_action(action.case_id, "actionplans.request_update", acting_user=acting_user) as ctx:
-        locked = Action.objects.select_for_update().select_related("agency").get(pk=action.pk)
+        # of=self: the agency is a nullable join, which PostgreSQL will not lock FOR UPDATE.
+        locked = Action.objects.select_for_update(of=("self",)).select_related("agency").get(pk=action.pk)
         if locked.agency is None:
             raise ValidationError("This action is not owned by an agency: record its progress here")
         if locked.status != Status.OPEN:

@@ -20,6 +20,7 @@ from types import FrameType
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -72,10 +73,21 @@ def time_limit(seconds: float) -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        with connection.execute_wrapper(_no_alarm_inside_a_query):
+            yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _no_alarm_inside_a_query(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+    # An alarm raised while the database driver waits for a result leaves the connection mid-command
+    # ("another command is already in progress" on PostgreSQL): hold it until the query has returned.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def handler_for(job: UploadJob) -> Handler:
