@@ -67,27 +67,43 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    # The alarm may be delivered to any thread and is run by Python in the main thread at the next
+    # bytecode, so blocking the signal around a query is not enough: a query in flight is marked,
+    # the handler only notes the expiry there, and the limit is raised once the query has returned.
+    # Raised inside the driver, it leaves the connection mid-command ("another command is already
+    # in progress" on PostgreSQL).
+    state = _Limit()
+
     def on_alarm(signum: int, frame: FrameType | None) -> None:
+        if state.queries:
+            state.expired = True
+            return
         raise TooSlow
+
+    def hold_inside_a_query(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        state.queries += 1
+        try:
+            result = execute(sql, params, many, context)
+        finally:
+            state.queries -= 1
+        if state.expired and not state.queries:
+            raise TooSlow
+        return result
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        with connection.execute_wrapper(_no_alarm_inside_a_query):
+        with connection.execute_wrapper(hold_inside_a_query):
             yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
-def _no_alarm_inside_a_query(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-    # An alarm raised while the database driver waits for a result leaves the connection mid-command
-    # ("another command is already in progress" on PostgreSQL): hold it until the query has returned.
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-    try:
-        return execute(sql, params, many, context)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+@dataclass
+class _Limit:
+    queries: int = 0
+    expired: bool = False
 
 
 def handler_for(job: UploadJob) -> Handler:

@@ -13,12 +13,16 @@ progress page.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -150,6 +154,27 @@ def test_the_time_limit_interrupts_a_busy_parser_even_under_except_exception() -
     # Without the limit the parser never returns: reaching the end of the block is the proof.
     with pytest.raises(runner.TooSlow), runner.time_limit(0.2):
         busy_parser()
+
+
+@pytest.mark.django_db
+def test_a_limit_that_runs_out_during_a_query_waits_for_it_and_leaves_the_connection_usable() -> None:
+    """The alarm is process-wide: here another thread receives it while the main thread waits on a
+    query, as happened in CI on PostgreSQL (the Python handler then ran inside the driver, between
+    sending a query and reading its answer). The limit must be raised after the query has returned,
+    and the next query must work; on the code that only blocked the signal around the query,
+    PostgreSQL refused the next query with "another command is already in progress"."""
+    slow = (
+        "SELECT pg_sleep(0.5)"
+        if connection.vendor == "postgresql"
+        else "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT max(i) FROM n"
+    )
+    sender = threading.Timer(0.1, os.kill, args=(os.getpid(), signal.SIGALRM))
+    with pytest.raises(runner.TooSlow), runner.time_limit(60), connection.cursor() as cursor:
+        sender.start()
+        cursor.execute(slow)
+        cursor.fetchall()
+    sender.join()
+    assert UploadJob.objects.count() == 0
 
 
 @pytest.mark.django_db
