@@ -44,7 +44,7 @@ run: seed
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: venv-dev
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist worksteal
 
 bench: venv-dev migrate
 	@mkdir -p var

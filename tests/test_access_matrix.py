@@ -37,11 +37,18 @@ def _walk(patterns: list[Any], namespace: str = "") -> list[tuple[str, URLPatter
     return found
 
 
+def spec_modules() -> list[str]:
+    return [m.name for m in pkgutil.iter_modules(tests.matrix.__path__) if hasattr(_module(m.name), "SPECS")]
+
+
+def _module(name: str) -> Any:
+    return importlib.import_module(f"tests.matrix.{name}")
+
+
 def all_specs() -> dict[str, Spec]:
     specs: dict[str, Spec] = {}
-    for module_info in pkgutil.iter_modules(tests.matrix.__path__):
-        module = importlib.import_module(f"tests.matrix.{module_info.name}")
-        specs.update(getattr(module, "SPECS", {}))
+    for name in spec_modules():
+        specs.update(_module(name).SPECS)
     return specs
 
 
@@ -58,12 +65,15 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
 
 
 @pytest.mark.django_db
-def test_access_matrix_has_no_leaks(world: World) -> None:
-    specs = all_specs()
+@pytest.mark.parametrize("module", spec_modules())
+def test_access_matrix_has_no_leaks(world: World, module: str) -> None:
+    """One app's URL patterns at a time, so the walk spreads over the test workers (and one app's
+    slice runs alone with ``-k``); together they cover every named pattern (test above)."""
+    specs: dict[str, Spec] = _module(module).SPECS
     roles: list[Role | None] = [None, *Role]
     leaks: list[str] = []
     checked = 0
-    for name in named_patterns():
+    for name in sorted(specs):
         spec = specs[name]
         for scope in SCOPES:
             url = reverse(name, kwargs=spec.kwargs(world, scope) or None)
@@ -82,7 +92,7 @@ def test_access_matrix_has_no_leaks(world: World) -> None:
                             f"{method} {name} [{scope}] as {who}: {response.status_code}, expected {sorted(allowed)}"
                         )
     print(
-        f"\naccess matrix: {len(named_patterns())} URL patterns × {len(roles)} roles (incl. anonymous) × "
+        f"\naccess matrix, {module}: {len(specs)} URL patterns × {len(roles)} roles (incl. anonymous) × "
         f"{len(SCOPES)} scopes = {checked} requests, {len(leaks)} leaks"
     )
     assert leaks == [], "\n".join(leaks)

@@ -28,7 +28,7 @@ from cspr.accounts.roles import Role
 from cspr.outbox.kinds import MailKind
 from cspr.outbox.models import Message
 from tests.accounts.helpers import password_step
-from tests.browser.harness import totp_code
+from tests.browser.harness import totp_code, wrong_code
 from tests.world import PASSWORD, World
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,7 +132,7 @@ def test_code_guessing_is_counted_per_account(world: World) -> None:
         for n in range(settings.LOCKOUT_FREE_FAILURES):
             client = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
             assert password_step(client, user.email) == "/accounts/2fa/authenticate/"
-            page = client.post("/accounts/2fa/authenticate/", {"code": "000000"}).content.decode()
+            page = client.post("/accounts/2fa/authenticate/", {"code": wrong_code(user)}).content.decode()
             assert "not correct" in page
         client = Client(REMOTE_ADDR="198.51.100.99")
         assert password_step(client, user.email) == "/accounts/2fa/authenticate/"

@@ -13,7 +13,7 @@ from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent
 from tests.accounts.helpers import password_step, sign_in
-from tests.browser.harness import totp_code
+from tests.browser.harness import wrong_code
 from tests.mail import SMTPServer
 from tests.world import PASSWORD, World, make_user
 
@@ -115,7 +115,7 @@ def test_holder_emailed_when_a_code_guess_slows_the_account(
     for _ in range(settings.LOCKOUT_FREE_FAILURES):
         client = Client()
         assert password_step(client, user.email) == "/accounts/2fa/authenticate/"
-        client.post("/accounts/2fa/authenticate/", {"code": "000000" if totp_code(user) != "000000" else "111111"})
+        client.post("/accounts/2fa/authenticate/", {"code": wrong_code(user)})
     [(to, _subject, body)] = _bodies(smtp_server, 1)
     assert to == [user.email]
     assert "wrong one-time codes" in body

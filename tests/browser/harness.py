@@ -40,7 +40,14 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 
-_used_codes: set[tuple[int, int]] = set()
+# Codes used in this process, by authenticator secret and period: every test world makes new secrets,
+# so only a second sign-in of the same authenticator within a period waits for the next code.
+_used_codes: set[tuple[str, int]] = set()
+
+
+def mark_code_used(secret: str, counter: int) -> None:
+    """A code entered outside ``totp_code`` (an enrolment page): a later sign-in must not reuse it."""
+    _used_codes.add((secret, counter))
 
 
 @pytest.fixture(scope="session")
@@ -77,18 +84,30 @@ def page(browser: Any) -> Iterator[Any]:
     assert violations == [], f"Content security policy violations: {violations}"
 
 
+def _secret(user: User) -> str:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return str(decrypt(authenticator.data["secret"]))
+
+
 def totp_code(user: User) -> str:
     """A currently valid one-time code not yet used in this test run (allauth refuses reuse)."""
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
+    secret = _secret(user)
     while True:
         counter = int(time.time()) // 30
         # Settings allow one period either side; try the current one first.
         for candidate in (counter, counter + 1, counter - 1):
-            if (user.pk, candidate) not in _used_codes:
-                _used_codes.add((user.pk, candidate))
+            if (secret, candidate) not in _used_codes:
+                _used_codes.add((secret, candidate))
                 return str(format_hotp_value(hotp_value(secret, candidate)))
         time.sleep(1)
+
+
+def wrong_code(user: User) -> str:
+    """A six-digit code that no period near now accepts (taking none of the valid ones)."""
+    secret = _secret(user)
+    counter = int(time.time()) // 30
+    valid = {str(format_hotp_value(hotp_value(secret, c))) for c in range(counter - 2, counter + 3)}
+    return next(code for code in ("000000", "111111", "222222", "333333", "444444", "555555") if code not in valid)
 
 
 def sign_in(page: Any, live_server: Any, user: User, password: str = "a-long-test-password-1") -> None:

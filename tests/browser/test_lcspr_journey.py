@@ -141,7 +141,7 @@ def _accept_invitation(page: Any, link: str, email: str) -> User:
     secret = page.locator("#totp-secret").get_attribute("data-secret")
     assert secret
     counter = int(time.time()) // 30
-    harness._used_codes.add((user.pk, counter))  # a later sign-in must not reuse this code
+    harness.mark_code_used(secret, counter)
     page.fill("input[name=code]", str(format_hotp_value(hotp_value(secret, counter))))
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator("form").filter(has=page.locator("input[name=code]")).locator("button[type=submit]").first.click()

@@ -66,7 +66,7 @@ def _totp_secret(page: Any) -> str:
 
 def _code(user_pk: int, secret: str) -> str:
     counter = int(time.time()) // 30
-    harness._used_codes.add((user_pk, counter))  # sign-in later must not reuse this code
+    harness.mark_code_used(secret, counter)
     return str(format_hotp_value(hotp_value(secret, counter)))
 
 
