@@ -1,13 +1,16 @@
 """The ``seven_minute_briefing`` document context (catalogue ``SEVEN_MINUTE_BRIEFING``): the briefing's
-sections as the review team wrote them, and the review's learning points (``cspr.learning``)."""
+sections as the review team wrote them, the review's learning points and its recommendations endorsed
+by all three safeguarding partners (``cspr.learning``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TypedDict
 
 from cspr.cases.models import Case
 from cspr.dissemination.models import Briefing
 from cspr.learning.models import LearningPoint
+from cspr.learning.queries import endorsed_recommendations
 
 
 class LearningPointRow(TypedDict):
@@ -16,12 +19,21 @@ class LearningPointRow(TypedDict):
     text: str
 
 
+class RecommendationRow(TypedDict):
+    number: str
+    addressee: str
+    change: str
+    measure: str
+    due_by: dt.date
+
+
 class BriefingContext(TypedDict):
     briefing_title: str | None
     briefing_background: str | None
     briefing_why_it_matters: str | None
     briefing_information: str | None
     briefing_learning_points: list[LearningPointRow] | None
+    briefing_recommendations: list[RecommendationRow] | None
     briefing_questions: str | None
     briefing_what_to_do: str | None
     briefing_further_information: str | None
@@ -37,6 +49,19 @@ def briefing_context(case: Case) -> BriefingContext:
         {"number": str(p.number), "title": p.title, "text": p.text} for p in learning_points(case)
     ]
 
+    # Only what all three partners endorsed (§9.2.6): a recommendation still awaiting a partner, or
+    # whose endorsements an edit withdrew, is not the partnership's yet and must not be briefed.
+    recommendations: list[RecommendationRow] = [
+        {
+            "number": f"Recommendation {r.number}",
+            "addressee": r.addressee,
+            "change": r.expected_change,
+            "measure": r.measure,
+            "due_by": r.due_by,
+        }
+        for r in endorsed_recommendations(case)
+    ]
+
     def text(name: str) -> str | None:
         value = getattr(briefing, name, "") if briefing is not None else ""
         return str(value) if value else None
@@ -47,6 +72,7 @@ def briefing_context(case: Case) -> BriefingContext:
         "briefing_why_it_matters": text("why_it_matters"),
         "briefing_information": text("information"),
         "briefing_learning_points": points or None,
+        "briefing_recommendations": recommendations or None,
         "briefing_questions": text("questions"),
         "briefing_what_to_do": text("what_to_do"),
         "briefing_further_information": text("further_information"),

@@ -238,6 +238,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "briefing.further_information",
         "briefing_learning.title",
         "briefing_learning.text",
+        "recommendations.addressee",
+        "recommendations.expected_change",
+        "recommendations.measure",
+        "recommendations.due_by",
     ),
     "ACTION_PLAN": (
         "case.reference",

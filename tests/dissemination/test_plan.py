@@ -15,18 +15,24 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cspr.accounts.models import User
 from cspr.audit.models import AuditEvent, EventKind
 from cspr.cases.concurrency import StaleEdit
 from cspr.cases.models import Case
 from cspr.dissemination import actions
 from cspr.dissemination.models import Activity, Attendance, Briefing
 from cspr.documents.models import GeneratedDocument
+from cspr.learning import actions as learning_actions
+from cspr.learning.models import Recommendation
+from cspr.organisations.models import PartnerKind
 from tests.dissemination.helpers import add_learning_points, decided, manager
 from tests.documents.helpers import docx_text
+from tests.learning.helpers import add_rec, leads
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
 DAY = "2026-11-16 10:00 +0000"
+TODAY = dt.date(2026, 11, 16)
 
 
 def _date(prefix: str, day: dt.date) -> dict[str, str]:
@@ -163,6 +169,47 @@ def test_the_seven_minute_briefing_is_an_editable_word_document_from_the_learnin
     assert stale.status_code == 400
     assert "changed this record after you opened it" in stale.content.decode()
     assert Briefing.objects.get(case=case).title == "Changed"
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_briefing_prints_only_the_recommendations_all_three_partners_endorsed(world: World) -> None:
+    case = decided(world)
+    Case.objects.filter(pk=case.pk).update(lcspr_commissioned_date=dt.date(2026, 11, 13))
+    case.refresh_from_db()
+    add_learning_points(world, case)
+    endorsed = add_rec(case, manager(world), addressee="Fictional Council children's services")
+    awaiting = add_rec(
+        case,
+        manager(world),
+        addressee="Fictional ICB awaiting police",
+        expected_change="Unendorsed fictional change",
+        measure="Unendorsed fictional measure",
+    )
+    partner_leads = leads(world)
+    for kind in PartnerKind:
+        endorse(endorsed, partner_leads[kind.value], kind.value)
+    for kind in (PartnerKind.LOCAL_AUTHORITY, PartnerKind.ICB):  # the police have not endorsed it yet
+        endorse(awaiting, partner_leads[kind.value], kind.value)
+    client = _client(world)
+    generated = client.post(f"/documents/{case.reference}/generate/SEVEN_MINUTE_BRIEFING/docx/")
+    assert generated.status_code == 302
+    text = docx_text(client.get(generated["Location"]).content)
+    assert "Recommendation 1" in text
+    assert "Fictional Council children's services" in text
+    assert "Supervision records the second question." in text
+    assert "Audit of 20 supervision records in six months" in text
+    assert "30 June 2027" in text
+    assert "Recommendation 2" not in text
+    assert "Fictional ICB awaiting police" not in text
+    assert "Unendorsed fictional" not in text
+    # The learning points are still there, before the recommendations.
+    assert text.index("Voice of the child") < text.index("Recommendation 1")
+
+
+def endorse(rec: Recommendation, lead: User, partner: str) -> None:
+    learning_actions.endorse(
+        rec, partner=partner, executive_name=lead.full_name, executive_role="Executive", date=TODAY, acting_user=lead
+    )
 
 
 @time_machine.travel(DAY, tick=False)
