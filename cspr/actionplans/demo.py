@@ -84,7 +84,7 @@ def _evidence_file() -> bytes:
     return out.getvalue()
 
 
-def _close_with_evidence(action: Action, manager: User, lead: User, on: dt.date) -> None:
+def _close_with_evidence(action: Action, manager: User, lead: User) -> None:
     """The school returns its update with an evidence file through the portal; the business manager
     accepts it, then closes the action naming who accepted that it is complete."""
     request = actions.request_update(action, due_date=timezone.localdate() + dt.timedelta(days=14), acting_user=manager)
@@ -112,10 +112,8 @@ def _close_with_evidence(action: Action, manager: User, lead: User, on: dt.date)
         content_type=checked.content_type,
         acting_user=lead,
     )
-    request = portal.submit_return(
-        request, records_secured_on=on, records_secured_by="Demo School Safeguarding Lead", kept_separate=True,
-        acting_user=lead,
-    )  # fmt: skip
+    # A progress update is not asked rule 24's records secured (ActionUpdateKind.asks_records_secured).
+    request = portal.submit_return(request, acting_user=lead)
     portal.accept_return(request, acting_user=manager)
     actions.close_action(
         action, accepted_by="Demo CSPR group, at its quarterly audit of action plans", acting_user=manager
@@ -166,4 +164,4 @@ def seed() -> None:
             acting_user=manager,
         )
     if closing is not None:
-        _close_with_evidence(closing, manager, lead, today - dt.timedelta(days=3))
+        _close_with_evidence(closing, manager, lead)

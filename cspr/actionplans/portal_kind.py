@@ -67,6 +67,9 @@ class ActionUpdateKind(RequestKind):
     title_plural = "Action plan progress updates"
     collated_title = "Progress updates side by side"
     about_the_family = False  # the page shows the action, never the family
+    # Rule 24 (records secured, kept apart from the case files) is about the agency's records of the
+    # child for a review; a progress update on an action is about the agency's own work since.
+    asks_records_secured = False
     sections = (
         Section(
             "progress",

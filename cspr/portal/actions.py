@@ -390,37 +390,39 @@ def _propose_corrections(request: InformationRequest) -> int:
 def submit_return(
     request: InformationRequest,
     *,
-    records_secured_on: dt.date,
-    records_secured_by: str,
-    kept_separate: bool,
+    records_secured_on: dt.date | None = None,
+    records_secured_by: str = "",
+    kept_separate: bool = False,
     acting_user: User,
 ) -> InformationRequest:
-    """Return the answers (first time: submit; after a revision request: resubmit)."""
-    from cspr.portal.kinds.registry import completeness_problems
+    """Return the answers (first time: submit; after a revision request: resubmit). Rule 24's records
+    secured are required by the kinds that ask them (``RequestKind.asks_records_secured``) and not
+    recorded for the others (an action plan's progress update)."""
+    from cspr.portal.kinds.registry import asks_records_secured, completeness_problems, records_problems
 
-    if not kept_separate:
-        raise ValidationError("Confirm that your agency's submission is kept separate from the case records")
+    problems = records_problems(
+        request, secured_on=records_secured_on, secured_by=records_secured_by, kept_separate=kept_separate
+    )
+    if problems:
+        raise ValidationError(problems)
     with case_action(request.case_id, "portal.submit_return", acting_user=acting_user):
         request = _lock(request)
         problems = completeness_problems(request)
         if problems:
             raise ValidationError(problems)
-        request.records_secured_on = records_secured_on
-        request.records_secured_by = records_secured_by.strip()
-        request.kept_separate = True
+        records: dict[str, Any] = {}
+        if records_secured_on is not None and asks_records_secured(request):
+            request.records_secured_on = records_secured_on
+            request.records_secured_by = records_secured_by.strip()
+            request.kept_separate = True
+            records = {
+                "records_secured_on": records_secured_on.isoformat(),
+                "records_secured_by": request.records_secured_by,
+            }
         request.returned_at = timezone.now()
         transition = "resubmit" if request.state == RequestState.REVISION_REQUESTED else "submit"
         proposals = _propose_corrections(request)
-        _move(
-            request,
-            transition,
-            acting_user=acting_user,
-            extra_after={
-                "records_secured_on": records_secured_on.isoformat(),
-                "records_secured_by": request.records_secured_by,
-                "corrections_proposed": proposals,
-            },
-        )
+        _move(request, transition, acting_user=acting_user, extra_after=records | {"corrections_proposed": proposals})
         _return_if_unanswered(request)
     return request
 

@@ -31,7 +31,9 @@ def _text(
 
 
 class SubmitForm(forms.Form):
-    """Rule 24: records secured (date, by whom) and the submission kept apart from the case files."""
+    """Rule 24: records secured (date, by whom) and the submission kept apart from the case files.
+    ``records=False`` (a kind that does not ask them: ``RequestKind.asks_records_secured``) leaves a
+    form with no questions, the submit button alone."""
 
     records_secured_on = GovukDateField(
         label="Date the records were secured", label_for_errors="the date the records were secured"
@@ -42,9 +44,12 @@ class SubmitForm(forms.Form):
         error_messages={"required": "Confirm that your submission is kept separate from the case records"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, records: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["records_secured_by"].error_messages["required"] = "Enter who secured the records"
+        if not records:
+            for name in ("records_secured_on", "records_secured_by", "kept_separate"):
+                del self.fields[name]
 
     def clean_records_secured_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["records_secured_on"]

@@ -11,6 +11,7 @@ from cspr.access import Access, case_access
 from cspr.accounts.models import User
 from cspr.cases.models import Case
 from cspr.cases.sections import CaseSection
+from cspr.portal.kinds.registry import asks_records_secured
 from cspr.portal.models import InformationRequest, RequestState, RequestType
 
 _TAGS = {
@@ -32,6 +33,7 @@ class Glance:
     tag_class: str
     overdue: bool
     records_secured: bool
+    records_asked: bool  # rule 24 is not asked of every kind (an action plan's progress update)
     escalation: str
     after_meeting: bool  # rules.md C5: the return is due after the Rapid Review meeting
 
@@ -58,6 +60,7 @@ def glance_rows(case: Case) -> list[Glance]:
                 tag_class=css,
                 overdue=overdue,
                 records_secured=request.records_secured_on is not None,
+                records_asked=asks_records_secured(request),
                 escalation=steps[-1].get_step_display() if steps else "",
                 after_meeting=bool(
                     # C5 is about scoping returns; the LCSPR's requests come long after the meeting.

@@ -187,10 +187,15 @@ def _submit_initial(info: InformationRequest) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, request_id: int) -> HttpResponse:
     """Check your answers: what is still missing (with links to its section), every answer with a
-    change link, then the records secured (rule 24) and the submit button."""
+    change link, then the records secured (rule 24, if the kind asks them) and the submit button."""
     user = the_user(request)
     info, kind = _answerable(user, request_id)
-    form = SubmitForm(request.POST or None, initial=_submit_initial(info))
+    # Bound on every POST: a kind without rule 24's questions posts nothing but the CSRF token.
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        initial=_submit_initial(info),
+        records=kind.asks_records_secured,
+    )
     missing = kind.missing(info)
     if request.method == "POST" and form.is_valid():
         if missing:
@@ -199,9 +204,9 @@ def check(request: HttpRequest, request_id: int) -> HttpResponse:
             try:
                 actions.submit_return(
                     info,
-                    records_secured_on=form.cleaned_data["records_secured_on"],
-                    records_secured_by=form.cleaned_data["records_secured_by"],
-                    kept_separate=form.cleaned_data["kept_separate"],
+                    records_secured_on=form.cleaned_data.get("records_secured_on"),
+                    records_secured_by=form.cleaned_data.get("records_secured_by", ""),
+                    kept_separate=form.cleaned_data.get("kept_separate", False),
                     acting_user=user,
                 )
             except ValidationError as error:

@@ -73,23 +73,21 @@ def test_an_agency_updates_its_own_action_with_evidence_and_the_coordinator_sees
         {"kind": "attachment", "file": SimpleUploadedFile("audit-summary.docx", plain_docx())},
     )
     assert upload.status_code == 302
-    submitted = lead.post(
-        reverse("portal:check", args=[request.pk]),
-        {
-            "records_secured_on-day": "1",
-            "records_secured_on-month": "12",
-            "records_secured_on-year": "2026",
-            "records_secured_by": "DSL (fictional)",
-            "kept_separate": "on",
-        },
-    )
+    # Rule 24's records secured belong to requests about the child's records, not to a progress update.
+    check = lead.get(reverse("portal:check", args=[request.pk])).content.decode()
+    assert "Securing the records" not in check
+    assert "records_secured_by" not in check
+    submitted = lead.post(reverse("portal:check", args=[request.pk]), {})
     assert submitted.status_code == 302
+    request.refresh_from_db()
+    assert (request.state, request.records_secured_on, request.kept_separate) == (RequestState.SUBMITTED, None, False)
     action.refresh_from_db()
     assert action.rag == Rag.PENDING  # nothing changes until the coordinator accepts the return
 
     manager = client_for(world.user(Role.BUSINESS_MANAGER))
     review = manager.get(reverse("portal:case_request", args=[case.reference, request.pk])).content.decode()
     assert "Amber" in review  # the return's RAG rating in words
+    assert "Records secured" not in review
     accepted = manager.post(reverse("portal:review", args=[case.reference, request.pk]), {"decision": "accept"})
     assert accepted.status_code == 302
     action.refresh_from_db()

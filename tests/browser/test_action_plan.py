@@ -89,9 +89,8 @@ def test_action_plan_journey(transactional_db: None, world: Any, live_server: An
     _press(lead, "Upload file")
     lead.goto(f"{live_server.url}/portal/requests/{request.pk}/check/")
     assert_accessible(lead)
-    _date(lead, "records_secured_on", today)
-    lead.fill("input[name=records_secured_by]", "DSL (fictional)")
-    lead.check("input[name=kept_separate]")
+    # A progress update is not asked rule 24's records secured: the button alone.
+    assert lead.locator("input[name=records_secured_by]").count() == 0
     _press(lead, "Submit your return")
     assert "Your return has been sent" in lead.inner_text("main")
     # Another agency's request is not there for this lead.

@@ -163,6 +163,10 @@ class RequestKind:
     # shows the family and the background and offers "no involvement". A follow-up about the
     # partnership's own work (an action plan's progress update) shows none of them.
     about_the_family: bool = True
+    # Whether the submit page asks rule 24's questions (records secured, when and by whom, the
+    # submission kept apart from the case files): they are about the agency's records of the child,
+    # so an information request asks them and a progress update on an action plan does not.
+    asks_records_secured: bool = True
 
     # --- The form ----------------------------------------------------------------------------
 

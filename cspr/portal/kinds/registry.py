@@ -38,6 +38,29 @@ def completeness_problems(request: InformationRequest) -> list[str]:
     return [m.message for m in kind.missing(request)]
 
 
+def asks_records_secured(request: InformationRequest) -> bool:
+    """Rule 24's questions are asked unless the request's kind says they do not apply to it (an
+    unknown kind is asked: the records stay the safe side)."""
+    kind = kind_for(request)
+    return kind is None or kind.asks_records_secured
+
+
+def records_problems(
+    request: InformationRequest, *, secured_on: dt.date | None, secured_by: str, kept_separate: bool
+) -> list[str]:
+    """What a return still lacks of rule 24 before it can be submitted, whatever the page sent."""
+    if not asks_records_secured(request):
+        return []
+    problems = []
+    if secured_on is None:
+        problems.append("Enter the date the records were secured")
+    if not secured_by.strip():
+        problems.append("Enter who secured the records")
+    if not kept_separate:
+        problems.append("Confirm that your agency's submission is kept separate from the case records")
+    return problems
+
+
 def due_date(request: InformationRequest, sent_on: dt.date) -> dt.date:
     """The kind's rule for the date the answer is due when the request is sent on ``sent_on``."""
     kind = kind_for(request)
