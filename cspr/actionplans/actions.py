@@ -374,12 +374,13 @@ def add_evidence_file(
 
 def plan_can_close(case: Case) -> bool:
     """Decision 0028: every action closed or carried (at least one action), and the review's work
-    done: the report published for an LCSPR, the decision recorded for a Rapid Review alone."""
+    done: the report published, or the partners' decision not to publish it (rule 67), for an LCSPR;
+    the decision recorded for a Rapid Review alone."""
     actions = Action.objects.filter(case=case)
     if not actions.exists() or actions.filter(status=Status.OPEN).exists():
         return False
     if case.lcspr_commissioned_date is not None:
-        return case.published_date is not None
+        return case.published_date is not None or case.not_published_date is not None
     return case.decision_date is not None
 
 

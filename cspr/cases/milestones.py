@@ -52,6 +52,11 @@ MILESTONES: tuple[Milestone, ...] = (
     # The planned publication date: the pre-publication copies count back from it (rule 68).
     Milestone("publication_date", "publication", "the date of publication", False, False),
     Milestone("published_date", "published", "the date the report was published", True, False),
+    # Rule 67 (§10.1.3): the partners may decide not to publish (and publish information about the
+    # improvements instead); that decision, not a publication, ends the publication stage.
+    Milestone(
+        "not_published_date", "not_published", "the date the partners decided not to publish the report", True, False
+    ),
     Milestone("action_plan_closed_date", "action_plan_closed", "the date the action plan was closed", True, False),
 )
 BY_FIELD: dict[str, Milestone] = {m.field: m for m in MILESTONES}
@@ -105,6 +110,7 @@ ORDER: tuple[Order, ...] = (
     _after("report_approved_date", "lcspr_commissioned_date"),
     _after("publication_date", "decision_date", "The date of publication must be after the decision"),
     _after("published_date", "report_approved_date"),
+    _after("not_published_date", "report_approved_date"),
     _after("action_plan_closed_date", "decision_date"),
 )
 
@@ -150,7 +156,8 @@ def derive_stage(case: Any) -> Stage:
     """
     if case.action_plan_closed_date is not None:
         return Stage.CLOSED
-    if case.published_date is not None:
+    # getattr: migration 0004 derives stages on a historical Case that predates this field.
+    if case.published_date is not None or getattr(case, "not_published_date", None) is not None:
         return Stage.EMBEDDING
     if case.report_approved_date is not None:
         return Stage.PUBLICATION

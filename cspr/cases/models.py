@@ -60,6 +60,8 @@ class Case(models.Model):
     terms_of_reference_agreed_date = models.DateField(null=True, blank=True)
     report_approved_date = models.DateField(null=True, blank=True)
     published_date = models.DateField(null=True, blank=True)
+    # Rule 67: the partners' decision not to publish ends the publication stage as publishing does.
+    not_published_date = models.DateField(null=True, blank=True)
     action_plan_closed_date = models.DateField(null=True, blank=True)
 
     # The National Panel's serious incident notification (SIN) reference, so the Panel can match

@@ -115,6 +115,7 @@ class Anchors:
     report_approved: dt.date | None = None
     publication: dt.date | None = None  # planned (rule 68 counts back from it)
     published: dt.date | None = None
+    not_published: dt.date | None = None
     action_plan_closed: dt.date | None = None
     # Not a milestone: the latest regulation 14 progress check recorded (``cspr.oversight``), supplied
     # by ``services`` through its anchor sources; ``from_case`` leaves it unknown.
@@ -470,8 +471,10 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
             else (),
         )
     )
-    copies = b.before(a.publication, s.prepublication_working_days)
-    wait_pub = "" if a.publication else "the publication date"
+    # A decision not to publish (rule 67) leaves no report to copy ahead or keep online: nothing to chase.
+    planned = None if a.not_published else a.publication
+    copies = b.before(planned, s.prepublication_working_days)
+    wait_pub = "" if planned or a.not_published else "the publication date"
     b.found.append(
         Deadline(
             "prepublication_copies",
@@ -485,7 +488,7 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
             waiting_for=wait_pub,
         )
     )
-    available = wd.add_years(a.publication, 1) if a.publication else None
+    available = wd.add_years(planned, 1) if planned else None
     b.found.append(
         Deadline(
             "available_until",

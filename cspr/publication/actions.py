@@ -594,10 +594,13 @@ def decide_not_to_publish(
             f"Practice Review {locked.reference}; information about the improvements to be made is published "
             f"instead, at {improvements_url}.\n",
         )
-        ctx.touch()
+        # The same point in the case's life as publishing (rule 67): the publication stage ends and the
+        # case goes on to embedding the learning; the action plan can close from here (decision 0028).
+        ctx.reach_milestone("not_published_date", decided_on, today=today)
         ctx.audit(
             obj=row,
             after={
+                "stage": ctx.stage,
                 "reasons": row.reasons,
                 "explanation": row.explanation,
                 "decided_on": decided_on.isoformat(),

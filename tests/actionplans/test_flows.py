@@ -16,6 +16,7 @@ from cspr.actionplans.sources import sources
 from cspr.audit.models import AuditEvent
 from cspr.cases.models import Case, Stage
 from cspr.cases.transitions import ActionRefused
+from cspr.publication import actions as publication
 from tests.actionplans.helpers import add_action, client_for, plan_case
 from tests.world import World
 
@@ -177,6 +178,31 @@ def test_an_lcspr_plan_closes_only_after_publication(world: World) -> None:
     )
     case.refresh_from_db()
     assert actions.plan_can_close(case) is True
+
+
+def test_an_lcspr_plan_closes_after_the_partners_decide_not_to_publish(world: World) -> None:
+    """Rule 67: not publishing is the same point in the review's life as publishing (decision 0028)."""
+    case = plan_case(world, lcspr=True)
+    Case.objects.filter(pk=case.pk).update(report_approved_date=dt.date(2026, 11, 20))
+    case.refresh_from_db()
+    manager = world.user(Role.BUSINESS_MANAGER)
+    action = add_action(world, case)
+    publication.decide_not_to_publish(  # the clock is pinned to 1 December 2026 (conftest)
+        case,
+        reasons=["proceedings"],
+        explanation="Criminal proceedings against the father are still to be heard (fictional).",
+        decided_on=dt.date(2026, 11, 25),
+        decided_by="The three safeguarding partners",
+        improvements_summary="Agencies will share information at every transfer (fictional).",
+        improvements_url="https://test.invalid/improvements",
+        improvements_published_on=dt.date(2026, 11, 27),
+        acting_user=manager,
+    )
+    case.refresh_from_db()
+    assert (case.not_published_date, case.stage) == (dt.date(2026, 11, 25), Stage.EMBEDDING)
+    actions.carry_action(action, into="The partnership's learning plan", reason="Moved", acting_user=manager)
+    case.refresh_from_db()
+    assert (case.action_plan_closed_date, case.stage) == (dt.date(2026, 12, 1), Stage.CLOSED)
 
 
 def test_the_plan_page_lists_actions_and_what_is_still_unanswered(world: World) -> None:
