@@ -2,39 +2,24 @@
 recommendation, the Rapid Review's immediate learning (Document 4) and each row of the agencies'
 scoping action trackers (Document 2 Q5).
 
-Endorsement belongs to ``cspr.learning``. ``endorsed_recommendations`` asks
-``cspr.learning.queries.endorsed_recommendations(case)`` when that module has it; until then (the
-seam, decision 0027) it takes every recommendation of the case.
+Endorsement belongs to ``cspr.learning``: only recommendations all three safeguarding partners
+endorsed become actions (``cspr.learning.queries.endorsed_recommendations``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
-
-from django.db.models import QuerySet
 
 from cspr.actionplans.models import Source
 from cspr.cases.models import Case
 from cspr.learning.models import Recommendation
+from cspr.learning.queries import endorsed_recommendations
 from cspr.portal.kinds.scoping import learning_actions
 from cspr.portal.models import LearningAction
 from cspr.rapidreview.models import RapidReviewRecord
 
 RAPID_REVIEW_KEY = "rapid-review"
-
-
-def endorsed_recommendations(case: Case) -> QuerySet[Recommendation]:
-    try:
-        queries = importlib.import_module("cspr.learning.queries")
-    except ImportError:
-        queries = None
-    found = getattr(queries, "endorsed_recommendations", None)
-    if found is not None:
-        result: QuerySet[Recommendation] = found(case)
-        return result
-    return Recommendation.objects.filter(case=case)  # the seam: every recommendation until endorsement exists
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ MILESTONES = (
     ("terms_of_reference_agreed_date", "Terms of reference agreed"),
     ("report_approved_date", "Report approved"),
     ("published_date", "Report published"),
+    ("not_published_date", "Decided not to publish"),
 )
 
 
