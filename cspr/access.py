@@ -99,12 +99,20 @@ def case_access(user: User, case: Case) -> Access:
     return Access.NONE
 
 
-def get_case_for_user(user: User, reference: str, *, write: bool = False, contribute: bool = False) -> Case:
+def get_case_for_user(
+    user: User,
+    reference: str,
+    *,
+    write: bool = False,
+    contribute: bool = False,
+    related: tuple[str, ...] = (),
+) -> Case:
     """The case with this reference if the user may reach it; 404 otherwise, 403 for read-only writes.
 
     ``contribute=True``: a change a collaborating partnership may also make (its own agencies, its own
-    attendees); ``write=True`` alone is the lead partnership's (and case members')."""
-    case = Case.objects.select_related("lead_partnership").filter(reference=reference).first()
+    attendees); ``write=True`` alone is the lead partnership's (and case members'). ``related``: one-to-one
+    rows the page reads anyway (``"referral"``), joined into the same query instead of one query each."""
+    case = Case.objects.select_related("lead_partnership", *related).filter(reference=reference).first()
     if case is None:
         raise Http404("No such case.")
     access = case_access(user, case)

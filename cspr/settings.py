@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "cspr.ui.context_processors.shell",
+                "cspr.ui.context_processors.csrf",
                 "cspr.accounts.context_processors.sign_in",
             ],
         },

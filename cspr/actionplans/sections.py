@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import HttpRequest
 
 from cspr.actionplans.models import Action, Status
@@ -13,8 +14,9 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
     if case.decision_date is None:
         return None
     counts = {s: 0 for s in Status.values}
-    for status in Action.objects.filter(case=case).values_list("status", flat=True):
-        counts[status] += 1
+    # Counted by the database; no order (the model's leading "case" would join the cases table).
+    for status, n in Action.objects.filter(case=case).order_by().values_list("status").annotate(n=Count("id")):
+        counts[status] += n
     return CaseSection(
         title="Action plan (Document 19/20)",
         template="actionplans/case_section.html",

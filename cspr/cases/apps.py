@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
         from cspr.audit import english
         from cspr.cases import record_sections, sections
 
-        sections.register(record_sections.people_section, record_sections.record_section)
+        sections.register(record_sections.people_section, record_sections.record_section, related=("referral",))
         english.register(
             {
                 "cases.open": "opened the case",

@@ -17,7 +17,7 @@ def _can_write(request: HttpRequest, case: Case) -> bool:
 
 
 def people_section(request: HttpRequest, case: Case) -> CaseSection:
-    people = list(case.people.all())
+    people = list(case.people.all())  # prefetched by the case page (the chronology section counts them)
     return CaseSection(
         title="The child and family",
         template="cases/sections/people.html",
@@ -33,16 +33,25 @@ def people_section(request: HttpRequest, case: Case) -> CaseSection:
     )
 
 
+def _referral(case: Case) -> Referral | None:
+    # The case page joins the referral into the case's own query (``related``): no query here.
+    try:
+        return case.referral
+    except Referral.DoesNotExist:
+        return None
+
+
 def record_section(request: HttpRequest, case: Case) -> CaseSection:
     return CaseSection(
         title="Referral, agencies and parallel processes",
         template="cases/sections/record.html",
         context={
             "case": case,
-            "referral": Referral.objects.filter(case=case).first(),
+            "referral": _referral(case),
             "events": list(case.referral_events.all()),
             "involvements": list(case.agencies_involved.select_related("agency")),
-            "processes": list(case.parallel_processes.all()),
+            # The model's order without its leading "case" (one case here): no join to the cases table.
+            "processes": list(case.parallel_processes.order_by("kind", "id")),
             "collaborators": list(case.collaborators.select_related("partnership")),
             "linked": list(case.linked_cases.all()),
             "dates": [(label, getattr(case, name)) for name, label in milestones.RECORD_FIELDS],

@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from cspr.cases.models import Case, Person
+from cspr.cases.models import Case
 from cspr.cases.sections import CaseSection
 from cspr.chronology import exports, genogram, queries
 from cspr.chronology.models import ChronologyEntry, EntryKind
@@ -24,7 +24,7 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
         agencies=Count("agency", distinct=True),
         flagged=Count("id", filter=Q(key_learning_event=True)),
     )
-    people = Person.objects.filter(case=case).count()
+    people = case.people.count()  # no query when the case page has prefetched them
     return CaseSection(
         title="Chronology and genogram",
         template="chronology/section.html",

@@ -82,14 +82,26 @@ def _adjustments(rows: Iterable[DeadlineAdjustment]) -> dict[int, dict[str, Adju
     return found
 
 
-def deadlines_for_case(case: Case, on: dt.date | None = None) -> list[Deadline]:
-    adjustments = _adjustments(DeadlineAdjustment.objects.filter(case=case).order_by("recorded_at", "id"))
+def case_adjustments(case: Case) -> list[DeadlineAdjustment]:
+    """The case's extensions and pauses, oldest first (the order ``deadlines_for_case`` applies them in)."""
+    return list(
+        DeadlineAdjustment.objects.filter(case=case).select_related("recorded_by").order_by("recorded_at", "id")
+    )
+
+
+def deadlines_for_case(
+    case: Case, on: dt.date | None = None, adjustments: list[DeadlineAdjustment] | None = None
+) -> list[Deadline]:
+    """``adjustments``: ``case_adjustments(case)`` when the caller has read them already (the case page
+    shows them too), so they are read once."""
+    rows = case_adjustments(case) if adjustments is None else adjustments
+    by_case = _adjustments(rows)
     return compute(
         anchors_for(case),
         ClockSettings.from_partnership(case.lead_partnership),
         calendar_for_partnership(case.lead_partnership_id),
         on or today(),
-        adjustments.get(case.pk, {}),
+        by_case.get(case.pk, {}),
     )
 
 

@@ -24,7 +24,6 @@ from cspr.deadlines import actions, engine, services
 from cspr.deadlines import working_days as wd
 from cspr.deadlines.engine import Deadline, Responsible, State
 from cspr.deadlines.forms import AdjustmentForm, AnchorDatesForm, ClosureDayForm
-from cspr.deadlines.models import DeadlineAdjustment
 from cspr.organisations.models import ClosureDay
 from cspr.outbox import actions as outbox_actions
 from cspr.outbox import api as mail_outbox
@@ -72,8 +71,9 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
     user = request.user
     if not isinstance(user, User):
         return None
-    deadlines = services.deadlines_for_case(case)
-    history = list(DeadlineAdjustment.objects.filter(case=case).select_related("recorded_by").order_by("-recorded_at"))
+    adjustments = services.case_adjustments(case)  # one query for the clock and the history below
+    deadlines = services.deadlines_for_case(case, adjustments=adjustments)
+    history = adjustments[::-1]  # newest first
     labels = {d.key: d.label for d in deadlines}
     alerts = [d for d in deadlines if d.key.startswith("rapid_review_from_") and d.due is not None]
     return CaseSection(

@@ -15,7 +15,8 @@ class DisseminationConfig(AppConfig):
         from cspr.ui import dashboard
 
         register("seven_minute_briefing", context.BriefingContext, context.briefing_context)
-        sections.register(views_plan.case_section)
+        # Whether the briefing exists: joined into the case page's query for the case.
+        sections.register(views_plan.case_section, related=("seven_minute_briefing",))
         tasklist.register(views_plan.task_section)
         dashboard.register(views_progress.dashboard_panel)
         english.register(

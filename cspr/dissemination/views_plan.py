@@ -172,8 +172,17 @@ def _counts(case: Case) -> dict[str, Any]:
     )
 
 
+def _has_briefing(case: Case) -> bool:
+    # The case page joins the briefing into the case's own query (``related``): no query then.
+    try:
+        return case.seven_minute_briefing is not None
+    except Briefing.DoesNotExist:
+        return False
+
+
 def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
-    """Shown once learning can be shared (the decision is recorded): two queries."""
+    """Shown once learning can be shared (the decision is recorded): one query, and one more for the
+    briefing when the case was fetched without it."""
     if case.decision_date is None:
         return None
     return CaseSection(
@@ -182,7 +191,7 @@ def case_section(request: HttpRequest, case: Case) -> CaseSection | None:
         context={
             "reference": case.reference,
             **_counts(case),
-            "briefing": Briefing.objects.filter(case=case).exists(),
+            "briefing": _has_briefing(case),
         },
         order=85,
     )

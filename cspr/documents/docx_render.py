@@ -187,6 +187,7 @@ class Renderer:
         self._footer(footer)
         for index, block in enumerate(blocks):
             self.block(block, blocks[index + 1 :])
+        ooxml.prune_styles(self.doc)
         out = io.BytesIO()
         self.doc.save(out)
         return out.getvalue()

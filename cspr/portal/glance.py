@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from cspr.accounts.models import User
 from cspr.cases.models import Case
 from cspr.cases.sections import CaseSection
 from cspr.portal.kinds.registry import asks_records_secured
-from cspr.portal.models import InformationRequest, RequestState, RequestType
+from cspr.portal.models import Escalation, EscalationStep, InformationRequest, RequestState, RequestType
 
 _TAGS = {
     RequestState.DRAFT: ("Not sent", "govuk-tag--grey"),
@@ -41,10 +42,13 @@ class Glance:
 def glance_rows(case: Case) -> list[Glance]:
     today = timezone.localdate()
     rows = []
+    # The latest escalation step in the same query (a subquery per request row, on the escalation's
+    # request index), not a second query for every escalation of the case.
+    latest_step = Escalation.objects.filter(request=OuterRef("pk")).order_by("-escalated_on", "-id").values("step")
     found = (
         InformationRequest.objects.filter(case=case)
         .select_related("agency")
-        .prefetch_related("escalations")
+        .annotate(latest_escalation=Subquery(latest_step[:1]))
         .order_by("request_type", "agency__name")
     )
     for request in found:
@@ -52,7 +56,6 @@ def glance_rows(case: Case) -> list[Glance]:
         overdue = request.is_overdue(today)
         if overdue:
             text, css = "Overdue", "govuk-tag--red"
-        steps = list(request.escalations.all())
         rows.append(
             Glance(
                 request=request,
@@ -61,7 +64,7 @@ def glance_rows(case: Case) -> list[Glance]:
                 overdue=overdue,
                 records_secured=request.records_secured_on is not None,
                 records_asked=asks_records_secured(request),
-                escalation=steps[-1].get_step_display() if steps else "",
+                escalation=EscalationStep(step).label if (step := request.latest_escalation) else "",
                 after_meeting=bool(
                     # C5 is about scoping returns; the LCSPR's requests come long after the meeting.
                     request.request_type == RequestType.SCOPING

@@ -13,7 +13,8 @@ class RapidreviewConfig(AppConfig):
         from cspr.ui import dashboard
         from cspr.ui.context_processors import register_navigation
 
-        sections.register(rapid_review_section)
+        # The meeting, read for every case: joined into the case page's query for the case.
+        sections.register(rapid_review_section, related=("rr_meeting",))
         dashboard.register(dashboard_panel)
         register_navigation("rapidreview:notify", "Should we notify?", "internal", order=25)
         register_contexts()

@@ -1,4 +1,4 @@
-"""In-process figures on the national data set, one cause of issue 15 each (``manage.py bench_scale --pages``).
+"""In-process figures on the national data set, one cause of issue 15 each (``manage.py bench_scale --in-process-only``).
 
 Each page is fetched through Django's test client as a load-test user (all middleware, sessions and
 the database; no HTTP): median time, queries and bytes; the floor page is measured the same way so

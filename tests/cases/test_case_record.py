@@ -232,7 +232,9 @@ def test_case_page_lists_sections_within_a_query_budget(world, django_assert_max
     case = world.cases["own"]
     for n in range(5):
         Person.objects.create(case=case, role=PersonRole.FAMILY_MEMBER, first_name=f"Member{n}")
-    with django_assert_max_num_queries(40):
+    # The first request of the session also checks the second factor and saves the session; the access
+    # row takes a savepoint. 32 before issue 15's work on the national data set.
+    with django_assert_max_num_queries(28):
         response = client.get(reverse("cases:detail", kwargs={"reference": case.reference}))
     assert response.status_code == 200
     assert "Member4" in response.content.decode()

@@ -146,6 +146,19 @@ def test_every_document_renders_with_data_and_toolkit_wording(case: Case, docume
     headings = [p for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
     spec = catalogue.get(document_id)
     assert len(headings) == sum(1 for b in markup.load(spec.content_name) if b.kind == "heading")
+    # Only the styles in use travel (issue 15: LibreOffice parsed python-docx's 164 for each PDF), and
+    # every style a paragraph, run or table names is still defined.
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert "word/stylesWithEffects.xml" not in archive.namelist()
+    defined = set(re.findall(r'w:styleId="([^"]+)"', archive.read("word/styles.xml").decode()))
+    named = {
+        ref
+        for name in archive.namelist()
+        if name.startswith("word/") and name.endswith(".xml") and name != "word/styles.xml"
+        for ref in re.findall(r'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', archive.read(name).decode())
+    }
+    assert named <= defined
+    assert len(defined) < 40
 
 
 @pytest.mark.django_db

@@ -120,6 +120,12 @@ def test_chasing_and_the_escalation_ladder_apply_to_every_lcspr_kind(world: Worl
             .content.decode()
         )
         assert "Escalated to the safeguarding partners" in page
+        # The case page's glance shows the latest step only (a subquery in the requests' query).
+        case_page = (
+            client_for(reviewer).get(reverse("cases:detail", args=[world.cases["own"].reference])).content.decode()
+        )
+        assert "Escalated to the safeguarding partners" in case_page
+        assert "Referred to the CSPR group" not in case_page
     for message in Message.objects.filter(kind__in=[MailKind.AGENCY_REMINDER, MailKind.AGENCY_ESCALATION]):
         assert "Testchild" not in message.body
 

@@ -77,9 +77,22 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=60, help="Per user count.")
         parser.add_argument("--user-counts", default="5,20")
         parser.add_argument("--skip-pages", action="store_true", help="Only the load test.")
+        parser.add_argument(
+            "--in-process-only",
+            action="store_true",
+            help="Only the in-process figures and Document 4 (no gunicorn, no locust): for a quick before/after.",
+        )
 
     def handle(
-        self, *args: Any, output: str, users_file: str, seconds: int, user_counts: str, skip_pages: bool, **o: Any
+        self,
+        *args: Any,
+        output: str,
+        users_file: str,
+        seconds: int,
+        user_counts: str,
+        skip_pages: bool,
+        in_process_only: bool,
+        **o: Any,
     ) -> None:
         from django.db import connection
 
@@ -102,6 +115,9 @@ class Command(BaseCommand):
                 }
                 if not skip_pages:
                     results |= self._in_process(sock)
+                if in_process_only:
+                    self._write(output, results)
+                    return
                 port, bare_port = _free_port(), _free_port()
                 procs.append(self._gunicorn("cspr.wsgi:application", port, env, Path(tmp) / "web.log"))
                 procs.append(self._gunicorn("cspr.scale.bare_wsgi:application", bare_port, env, Path(tmp) / "bare.log"))
@@ -125,6 +141,9 @@ class Command(BaseCommand):
                         proc.wait(timeout=30)
                     except subprocess.TimeoutExpired:
                         proc.kill()
+        self._write(output, results)
+
+    def _write(self, output: str, results: dict[str, Any]) -> None:
         path = Path(output)
         merged = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         merged.update(results)
