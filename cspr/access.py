@@ -25,6 +25,9 @@ decision, ratification and submission above all, belongs to the lead partnership
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -53,6 +56,32 @@ def _role(user: User) -> Role | None:
     return Role(user.role)
 
 
+# The collaborating cases of each partnership, read once within ``one_reach_per_page`` (None outside).
+_reach: ContextVar[dict[int, list[int]] | None] = ContextVar("cspr_reach", default=None)
+
+
+@contextmanager
+def one_reach_per_page() -> Iterator[None]:
+    """For a page that asks for the user's cases several times (the dashboard's panels each do):
+    the partnership's collaborating cases are read once. Not wider than a page, so a collaboration
+    added by an action is seen by the next page."""
+    token = _reach.set({})
+    try:
+        yield
+    finally:
+        _reach.reset(token)
+
+
+def _collaborating(partnership_id: int) -> list[int]:
+    memo = _reach.get()
+    if memo is not None and partnership_id in memo:
+        return memo[partnership_id]
+    ids = list(CaseCollaborator.objects.filter(partnership_id=partnership_id).values_list("case_id", flat=True))
+    if memo is not None:
+        memo[partnership_id] = ids
+    return ids
+
+
 def cases_for_user(user: User) -> QuerySet[Case]:
     """Every case the user can at least read."""
     role = _role(user)
@@ -62,9 +91,7 @@ def cases_for_user(user: User) -> QuerySet[Case]:
         # Own cases OR the few the partnership collaborates on, by id: two index scans (BitmapOr on
         # PostgreSQL). A join with OR scanned the national table and DISTINCT sorted every column;
         # a subquery or a UNION of ids still led the planner to a sequential scan of cases.
-        collaborating = list(
-            CaseCollaborator.objects.filter(partnership_id=user.partnership_id).values_list("case_id", flat=True)
-        )
+        collaborating = _collaborating(user.partnership_id)
         return Case.objects.filter(Q(lead_partnership_id=user.partnership_id) | Q(pk__in=collaborating))
     if role.works_through_case_membership:
         return Case.objects.filter(

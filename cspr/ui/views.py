@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
+from cspr.access import one_reach_per_page
 from cspr.accounts.roles import Role
 from cspr.ui import dashboard as dashboard_panels
 
@@ -12,7 +13,8 @@ from cspr.ui import dashboard as dashboard_panels
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     role = Role(request.user.role)  # type: ignore[union-attr]
-    panels = dashboard_panels.panels_for(request)
+    with one_reach_per_page():
+        panels = dashboard_panels.panels_for(request)
     return render(request, "ui/dashboard.html", {"role": role, "panels": panels})
 
 
