@@ -4,27 +4,18 @@ by all three safeguarding partners (``cspr.learning``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TypedDict
 
 from cspr.cases.models import Case
 from cspr.dissemination.models import Briefing
+from cspr.learning.documents import RecommendationRow, recommendation_rows
 from cspr.learning.models import LearningPoint
-from cspr.learning.queries import endorsed_recommendations
 
 
 class LearningPointRow(TypedDict):
     number: str
     title: str
     text: str
-
-
-class RecommendationRow(TypedDict):
-    number: str
-    addressee: str
-    change: str
-    measure: str
-    due_by: dt.date
 
 
 class BriefingContext(TypedDict):
@@ -51,16 +42,7 @@ def briefing_context(case: Case) -> BriefingContext:
 
     # Only what all three partners endorsed (§9.2.6): a recommendation still awaiting a partner, or
     # whose endorsements an edit withdrew, is not the partnership's yet and must not be briefed.
-    recommendations: list[RecommendationRow] = [
-        {
-            "number": f"Recommendation {r.number}",
-            "addressee": r.addressee,
-            "change": r.expected_change,
-            "measure": r.measure,
-            "due_by": r.due_by,
-        }
-        for r in endorsed_recommendations(case)
-    ]
+    recommendations = recommendation_rows(case)
 
     def text(name: str) -> str | None:
         value = getattr(briefing, name, "") if briefing is not None else ""

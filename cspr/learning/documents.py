@@ -33,6 +33,27 @@ class LearningContext(TypedDict):
     recommendation_rows: list[RecommendationRow]
 
 
+def recommendation_rows(case: Case) -> list[RecommendationRow]:
+    """The recommendations all three partners endorsed, as the documents print them (also the
+    7-minute briefing's, ``cspr.dissemination.context``)."""
+    rows: list[RecommendationRow] = []
+    for r in queries.endorsed_recommendations(case):
+        scope = r.get_scope_display()
+        if r.national_policy:
+            scope += " (implications for national policy)"
+        rows.append(
+            {
+                "number": f"Recommendation {r.number}",
+                "addressee": r.addressee,
+                "change": r.expected_change,
+                "measure": r.measure,
+                "due_by": r.due_by,
+                "scope": scope,
+            }
+        )
+    return rows
+
+
 def learning_context(case: Case) -> LearningContext:
     points: list[PointRow] = [
         {
@@ -43,22 +64,7 @@ def learning_context(case: Case) -> LearningContext:
         }
         for p in queries.learning_points(case)
     ]
-    recs: list[RecommendationRow] = []
-    for r in queries.endorsed_recommendations(case):
-        scope = r.get_scope_display()
-        if r.national_policy:
-            scope += " (implications for national policy)"
-        recs.append(
-            {
-                "number": f"Recommendation {r.number}",
-                "addressee": r.addressee,
-                "change": r.expected_change,
-                "measure": r.measure,
-                "due_by": r.due_by,
-                "scope": scope,
-            }
-        )
-    return {"learning_point_rows": points, "recommendation_rows": recs}
+    return {"learning_point_rows": points, "recommendation_rows": recommendation_rows(case)}
 
 
 def register_document_context() -> None:
