@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from cspr.outbox.kinds import MailKind
 from tests.mail import SMTPServer
 
@@ -60,6 +62,7 @@ def _worker(env: dict[str, str], *extra: str) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+@pytest.mark.own_sqlite
 def test_every_kind_of_email_is_received_exactly_once_across_a_worker_kill_and_restart(
     tmp_path: Path, smtp_server: SMTPServer
 ) -> None:

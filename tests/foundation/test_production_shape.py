@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.own_sqlite
 def test_production_shape_serves_pages_and_static_files_and_signs_in(tmp_path: Path) -> None:
     database = tmp_path / "production.sqlite3"
     done = subprocess.run(
