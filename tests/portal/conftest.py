@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 import time_machine
@@ -8,6 +9,8 @@ import time_machine
 from cspr.accounts.roles import Role
 from cspr.cases.models import Person, PersonRole
 from cspr.portal import actions
+from cspr.portal.kinds import registry
+from cspr.portal.kinds.base import RequestKind
 from cspr.portal.models import InformationRequest
 from tests.mail import Received
 from tests.world import World
@@ -51,3 +54,14 @@ def body_of(received: Received) -> str:
     part = received.message.get_body(preferencelist=("plain",))
     assert part is not None
     return str(part.get_content())
+
+
+def standing_in(kind: RequestKind) -> Iterator[RequestKind]:
+    """A test's kind registered under a built-in kind's key, which steps aside and comes back after
+    (a fixture body: ``yield from standing_in(MyKind())``)."""
+    builtin = registry.REGISTRY.pop(kind.key, None)
+    registered = registry.register(kind)
+    yield registered
+    registry.unregister(kind.key)
+    if builtin is not None:
+        registry.register(builtin)

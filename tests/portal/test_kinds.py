@@ -21,7 +21,7 @@ from cspr.portal import actions
 from cspr.portal.kinds import registry
 from cspr.portal.kinds.base import RequestKind, Section, SectionForm, plain
 from cspr.portal.models import InformationRequest, RequestState, RequestType
-from tests.portal.conftest import NOW, add_family
+from tests.portal.conftest import NOW, add_family, standing_in
 from tests.world import World
 
 KEY = RequestType.INFORMATION_REPORT.value  # a stand-in for a kind a later app will register
@@ -53,12 +53,7 @@ class ExampleKind(RequestKind):
 @pytest.fixture
 def example_kind() -> Iterator[RequestKind]:
     # The built-in information report steps aside for the test's stand-in, and comes back after.
-    builtin = registry.REGISTRY.pop(KEY, None)
-    kind = registry.register(ExampleKind())
-    yield kind
-    registry.unregister(KEY)
-    if builtin is not None:
-        registry.register(builtin)
+    yield from standing_in(ExampleKind())
 
 
 def _client(user: User) -> Client:

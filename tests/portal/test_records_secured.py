@@ -21,11 +21,10 @@ from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent
 from cspr.cases.models import Case
 from cspr.portal import actions
-from cspr.portal.kinds import registry
 from cspr.portal.kinds.base import RequestKind, Section, SectionForm, plain
 from cspr.portal.kinds.registry import completeness_problems
 from cspr.portal.models import InformationRequest, RequestState, RequestType
-from tests.portal.conftest import NOW
+from tests.portal.conftest import NOW, standing_in
 from tests.world import World
 
 SCOPING_ANSWERS = {
@@ -113,12 +112,7 @@ class NoRecordsKind(RequestKind):
 
 @pytest.fixture
 def no_records_kind() -> Iterator[RequestKind]:
-    builtin = registry.REGISTRY.pop(KEY, None)
-    kind = registry.register(NoRecordsKind())
-    yield kind
-    registry.unregister(KEY)
-    if builtin is not None:
-        registry.register(builtin)
+    yield from standing_in(NoRecordsKind())
 
 
 @pytest.mark.django_db
