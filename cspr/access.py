@@ -100,6 +100,23 @@ def cases_for_user(user: User) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def in_reach(user: User, via: str = "case") -> Q:
+    """A filter for rows that belong to one of the user's cases through the foreign key ``via``:
+    the same reach as ``cases_for_user``, on the case's columns. ``case__in=cases_for_user(user)``
+    made PostgreSQL hash-join a sequential scan of the national cases table (11 ms of the
+    dashboard's 25 queries at 20,000 cases); this walks the partnership's index instead."""
+    role = _role(user)
+    if role is None:
+        return Q(pk__in=[])
+    if role.sees_all_partnership_cases and user.partnership_id is not None:
+        return Q(**{f"{via}__lead_partnership_id": user.partnership_id}) | Q(
+            **{f"{via}_id__in": _collaborating(user.partnership_id)}
+        )
+    if role.works_through_case_membership:
+        return Q(**{f"{via}_id__in": list(CaseMembership.objects.filter(user=user).values_list("case_id", flat=True))})
+    return Q(pk__in=[])
+
+
 def case_access(user: User, case: Case) -> Access:
     role = _role(user)
     if role is None:

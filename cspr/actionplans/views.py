@@ -1,5 +1,5 @@
 """The action plan's pages. A case's plan through ``get_case_for_user`` (404 outsiders, 403 for
-read-only changes, the read access-logged); the partnership view over ``cases_for_user``."""
+read-only changes, the read access-logged); the partnership view over ``in_reach``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cspr.access import cases_for_user, get_case_for_user
+from cspr.access import get_case_for_user, in_reach
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.actionplans import actions
@@ -352,7 +352,7 @@ def evidence_download(request: HttpRequest, reference: str, number: int, file_id
 
 
 def partnership_actions(user: User) -> Any:
-    return Action.objects.filter(case__in=cases_for_user(user))
+    return Action.objects.filter(in_reach(user))
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cspr.access import cases_for_user
+from cspr.access import in_reach
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.portal.access import requests_for_agency_user
@@ -32,7 +32,7 @@ def coordinator_panel(request: HttpRequest) -> Panel | None:
         return None
     overdue = list(
         InformationRequest.objects.filter(
-            case__in=cases_for_user(user), state__in=OUTSTANDING_STATES, due_date__lt=timezone.localdate()
+            in_reach(user), state__in=OUTSTANDING_STATES, due_date__lt=timezone.localdate()
         )
         .select_related("case", "agency")
         .order_by("due_date")[:20]

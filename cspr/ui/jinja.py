@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import jinja2
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from jinja2 import Environment
 
 from cspr.access import Access, case_access
@@ -19,7 +21,24 @@ from cspr.ui.wording import partner_has, plural
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
+    # A case page asks for about 70 URLs, and reverse() costs about 0.1 ms each: the answer only
+    # depends on the URLconf, the prefix and the arguments, so plain arguments are remembered.
+    if all(type(a) in _PLAIN for a in args) and all(type(v) in _PLAIN for v in kwargs.values()):
+        return _reverse(
+            settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(), name, args, tuple(sorted(kwargs.items()))
+        )
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+# Not model instances: reverse() uses their str(), which can change while they hash the same.
+_PLAIN = frozenset({int, str})
+
+
+@functools.lru_cache(maxsize=8192)
+def _reverse(
+    root: str, urlconf: str | None, prefix: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+) -> str:
+    return reverse(name, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
 
 
 @jinja2.pass_context
