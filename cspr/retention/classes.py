@@ -4,7 +4,9 @@ A record class is a slice of one case's record (its Rapid Review, its chronology
 or the whole case. Each is kept for a period from a trigger date:
 
 - ``closed``: the case's "action plan closed" milestone (``Case.action_plan_closed_date``);
-- ``published``: the report's publication (``Case.published_date``);
+- ``published``: the report's publication (``Case.published_date``) or, where the partners decided
+  not to publish, that decision (``Case.not_published_date``): the same point in the case's life
+  (decision 0026), so an unpublished review's working papers are not kept for ever by default;
 - ``created``: each row's own date (emails in the outbox: each email from the day it was queued).
 
 The defaults below are *defaults, set by the partnership*: ``docs/apps/retention.md`` gives the
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from cspr.cases.models import Case
 from cspr.chronology.models import ChronologyEntry, ChronologyImport
@@ -35,11 +38,18 @@ from cspr.workshops.models import FindingsComment, Worksheet
 
 class Trigger(models.TextChoices):
     CLOSED = "closed", "after the case is closed (action plan closed)"
-    PUBLISHED = "published", "after the report is published"
+    PUBLISHED = "published", "after the report is published (or the decision not to publish it)"
     CREATED = "created", "after each record's own date"
 
 
-TRIGGER_FIELD = {Trigger.CLOSED: "action_plan_closed_date", Trigger.PUBLISHED: "published_date"}
+def trigger_date(trigger: Trigger) -> models.Expression | models.F:
+    """The case's date a class's period counts from, as an expression on ``Case``."""
+    if trigger is Trigger.CLOSED:
+        return models.F("action_plan_closed_date")
+    if trigger is Trigger.PUBLISHED:
+        # Publishing after a decision not to publish is refused (decision 0026): one of the two at most.
+        return Coalesce("published_date", "not_published_date")
+    raise ValueError(f"{trigger} counts from each row's own date, not the case's")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.db.models import Exists, Min, OuterRef, Q
 from cspr.cases.models import Case
 from cspr.organisations.models import Partnership
 from cspr.retention import classes
-from cspr.retention.classes import TRIGGER_FIELD, RecordClass, Trigger, add_months
+from cspr.retention.classes import RecordClass, Trigger, add_months, trigger_date
 from cspr.retention.models import LegalHold, Outcome, ReviewDecision, Schedule
 
 
@@ -135,8 +135,7 @@ def _candidates(pk: int, rc: RecordClass, period: Period, today: dt.date) -> lis
             .annotate(first=Min(spec.date_field))
             .order_by(spec.path)
         ]
-    trigger_field = TRIGGER_FIELD[rc.trigger]
-    cases = Case.objects.filter(lead_partnership_id=pk, **{f"{trigger_field}__lt": cutoff})
+    cases = Case.objects.alias(trigger=trigger_date(rc.trigger)).filter(lead_partnership_id=pk, trigger__lt=cutoff)
     if not rc.whole_case:
         exists = Q()
         for spec in rc.rows:
@@ -145,7 +144,7 @@ def _candidates(pk: int, rc: RecordClass, period: Period, today: dt.date) -> lis
                 inner = inner.exclude(spec.keep())
             exists |= Q(Exists(inner))
         cases = cases.filter(exists)
-    return list(cases.values_list("pk", "reference", trigger_field))
+    return list(cases.annotate(trigger_on=trigger_date(rc.trigger)).values_list("pk", "reference", "trigger_on"))
 
 
 def latest_decisions(pk: int) -> dict[tuple[str, int], ReviewDecision]:

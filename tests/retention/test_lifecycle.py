@@ -306,3 +306,27 @@ def test_emails_are_kept_from_their_own_date_and_only_those_past_it_are_destroye
     assert certificate.rows == {"outbox.Message": 1}
     assert not Message.objects.filter(pk=old.pk).exists()
     assert Message.objects.filter(pk=new.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("milestone", ["published_date", "not_published_date"])
+def test_working_papers_count_from_publication_or_the_decision_not_to_publish(world: World, milestone: str) -> None:
+    """Six years by default from the report's publication; an unpublished review's working papers
+    count from the partners' decision not to publish (decision 0026), so they are not kept for ever."""
+    from cspr.oversight.models import ClockPause, PauseReason
+
+    case = world.cases["own"]
+    Case.objects.filter(pk=case.pk).update(**{milestone: dt.date(2026, 3, 2)})
+    ClockPause.objects.create(
+        case=case, reason_kind=PauseReason.choices[0][0], reason="Demo criminal trial", agreed_by="Demo Panel",
+        started_on=dt.date(2025, 6, 2), recorded_by=manager(world),
+    )  # fmt: skip
+    with time_machine.travel("2032-03-02 12:00 +0000", tick=False):
+        assert ("lcspr_working_papers", case.reference) not in _due(world)
+    with time_machine.travel("2032-03-03 09:00 +0000", tick=False):
+        units = [
+            u for u in policy.due_units(world.home, dt.date.today()) if u.record_class.key == "lcspr_working_papers"
+        ]
+        assert [(u.case_reference, u.trigger_date, u.period_ends) for u in units] == [
+            (case.reference, dt.date(2026, 3, 2), dt.date(2032, 3, 2))
+        ]
