@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from cspr.cases.models import Case
 from cspr.chronology import palette
@@ -92,7 +93,18 @@ def export_rows(case: Case, filters: Filters | None = None) -> list[dict[str, An
 
 def agencies_in(case: Case) -> list[Agency]:
     """Agencies with entries in this case, in name order: the legend and the colour slots."""
-    ids = ChronologyEntry.objects.filter(case=case).values("agency_id").distinct()
+    # A skip scan of the (case, agency) index: one probe per agency, where DISTINCT read every entry
+    # of the case (10,000 at national scale) to find a handful of agencies.
+    table = ChronologyEntry._meta.db_table
+    ids = RawSQL(  # noqa: S611 - the case id is a bound parameter; the table name is ours
+        f"""WITH RECURSIVE found(agency_id) AS (
+            SELECT MIN(agency_id) FROM {table} WHERE case_id = %s
+            UNION ALL
+            SELECT (SELECT MIN(agency_id) FROM {table} WHERE case_id = %s AND agency_id > found.agency_id)
+            FROM found WHERE found.agency_id IS NOT NULL
+        ) SELECT agency_id FROM found WHERE agency_id IS NOT NULL""",  # noqa: S608 - the table name is ours
+        (case.pk, case.pk),
+    )
     return list(Agency.objects.filter(pk__in=ids).order_by("name", "id"))
 
 
@@ -116,22 +128,31 @@ def flagged_events(case: Case) -> list[ChronologyEntry]:
     )
 
 
-def involvement_summary(case: Case) -> list[dict[str, Any]]:
+def involvement_summary(case: Case, agencies: list[Agency] | None = None) -> list[dict[str, Any]]:
     """Per agency: entries, first and last date, entries flagged; counted by the database (the page's
-    table), so the page does not read every entry of a long chronology to draw it."""
+    table), so the page does not read every entry of a long chronology to draw it. ``agencies``:
+    ``agencies_in(case)`` when the caller has it (their names are not read again)."""
     rows: list[dict[str, Any]] = [
         dict(row)
         for row in ChronologyEntry.objects.filter(case=case, merged_into__isnull=True)
-        .values("agency_id", name=F("agency__name"))
+        .values("agency_id")
         .annotate(
-            count=Count("id"),
+            count=Count("agency_id"),
             first=Min("date_from"),
             last=Max("date_to"),
-            flagged=Count("id", filter=Q(key_learning_event=True)),
+            flagged=Count("agency_id", filter=Q(key_learning_event=True)),
         )
-        .order_by("name", "agency_id")
+        .order_by()
     ]
-    return rows
+    # Grouped on the entries alone (a handful of rows), then named: joining the agencies first
+    # sorted every entry of a 10,000-entry chronology by agency name.
+    if agencies is not None:
+        names = {a.pk: a.name for a in agencies}
+    else:
+        names = dict(Agency.objects.filter(pk__in=[r["agency_id"] for r in rows]).values_list("pk", "name"))
+    for row in rows:
+        row["name"] = names[row["agency_id"]]
+    return sorted(rows, key=lambda r: (r["name"], r["agency_id"]))
 
 
 def involvement(case: Case) -> list[dict[str, Any]]:

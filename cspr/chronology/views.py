@@ -77,7 +77,8 @@ def integrated(request: HttpRequest, reference: str) -> HttpResponse:
     # A page of entries at a time, so the page costs the same at 2,000 entries or 100,000; "all"
     # is the print view (every entry on one page). The exports always carry every entry.
     listing = queries.entries(case, filters).values(*queries.EXPORT_FIELDS)
-    total = listing.count()
+    # Counted without the agencies' join the listing needs for their names.
+    total = queries.entries(case, filters).count()
     paging = paging_for(request, total, PAGE_SIZE)
     if not paging["all"]:
         listing = listing[paging["offset"] : paging["offset"] + PAGE_SIZE]
@@ -96,7 +97,7 @@ def integrated(request: HttpRequest, reference: str) -> HttpResponse:
         }
         for e in listing
     ]
-    involvement = queries.involvement_summary(case)
+    involvement = queries.involvement_summary(case, agencies)
     # One hidden CSRF field reused by every row's flag form: Django's ``csrf_input`` masks a fresh
     # token each time it is printed, which costs more than the rest of a 2,000-row page.
     csrf_field = Markup('<input type="hidden" name="csrfmiddlewaretoken" value="{}">').format(get_token(request))

@@ -353,3 +353,25 @@ def test_changing_an_entry_is_audited(client, world: World) -> None:
     )
     event = AuditEvent.objects.get(action="chronology.entry_changed")
     assert (event.before["date"], event.after["date"]) == ("01/01/2019", "?June 2019")
+
+
+def test_the_agency_table_and_legend_count_what_the_entries_say(world: World) -> None:
+    """The per-agency table (grouped on the entries, then named) and the legend's agencies (a skip
+    scan of the index) against the entries themselves: merged duplicates are left out of the table,
+    and an agency whose only entry was merged is still in the legend."""
+    from cspr.chronology import queries
+
+    case = world.cases["own"]
+    school, gp = world.agencies["own"], world.agencies["other"]
+    police = Agency.objects.create(partnership=world.home, name="Alpha Test Police", agency_type=AgencyType.POLICE)
+    entries = make_entries(world, 10)  # school: 0, 2, 4, 6, 8 (0 flagged); GP: 1, 3, 5, 7, 9 (7 flagged)
+    merged = make_entries(world, 1, [police])[0]
+    ChronologyEntry.objects.filter(pk=merged.pk).update(merged_into=entries[0])
+    ChronologyEntry.objects.filter(pk=entries[8].pk).update(merged_into=entries[6])
+    assert [a.name for a in queries.agencies_in(case)] == ["Alpha Test Police", gp.name, school.name]
+    summary = queries.involvement_summary(case)
+    assert summary == queries.involvement_summary(case, queries.agencies_in(case))
+    assert [(r["name"], r["count"], r["first"], r["last"], r["flagged"]) for r in summary] == [
+        (gp.name, 5, dt.date(2019, 1, 2), dt.date(2019, 1, 10), 1),
+        (school.name, 4, dt.date(2019, 1, 1), dt.date(2019, 1, 7), 1),
+    ]
