@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from cspr.accounts.models import User
 from cspr.audit import log as audit
+from cspr.cases.models import Person
 from cspr.portal.kinds.registry import kind_for
 from cspr.portal.models import InformationRequest, Upload
 
@@ -40,6 +42,10 @@ def request_context(info: InformationRequest) -> dict[str, Any]:
     from cspr.documents import catalogue
 
     kind = kind_for(info)
+    # The page, the letter and the answers each list the family and the learning actions: read
+    # once. The people without their model's leading "case" order, which joins the cases table.
+    prefetch_related_objects([info.case], Prefetch("people", Person.objects.order_by("role", "date_of_birth", "id")))
+    prefetch_related_objects([info], "learning_actions")
     return {
         "enclosures": [catalogue.get(e) for e in kind.enclosures] if kind is not None else [],
         "info": info,

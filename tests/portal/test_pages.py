@@ -280,3 +280,30 @@ def test_management_pages_refuse_another_partnerships_agency_and_requests(
     assert away_request.state == RequestState.SUBMITTED
     assert correction.status == "proposed"
     assert not away_agency.invitations.exists()
+
+
+def _request_page_queries(client: Client, sent: InformationRequest) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("portal:case_request", args=[sent.case.reference, sent.pk]))
+    assert page.status_code == 200
+    return len(queries), sum(1 for q in queries if 'FROM "cases_person"' in q["sql"])
+
+
+@pytest.mark.django_db
+def test_a_requests_page_reads_the_family_once_whatever_its_size(world: World, sent: InformationRequest) -> None:
+    """The page, the letter and the answers each list the family: one read (it was three), and the
+    page's queries do not grow with the family or the agency's learning actions."""
+    from cspr.portal.models import LearningAction
+
+    client = _client(world.user(Role.BUSINESS_MANAGER))
+    _request_page_queries(client, sent)  # the session's first page also records the sign-in's checks
+    few, family_reads = _request_page_queries(client, sent)
+    assert family_reads == 1
+    for i in range(4):
+        add_family(world)
+        LearningAction.objects.create(request=sent, number=i + 1, learning_point=f"Test point {i}", action="Test")
+    many, family_reads = _request_page_queries(client, sent)
+    assert (many, family_reads) == (few, 1)
