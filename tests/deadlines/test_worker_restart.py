@@ -65,13 +65,13 @@ def _worker(env: dict[str, str], *extra: str) -> subprocess.Popen[bytes]:
 
 @pytest.mark.own_sqlite
 def test_every_kind_of_email_is_received_exactly_once_across_a_worker_kill_and_restart(
-    migrated_sqlite: Path | None, smtp_server: SMTPServer
+    migrated_database: str, smtp_server: SMTPServer
 ) -> None:
-    assert migrated_sqlite is not None, "own_sqlite: the PostgreSQL run leaves this test out"
-    db = migrated_sqlite
+    assert migrated_database.startswith("sqlite:///"), "own_sqlite: the PostgreSQL run leaves this test out"
+    db = Path(migrated_database.removeprefix("sqlite:///"))
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": migrated_database,
         "CSPR_SMTP_HOST": smtp_server.host,
         "CSPR_SMTP_PORT": str(smtp_server.port),
         "CSPR_SMTP_STARTTLS": "false",
