@@ -43,8 +43,10 @@ run: seed
 	{ $(PY) manage.py pdf_converter || echo "No PDF converter (needs python3-uno): each PDF starts its own LibreOffice."; } & \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
+# Bytecode cached even where PYTHONDONTWRITEBYTECODE is set: each xdist worker's collection and each
+# manage.py a test starts would otherwise compile the app and the tests again (see .ci/run).
 test: venv-dev
-	$(PY) -m pytest -n 2 --dist worksteal
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n 2 --dist worksteal
 
 bench: venv-dev migrate
 	@mkdir -p var

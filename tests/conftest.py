@@ -8,6 +8,7 @@ import pytest
 
 from tests.browser.harness import browser, page  # noqa: F401 - fixtures
 from tests.mail import smtp_server  # noqa: F401 - fixture
+from tests.migrated import django_db_setup, migrated_database  # noqa: F401 - fixtures
 from tests.ordering import long_first_in_each_half
 from tests.world import World, build_world
 

@@ -2,8 +2,9 @@
 the app sends, arrives once.
 
 Runs against its own file SQLite database (a worker process cannot see pytest's in-memory test
-database), built with ``migrate``, the shared test world and one email of every kind queued through
-the real actions (tests/outbox/every_kind.py), and the test's aiosmtpd server.
+database): a copy of the migrated test database (tests/migrated.py), then the shared test world and
+one email of every kind queued through the real actions (tests/outbox/every_kind.py), and the test's
+aiosmtpd server.
 """
 
 from __future__ import annotations
@@ -64,12 +65,13 @@ def _worker(env: dict[str, str], *extra: str) -> subprocess.Popen[bytes]:
 
 @pytest.mark.own_sqlite
 def test_every_kind_of_email_is_received_exactly_once_across_a_worker_kill_and_restart(
-    tmp_path: Path, smtp_server: SMTPServer
+    migrated_database: str, smtp_server: SMTPServer
 ) -> None:
-    db = tmp_path / "worker.sqlite3"
+    assert migrated_database.startswith("sqlite:///"), "own_sqlite: the PostgreSQL run leaves this test out"
+    db = Path(migrated_database.removeprefix("sqlite:///"))
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": migrated_database,
         "CSPR_SMTP_HOST": smtp_server.host,
         "CSPR_SMTP_PORT": str(smtp_server.port),
         "CSPR_SMTP_STARTTLS": "false",
@@ -77,7 +79,6 @@ def test_every_kind_of_email_is_received_exactly_once_across_a_worker_kill_and_r
         "CSPR_MAIL_SEND_PAUSE_MS": "800",
         "CSPR_LOG_LEVEL": "WARNING",
     }
-    _manage(env, "migrate", "--no-input")
     seeded = subprocess.run(
         [sys.executable, "-c", SEED], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "cspr.settings"},
         capture_output=True, text=True, timeout=120, check=False,

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.test import override_settings
 
 from cspr.cases.models import Case
@@ -20,34 +15,6 @@ from cspr.documents import engine, pdfclient
 from tests.documents.helpers import pdf_text
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]
-
-
-def _uno_python_works() -> bool:
-    done = subprocess.run([settings.UNO_PYTHON, "-c", "import uno"], capture_output=True, check=False)
-    return done.returncode == 0
-
-
-@pytest.fixture(scope="module")
-def converter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    if not _uno_python_works():
-        pytest.skip("LibreOffice's Python bridge (python3-uno) is not installed: .ci/run installs it")
-    sock = tmp_path_factory.mktemp("pdf") / "converter.sock"
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "pdf_converter", "--socket", str(sock), "--queue", "4"],
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        for _ in range(600):
-            if sock.exists() or server.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert sock.exists(), server.stdout.read().decode() if server.stdout else ""
-        yield sock
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @time_machine.travel("2026-11-16 10:00 +0000", tick=False)
