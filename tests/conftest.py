@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests import demo_world as shared_demo
 from tests.browser.harness import browser, page  # noqa: F401 - fixtures
 from tests.mail import smtp_server  # noqa: F401 - fixture
 from tests.migrated import django_db_setup, migrated_database  # noqa: F401 - fixtures
@@ -19,7 +20,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The long tests lead both workers' halves (``tests/ordering.py``); the order is the same in
     every process, as xdist requires."""
-    items[:] = long_first_in_each_half(items)
+    items[:] = shared_demo.grouped(long_first_in_each_half(items))
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         # Tests marked own_sqlite never touch DATABASE_URL's database: the SQLite run of make test
         # already ran them, byte for byte (their reason is on the marker, in pyproject.toml).
@@ -46,6 +47,39 @@ def world(db: None) -> World:
     return build_world()
 
 
+# The demo worlds of tests/demo_world.py. Module scope, so that the seeding is done before the test's
+# own transaction opens; the world outlives the module until its last test (pytest_runtest_teardown).
+@pytest.fixture(scope="module")
+def _demo_world_seeded(django_db_setup: None, django_db_blocker: Any) -> None:
+    shared_demo.SHARED.ensure("demo_world", django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def _demo_world_on_30_november_2026_seeded(django_db_setup: None, django_db_blocker: Any) -> None:
+    shared_demo.SHARED.ensure("demo_world_on_30_november_2026", django_db_blocker)
+
+
+@pytest.fixture
+def demo_world(_demo_world_seeded: None, db: None) -> None:
+    """The demo world, seeded once (now) for a run of tests."""
+    assert shared_demo.SHARED.key == "demo_world", "a demo world's tests run one after another (tests/conftest.py)"
+
+
+@pytest.fixture
+def demo_world_on_30_november_2026(_demo_world_on_30_november_2026_seeded: None, db: None) -> None:
+    """The demo world as seeded at 10:00 on 30 November 2026, once for a run of tests."""
+    key = "demo_world_on_30_november_2026"
+    assert shared_demo.SHARED.key == key, "a demo world's tests run one after another (tests/conftest.py)"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    result = yield  # the test's own transaction is rolled back first
+    if shared_demo.world_of(nextitem) != shared_demo.SHARED.key:
+        shared_demo.SHARED.close()
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """Scrypt is deliberately slow; tests create many users and do not test the hash's strength."""
@@ -61,11 +95,13 @@ def _tasks_run_when_enqueued(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_files(settings: Any, tmp_path: Path) -> None:
-    """Uploaded and generated files go to a per-test folder, never var/files."""
-    settings.MEDIA_ROOT = str(tmp_path)
-    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+def _isolated_files(settings: Any, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Uploaded and generated files go to a per-test folder, never var/files; a demo world's test
+    reads the files its seeding wrote (in the shared world's folder)."""
+    folder = shared_demo.SHARED.media if shared_demo.world_of(request.node) else tmp_path
+    settings.MEDIA_ROOT = str(folder)
+    settings.AUDIT_CHECKPOINT_DIR = folder / "audit-checkpoints"
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(folder)}},
     }

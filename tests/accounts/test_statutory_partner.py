@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.test import Client
 
 from cspr.accounts import actions
@@ -99,8 +98,7 @@ def test_the_action_refuses_what_the_form_would(world: World) -> None:
         )
 
 
-def test_the_demo_worlds_partner_leads_have_their_statutory_partner() -> None:
-    call_command("seed_demo")
+def test_the_demo_worlds_partner_leads_have_their_statutory_partner(demo_world: None) -> None:
     kinds = {
         local: User.objects.get(email=demo_email(local)).statutory_partner.kind  # type: ignore[union-attr]
         for local in ("la.lead", "icb.lead", "police.lead")

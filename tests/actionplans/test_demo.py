@@ -19,8 +19,7 @@ from tests.documents.helpers import docx_text
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_9_carries_an_action_plan_in_every_rag_state() -> None:
-    call_command("seed_demo")
+def test_demo_9_carries_an_action_plan_in_every_rag_state(demo_world: None) -> None:
     count = Action.objects.count()
     call_command("seed_demo")
     assert Action.objects.count() == count

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -182,9 +181,8 @@ def test_the_monthly_regulation_14_reminder_reaches_the_smtp_server(world: World
 
 
 @pytest.mark.django_db
-def test_demo_5_shows_its_lcspr_due_date() -> None:
+def test_demo_5_shows_its_lcspr_due_date(demo_world_on_30_november_2026: None) -> None:
     with at(D(2026, 11, 30)):
-        call_command("seed_demo")
         case = Case.objects.get(reference="DEMO-5")
         lcspr = {d.key: d for d in deadlines_for_case(case)}["lcspr"]
     assert case.ratified_date is not None

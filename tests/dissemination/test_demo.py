@@ -21,8 +21,7 @@ from tests.dissemination.helpers import pdf_text
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_9_shares_its_learning_and_the_partnership_has_a_completed_quarterly_audit() -> None:
-    call_command("seed_demo")
+def test_demo_9_shares_its_learning_and_the_partnership_has_a_completed_quarterly_audit(demo_world: None) -> None:
     counts = (Activity.objects.count(), Attendance.objects.count(), ProgressReport.objects.count())
     call_command("seed_demo")
     assert (Activity.objects.count(), Attendance.objects.count(), ProgressReport.objects.count()) == counts

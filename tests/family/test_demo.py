@@ -15,8 +15,7 @@ from cspr.family.models import Contact, ContactKind, Invitation, Involvement, Su
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_7_family_engagement_is_seeded_once() -> None:
-    call_command("seed_demo")
+def test_demo_7_family_engagement_is_seeded_once(demo_world: None) -> None:
     rows = (Invitation.objects.count(), Contact.objects.count(), SupportOffer.objects.count())
     call_command("seed_demo")
     assert (Invitation.objects.count(), Contact.objects.count(), SupportOffer.objects.count()) == rows

@@ -11,8 +11,7 @@ from cspr.organisations.models import Agency, Partnership, StatutoryPartner
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_fictional() -> None:
-    call_command("seed_demo")
+def test_seed_demo_is_idempotent_and_fictional(demo_world: None) -> None:
     counts = (
         Partnership.objects.count(),
         Agency.objects.count(),

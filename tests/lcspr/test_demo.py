@@ -14,8 +14,7 @@ from cspr.lcspr.models import Appointment, TermsStatus, TermsVersion
 pytestmark = pytest.mark.django_db
 
 
-def test_the_lcspr_demo_is_seeded_once_with_both_versions_and_the_team() -> None:
-    call_command("seed_demo")
+def test_the_lcspr_demo_is_seeded_once_with_both_versions_and_the_team(demo_world: None) -> None:
     counts = (TermsVersion.objects.count(), Appointment.objects.count(), CaseMembership.objects.count())
     call_command("seed_demo")
     assert (TermsVersion.objects.count(), Appointment.objects.count(), CaseMembership.objects.count()) == counts

@@ -27,8 +27,7 @@ def _counts() -> tuple[int, ...]:
     )
 
 
-def test_demo_learning_and_library_are_seeded_once() -> None:
-    call_command("seed_demo")
+def test_demo_learning_and_library_are_seeded_once(demo_world: None) -> None:
     rows = _counts()
     call_command("seed_demo")
     assert _counts() == rows

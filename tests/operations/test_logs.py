@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from cspr.accounts.middleware import MFA_SESSION_KEY
@@ -54,8 +53,9 @@ def _personal_data(case: Case, user: User) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_a_requests_log_line_has_ids_and_the_pattern_but_no_personal_data(log_lines: io.StringIO) -> None:
-    call_command("seed_demo")
+def test_a_requests_log_line_has_ids_and_the_pattern_but_no_personal_data(
+    demo_world: None, log_lines: io.StringIO
+) -> None:
     case = Case.objects.get(reference="DEMO-8")
     child = Person.objects.get(case=case, role=PersonRole.SUBJECT_CHILD)
     user = User.objects.get(email="manager@demo.cspr.invalid")

@@ -18,7 +18,7 @@ from cspr.reviewmeetings.models import ItemKind, MeetingAction, ReviewMeeting
 from tests.oversight.helpers import D, at
 
 pytestmark = pytest.mark.django_db
-SEEDED = D(2026, 11, 30)
+SEEDED = D(2026, 11, 30)  # the day demo_world_on_30_november_2026 is seeded on
 
 
 def _counts() -> tuple[int, ...]:
@@ -30,9 +30,8 @@ def _counts() -> tuple[int, ...]:
     )
 
 
-def test_demo_7_is_at_about_four_months_with_checks_a_pause_and_meetings() -> None:
+def test_demo_7_is_at_about_four_months_with_checks_a_pause_and_meetings(demo_world_on_30_november_2026: None) -> None:
     with at(SEEDED):
-        call_command("seed_demo", stdout=StringIO())
         counts = _counts()
         call_command("seed_demo", stdout=StringIO())
         assert _counts() == counts
@@ -56,9 +55,10 @@ def test_demo_7_is_at_about_four_months_with_checks_a_pause_and_meetings() -> No
     assert MeetingAction.objects.filter(meeting__case=case, done=False).count() == 1
 
 
-def test_statutory_dates_prints_the_six_month_and_regulation_14_dates_of_demo_7() -> None:
+def test_statutory_dates_prints_the_six_month_and_regulation_14_dates_of_demo_7(
+    demo_world_on_30_november_2026: None,
+) -> None:
     with at(SEEDED):
-        call_command("seed_demo", stdout=StringIO())
         out = StringIO()
         call_command("statutory_dates", "--case", "DEMO-7", stdout=out)
         case = Case.objects.get(reference="DEMO-7")

@@ -7,8 +7,7 @@ from cspr.portal.models import InformationRequest, RequestState
 
 
 @pytest.mark.django_db
-def test_the_demo_world_has_requests_in_varied_states_and_is_idempotent() -> None:
-    call_command("seed_demo")
+def test_the_demo_world_has_requests_in_varied_states_and_is_idempotent(demo_world: None) -> None:
     first = InformationRequest.objects.count()
     call_command("seed_demo")
     assert InformationRequest.objects.count() == first

@@ -10,8 +10,9 @@ from cspr.portal.models import DisclosureRequest, InformationRequest, RequestSta
 
 
 @pytest.mark.django_db
-def test_demo_7_has_chronologies_imported_reports_returned_incomplete_and_accepted_and_a_template_in_draft() -> None:
-    call_command("seed_demo")
+def test_demo_7_has_chronologies_imported_reports_returned_incomplete_and_accepted_and_a_template_in_draft(
+    demo_world: None,
+) -> None:
     found = InformationRequest.objects.filter(case__reference="DEMO-7").exclude(request_type=RequestType.SCOPING)
     counts = (found.count(), ChronologyEntry.objects.filter(case__reference="DEMO-7").count())
     states = {(r.request_type, r.agency.name): r.state for r in found.select_related("agency")}

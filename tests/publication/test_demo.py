@@ -20,8 +20,7 @@ from cspr.publication.models import Approval, Copies, Publication
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_9_is_published_and_statutory_dates_reads_its_recorded_dates() -> None:
-    call_command("seed_demo")
+def test_demo_9_is_published_and_statutory_dates_reads_its_recorded_dates(demo_world: None) -> None:
     demo9 = Case.objects.get(reference="DEMO-9")
     assert demo9.stage == Stage.EMBEDDING
     assert Case.objects.get(reference="DEMO-8").stage == Stage.LCSPR

@@ -12,7 +12,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -45,8 +44,7 @@ def _url(name: str, case: Case, **kwargs: object) -> str:
     return reverse(name, kwargs={"reference": case.reference, **kwargs})
 
 
-def test_dudley_reads_demo_3_but_gets_no_form_for_wolverhamptons_decisions() -> None:
-    call_command("seed_demo")
+def test_dudley_reads_demo_3_but_gets_no_form_for_wolverhamptons_decisions(demo_world: None) -> None:
     case = Case.objects.get(reference="DEMO-3")
     dudley = _client(User.objects.get(email=demo_email("dudley.manager")))
     assert dudley.get(_url("cases:detail", case)).status_code == 200

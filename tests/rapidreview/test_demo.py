@@ -12,8 +12,7 @@ from cspr.rapidreview.quorum import for_meeting
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_cases_are_at_each_stage_and_seeding_is_idempotent():
-    call_command("seed_demo")
+def test_demo_cases_are_at_each_stage_and_seeding_is_idempotent(demo_world: None) -> None:
     counts = (Attendee.objects.count(), Ratification.objects.count(), Submission.objects.count())
     call_command("seed_demo")
     assert (Attendee.objects.count(), Ratification.objects.count(), Submission.objects.count()) == counts

@@ -281,15 +281,12 @@ def test_the_partnership_settings_form_turns_on_behalf_off(world: World, decided
         )
 
 
-def test_document_4_sign_off_names_each_partners_own_lead_for_demo_5() -> None:
+def test_document_4_sign_off_names_each_partners_own_lead_for_demo_5(demo_world: None) -> None:
     """DEMO-5's Document 4 sign-off: each partner's own lead, nobody on another's behalf."""
-    from django.core.management import call_command
-
     from cspr.cases.models import Case
     from cspr.documents import engine
     from tests.rapidreview.test_actions import docx_text
 
-    call_command("seed_demo")
     case = Case.objects.get(reference="DEMO-5")
     text = docx_text(engine.render("RAPID_REVIEW_TEMPLATE", case))
     assert (

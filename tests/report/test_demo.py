@@ -11,8 +11,7 @@ from cspr.report.models import Draft, GlossaryEntry, Publishable
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_drafts() -> None:
-    call_command("seed_demo")
+def test_demo_drafts(demo_world: None) -> None:
     call_command("seed_demo")
     demo8 = Draft.objects.get(case__reference="DEMO-8")
     assert {"body", "table", "header", "footnote", "comment", "tracked change", "properties"} <= {

@@ -12,8 +12,7 @@ from cspr.retention.models import LegalHold, RetentionSettings
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_contact_and_hold_are_seeded_once() -> None:
-    call_command("seed_demo")
+def test_the_demo_contact_and_hold_are_seeded_once(demo_world: None) -> None:
     call_command("seed_demo")
     [hold] = LegalHold.objects.all()
     assert hold.case_reference == "DEMO-9"

@@ -11,7 +11,6 @@ world, whose five cases stand at every stage of a Rapid Review with requests, re
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from cspr.accounts.models import User
@@ -56,8 +55,7 @@ def test_no_offered_link_is_a_dead_end_in_the_test_world(world: World) -> None:
 
 
 @pytest.mark.django_db
-def test_no_offered_link_is_a_dead_end_in_the_demo_world() -> None:
-    call_command("seed_demo")
+def test_no_offered_link_is_a_dead_end_in_the_demo_world(demo_world: None) -> None:
     demo_users = User.objects.filter(is_demo=True, is_active=True).order_by("email")
     people: dict[str, User] = {}
     for user in demo_users:

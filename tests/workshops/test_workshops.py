@@ -195,8 +195,7 @@ def test_the_task_list_runs_a_fixed_number_of_queries(world: World, fx: Workshop
     assert reverse("workshops:team_worksheets", args=[case.reference]) not in manager_page
 
 
-def test_the_demo_has_a_held_workshop_with_two_practitioners_worksheets() -> None:
-    call_command("seed_demo")
+def test_the_demo_has_a_held_workshop_with_two_practitioners_worksheets(demo_world: None) -> None:
     counts = (KeyTheme.objects.count(), Participant.objects.count(), Worksheet.objects.count())
     call_command("seed_demo")
     assert (KeyTheme.objects.count(), Participant.objects.count(), Worksheet.objects.count()) == counts
