@@ -61,12 +61,18 @@ class SharedWorld:
                 self.atomics.append(atomic)
             moment = WORLDS[key]
             clock = time_machine.travel(moment, tick=False) if moment else _Now()
-            with clock, override_settings(**settings_for(self.media)):
-                call_command("seed_demo", stdout=_Discard())
+            try:
+                with clock, override_settings(**settings_for(self.media)):
+                    call_command("seed_demo", stdout=_Discard())
+            except BaseException:
+                # The next test seeds again rather than reading half a world.
+                self.close()
+                raise
 
     def close(self) -> None:
         if self.key is None:
             return
+        self.key = None
         with self.blocker.unblock():
             for atomic in reversed(self.atomics):
                 transaction.set_rollback(True, using=atomic.using)
@@ -75,7 +81,6 @@ class SharedWorld:
         assert self.folder is not None
         self.folder.cleanup()
         self.folder = None
-        self.key = None
 
 
 class _Now:
