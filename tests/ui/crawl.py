@@ -9,90 +9,97 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from django.conf import settings
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
+from lxml import etree
+from lxml import html as lxml_html
 
 # Served by the web server, not the app; never a page a link can dead-end on inside the app.
 SKIP_PREFIXES = ("/static/", "/media/")
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
+_UNREAD = frozenset({"script", "style", "textarea"})
+
+
+class _Page:
+    """One pass over a page: its links with their text, and the words a person reads (no scripts,
+    styles, or what they typed into a text area). libxml2 parses; the walk in Python is short."""
+
+    def __init__(self, source: str) -> None:
         self.links: list[tuple[str, str]] = []
-        self._href: str | None = None
-        self._text: list[str] = []
+        self.parts: list[str] = []
+        skip = 0
+        for event, element in etree.iterwalk(lxml_html.document_fromstring(source), events=("start", "end")):
+            tag = element.tag
+            named = isinstance(tag, str)  # comments are walked too: their tail is read, their text is not
+            if event == "start":
+                if named and tag in _UNREAD:
+                    skip += 1
+                elif named and not skip and element.text:
+                    self.parts.append(element.text)
+                if tag == "a" and (href := element.get("href")) is not None:
+                    self.links.append((href, " ".join(element.text_content().split())))
+            else:
+                if named and tag in _UNREAD:
+                    skip -= 1
+                if not skip and element.tail:
+                    self.parts.append(element.tail)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self._href = dict(attrs).get("href")
-            self._text = []
 
-    def handle_data(self, data: str) -> None:
-        if self._href is not None:
-            self._text.append(data)
+def _parse(html: str) -> _Page:
+    return _Page(html)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._href is not None:
-            self.links.append((self._href, " ".join("".join(self._text).split())))
-            self._href = None
+
+@lru_cache(maxsize=4096)
+def _same_site(base: str, href: str) -> str | None:
+    if href.startswith(("mailto:", "tel:", "javascript:")):
+        return None
+    url, _ = urldefrag(urljoin(f"http://testserver{base}", href))
+    parts = urlsplit(url)
+    if parts.netloc != "testserver" or not parts.path or parts.path.startswith(SKIP_PREFIXES):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _links_of(page: _Page, base: str) -> list[tuple[str, str]]:
+    found = []
+    for href, text in page.links:
+        if (path := _same_site(base, href)) is not None:
+            found.append((path, text))
+    return found
 
 
 def links(html: str, base: str) -> list[tuple[str, str]]:
     """(same-site path with query, link text) for every <a href> of the page."""
-    parser = _Links()
-    parser.feed(html)
-    found = []
-    for href, text in parser.links:
-        if href.startswith(("mailto:", "tel:", "javascript:")):
-            continue
-        url, _ = urldefrag(urljoin(f"http://testserver{base}", href))
-        parts = urlsplit(url)
-        if parts.netloc != "testserver" or not parts.path or parts.path.startswith(SKIP_PREFIXES):
-            continue
-        found.append((parts.path + (f"?{parts.query}" if parts.query else ""), text))
-    return found
+    return _links_of(_parse(html), base)
 
 
 def pattern_key(path: str) -> tuple[str, str, str]:
     """(URL pattern, case reference, all arguments) of a same-site path."""
-    route = path.split("?", 1)[0]
+    # The same navigation links are on every page: each route is resolved once per URL configuration.
+    return _route_key(path.split("?", 1)[0], get_urlconf(settings.ROOT_URLCONF))
+
+
+@lru_cache(maxsize=8192)
+def _route_key(route: str, urlconf: str) -> tuple[str, str, str]:
     try:
-        match = resolve(route)
+        match = resolve(route, urlconf)
     except Resolver404:
         return (f"unresolved:{route}", "", "")
     args = ",".join(f"{k}={v}" for k, v in sorted(match.kwargs.items())) or ",".join(map(str, match.args))
     return (match.view_name, str(match.kwargs.get("reference", "")), args)
 
 
-class _Text(HTMLParser):
-    """The words a person reads: no scripts, styles, or what they typed into a text area."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style", "textarea"}:
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style", "textarea"}:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
 def visible_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
+    return _visible(_parse(html))
+
+
+def _visible(page: _Page) -> str:
+    return " ".join(" ".join(page.parts).split())
 
 
 WORDING_RULES = [
@@ -115,7 +122,11 @@ WORDING_RULES = [
 
 
 def wording_problems(html: str) -> list[str]:
-    text = visible_text(html)
+    return _wording(_parse(html))
+
+
+def _wording(page: _Page) -> list[str]:
+    text = _visible(page)
     found = []
     for name, rule in WORDING_RULES:
         for match in rule.finditer(text):
@@ -161,10 +172,10 @@ def crawl(client: Client, start: str = "/", limit: int = 400, per_pattern: int |
             continue
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
-        html = response.content.decode()
-        if problems := wording_problems(html):
+        page = _parse(response.content.decode())
+        if problems := _wording(page):
             result.wording[path] = problems
-        for link, link_text in links(html, urlsplit(final).path or "/"):
+        for link, link_text in _links_of(page, urlsplit(final).path or "/"):
             key = pattern_key(link)
             if key in seen:
                 continue
