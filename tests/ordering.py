@@ -17,7 +17,7 @@ import pytest
 
 # Node id prefix -> seconds (about). Prefixes match every parameter of a test.
 LONG: dict[str, float] = {
-    "tests/ui/test_no_dead_ends.py::test_no_offered_link_is_a_dead_end_in_the_demo_world": 73,
+    "tests/ui/test_no_dead_ends.py::test_no_offered_link_is_a_dead_end_in_the_demo_world": 70,
     "tests/browser/test_lcspr_journey.py": 45,
     "tests/browser/test_rapid_review_journey.py": 22,
     "tests/operations/test_two_processes.py": 14,
@@ -43,7 +43,6 @@ LONG: dict[str, float] = {
     "tests/audit/test_reads_logged.py::test_every_case_url_writes_one_access_row_for_its_case": 9,
     "tests/chronology/test_browser.py::test_chronology_and_genogram_pages_in_chromium": 9,
     "tests/security/test_asvs_controls.py::test_every_page_declares_its_type_and_security_headers_and_is_not_cached": 8,
-    "tests/operations/test_logs.py::test_a_requests_log_line_has_ids_and_the_pattern_but_no_personal_data": 8,
 }
 
 
