@@ -60,6 +60,8 @@ def test_no_offered_link_is_a_dead_end_in_the_demo_world(demo_world: None) -> No
     people: dict[str, User] = {}
     for user in demo_users:
         people.setdefault(user.role, user)
+    # In email order Dudley's manager comes first: the demo partnership's own manager, writer on its cases.
+    people[Role.BUSINESS_MANAGER.value] = demo_users.get(email="manager@demo.cspr.invalid")
     # Dudley collaborates on Wolverhampton's DEMO-3: a collaborator's view of another partnership's case.
     people["business_manager (collaborating partnership)"] = demo_users.get(email="dudley.manager@demo.cspr.invalid")
     assert set(Role.values) <= set(people), "the demo world has a user of every role"
