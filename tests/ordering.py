@@ -17,7 +17,7 @@ import pytest
 
 # Node id prefix -> seconds (about). Prefixes match every parameter of a test.
 LONG: dict[str, float] = {
-    "tests/ui/test_no_dead_ends.py::test_no_offered_link_is_a_dead_end_in_the_demo_world": 70,
+    "tests/ui/test_no_dead_ends.py::test_no_offered_link_is_a_dead_end_in_the_demo_world": 71,
     "tests/browser/test_lcspr_journey.py": 45,
     "tests/browser/test_rapid_review_journey.py": 22,
     "tests/operations/test_two_processes.py": 14,
