@@ -50,12 +50,12 @@ def world(db: None) -> World:
 # The demo worlds of tests/demo_world.py. Module scope, so that the seeding is done before the test's
 # own transaction opens; the world outlives the module until its last test (pytest_runtest_teardown).
 @pytest.fixture(scope="module")
-def _demo_world_seeded(django_db_setup: None, django_db_blocker: Any) -> None:
+def _demo_world_seeded(django_db_setup: None, django_db_blocker: Any) -> None:  # noqa: F811 - a fixture
     shared_demo.SHARED.ensure("demo_world", django_db_blocker)
 
 
 @pytest.fixture(scope="module")
-def _demo_world_on_30_november_2026_seeded(django_db_setup: None, django_db_blocker: Any) -> None:
+def _demo_world_on_30_november_2026_seeded(django_db_setup: None, django_db_blocker: Any) -> None:  # noqa: F811 - a fixture
     shared_demo.SHARED.ensure("demo_world_on_30_november_2026", django_db_blocker)
 
 
