@@ -13,201 +13,44 @@ milestone dated after today (a meeting set ahead) is a plan, not a completion.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from operator import attrgetter
-from typing import Any
 
-from cspr.cases import milestones
 from cspr.deadlines import working_days as wd
+from cspr.deadlines.values import (
+    DATE_FIELDS,
+    Adjustment,
+    Anchors,
+    ClockSettings,
+    Deadline,
+    Responsible,
+    State,
+    anchors_from_dates,
+    order_errors,
+)
+
+# The values are imported from here by most callers: the engine is their one entry point.
+__all__ = [
+    "DATE_FIELDS",
+    "DUE_SOON_WORKING_DAYS",
+    "Adjustment",
+    "Anchors",
+    "ClockSettings",
+    "Deadline",
+    "Responsible",
+    "State",
+    "anchors_from_dates",
+    "compute",
+    "lcspr_decided",
+    "next_deadline",
+    "order_errors",
+    "regulation_14_months",
+    "statutory_dates",
+]
 
 DUE_SOON_WORKING_DAYS = 2
-
-
-class State(enum.StrEnum):
-    NOT_YET_DUE = "not_yet_due"
-    DUE_SOON = "due_soon"
-    DUE_TODAY = "due_today"
-    OVERDUE = "overdue"
-    MET = "met"
-    NOT_APPLICABLE = "not_applicable"
-
-    @property
-    def label(self) -> str:
-        return _STATE_LABELS[self]
-
-    @property
-    def outstanding(self) -> bool:
-        return self in {State.DUE_SOON, State.DUE_TODAY, State.OVERDUE, State.NOT_YET_DUE}
-
-
-_STATE_LABELS = {
-    State.NOT_YET_DUE: "Not yet due",
-    State.DUE_SOON: "Due soon",
-    State.DUE_TODAY: "Due today",
-    State.OVERDUE: "Overdue",
-    State.MET: "Met",
-    State.NOT_APPLICABLE: "Not applicable",
-}
-
-
-class Responsible(enum.StrEnum):
-    LOCAL_AUTHORITY = "la"
-    BUSINESS_UNIT = "business_unit"
-    AGENCIES = "agencies"
-    PARTNERS = "partners"
-    LEAD_REVIEWER = "lead_reviewer"
-
-    @property
-    def label(self) -> str:
-        return _RESPONSIBLE_LABELS[self]
-
-
-_RESPONSIBLE_LABELS = {
-    Responsible.LOCAL_AUTHORITY: "Local authority",
-    Responsible.BUSINESS_UNIT: "Partnership business unit",
-    Responsible.AGENCIES: "Agencies asked for information",
-    Responsible.PARTNERS: "Safeguarding partners",
-    Responsible.LEAD_REVIEWER: "Lead reviewer",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ClockSettings:
-    """A partnership's clock settings (rules.md section 0); the defaults are the conventions."""
-
-    rapid_review_anchor: str = "aware"
-    rapid_review_working_days: int = 15
-    notification_working_days: int = 5
-    scoping_send_working_days: int = 2
-    scoping_return_working_days: int = 5
-    scoping_return_anchor: str = "sent"
-    meeting_window_start_working_days: int = 7
-    meeting_window_end_working_days: int = 13
-    submission_working_days: int = 2
-    lcspr_months: int = 6
-    prepublication_working_days: int = 7
-
-    @classmethod
-    def from_partnership(cls, partnership: Any) -> ClockSettings:
-        return cls(**{name: getattr(partnership, name) for name in cls.__dataclass_fields__})
-
-
-@dataclass(frozen=True, slots=True)
-class Anchors:
-    """A case's milestone dates (rules.md C2, C10, C11), named as ``Milestone.anchor``."""
-
-    incident: dt.date | None = None
-    aware: dt.date | None = None
-    notification_sent: dt.date | None = None
-    referral: dt.date | None = None
-    scoping_sent: dt.date | None = None
-    meeting: dt.date | None = None
-    decision: dt.date | None = None
-    ratified: dt.date | None = None
-    submitted: dt.date | None = None
-    # The ratified decision to hold an LCSPR (decision (b), alone or with (d)) starts its clock (C10).
-    lcspr_commissioned: dt.date | None = None
-    terms_of_reference_agreed: dt.date | None = None
-    # "Completed" = the final report approved by the three partners (C10).
-    report_approved: dt.date | None = None
-    publication: dt.date | None = None  # planned (rule 68 counts back from it)
-    published: dt.date | None = None
-    not_published: dt.date | None = None
-    action_plan_closed: dt.date | None = None
-    # Not a milestone: the latest regulation 14 progress check recorded (``cspr.oversight``), supplied
-    # by ``services`` through its anchor sources; ``from_case`` leaves it unknown.
-    regulation_14_checked: dt.date | None = None
-    # Not a milestone: the date the pre-publication copies were recorded as sent (``cspr.publication``,
-    # through its anchor source), which meets rule 68's deadline.
-    prepublication_copies_sent: dt.date | None = None
-
-    @classmethod
-    def from_case(cls, case: Any) -> Anchors:
-        return cls(**{m.anchor: getattr(case, m.field) for m in milestones.MILESTONES})
-
-    @property
-    def lcspr_completed(self) -> bool:
-        return self.report_approved is not None
-
-    @property
-    def closed(self) -> bool:
-        return self.action_plan_closed is not None
-
-
-DATE_FIELDS = tuple(m.anchor for m in milestones.MILESTONES)
-
-
-def anchors_from_dates(values: Mapping[str, dt.date | None]) -> Anchors:
-    """Anchors from a mapping of date fields (forms and the command); unknown keys are refused."""
-    unknown = set(values) - set(DATE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not anchor dates: {sorted(unknown)}")
-    return Anchors(**{k: v for k, v in values.items()})
-
-
-def order_errors(anchors: Anchors) -> dict[str, str]:
-    """Field -> GOV.UK error message for every date outside the table or in an impossible order.
-
-    The order rules are the milestone table's (``cspr.cases.milestones.ORDER``), keyed here by anchor."""
-    errors: dict[str, str] = {}
-    for name in DATE_FIELDS:
-        value = getattr(anchors, name)
-        if isinstance(value, dt.date) and value < dt.date(wd.FIRST_YEAR, 1, 1):
-            errors[name] = f"The date must be in {wd.FIRST_YEAR} or later"
-        elif isinstance(value, dt.date) and value > dt.date(wd.LAST_YEAR - 2, 12, 31):
-            errors[name] = f"The date must be in {wd.LAST_YEAR - 2} or earlier"
-    values = {m.field: getattr(anchors, m.anchor) for m in milestones.MILESTONES}
-    for field_name, message in milestones.order_errors(values).items():
-        name = milestones.BY_FIELD[field_name].anchor
-        if name not in errors:
-            errors[name] = message
-    return errors
-
-
-@dataclass(frozen=True, slots=True)
-class Adjustment:
-    """An extension or pause recorded against one deadline (``cspr.deadlines.models``)."""
-
-    new_due: dt.date
-    kind: str
-    reason: str
-    agreed_by: str
-    original_due: dt.date | None = None
-
-
-@dataclass(slots=True)
-class Deadline:
-    """One due date; built by ``compute`` and not changed after it returns."""
-
-    key: str
-    label: str
-    due: dt.date | None
-    rule: str
-    source: str
-    responsible: Responsible
-    stage: str
-    state: State = State.NOT_APPLICABLE
-    met_on: dt.date | None = None
-    window_start: dt.date | None = None
-    original_due: dt.date | None = None
-    adjustment: Adjustment | None = None
-    waiting_for: str = ""
-    notes: tuple[str, ...] = ()
-    predicted: bool = False
-    reminds: bool = True
-    working_days_left: int | None = None
-    alert: bool = False
-
-    @property
-    def state_label(self) -> str:
-        if self.state is State.MET:
-            return f"Met on {self.met_on:%-d %B %Y}" if self.met_on else "Done"
-        if self.state is State.NOT_APPLICABLE and self.waiting_for:
-            return "Cannot start yet"
-        return self.state.label
 
 
 _MEMO_LIMIT = 200_000  # (day, n) answers kept per calendar: a few MB at most
@@ -270,10 +113,15 @@ def _rapid_review(b: _Builder) -> dt.date | None:
     candidates = {"aware": from_aware, "referral": from_referral}
     if s.rapid_review_anchor == "notification":
         candidates["notification"] = b.after(a.notification_sent, n)
-    earliest = min((d for d in candidates.values() if d is not None), default=None)
-    # Only one date alerts: the earliest, and on a tie the partnership's chosen anchor.
-    order = [s.rapid_review_anchor, *(k for k in candidates if k != s.rapid_review_anchor)]
-    alerting = next((k for k in order if candidates.get(k) is not None and candidates[k] == earliest), None)
+    known = [d for d in candidates.values() if d is not None]
+    # Only one date alerts: the earliest, and on a tie the partnership's chosen anchor (then the first).
+    alerting: str | None = None
+    if known:
+        earliest = min(known)
+        if candidates.get(s.rapid_review_anchor) == earliest:
+            alerting = s.rapid_review_anchor
+        else:
+            alerting = next(k for k, d in candidates.items() if d == earliest)
     labels = _rapid_review_labels(n)
     waits = _RAPID_REVIEW_WAITS
     for anchor, due in candidates.items():
@@ -514,42 +362,52 @@ def _set_availability(d: Deadline, due: dt.date, today: dt.date) -> None:
         d.state = State.NOT_YET_DUE
 
 
-def _set_state(d: Deadline, anchors: Anchors, cal: wd.WorkingCalendar, today: dt.date, today_rank: int | None) -> None:
-    """Decide the state in place (this runs for every deadline of every case: keep it lean)."""
-    if d.met_on is not None and d.met_on > today:
-        # Planned, not done: a meeting set for 1 December has not met its deadline on 29 November.
-        d.notes = (*d.notes, f"Planned for {d.met_on:%-d %B %Y}.")
-        d.met_on = None
-    due = d.due
-    if due is None:
-        d.state = State.MET if d.met_on else State.NOT_APPLICABLE
-        return
-    d.working_days_left = left = None if today_rank is None else cal.rank(due) - today_rank
-    d.predicted = due.year > wd.LAST_CONFIRMED_YEAR
-    key = d.key
-    if d.met_on is not None:
-        d.state = State.MET
-        if d.met_on > due:
-            late = cal.working_days_between(due, d.met_on)
-            d.notes = (*d.notes, f"Met {late} working day{'s' if late != 1 else ''} late.")
-    elif d.waiting_for or anchors.closed:
-        d.state = State.NOT_APPLICABLE
-    elif key == "available_until":
-        _set_availability(d, due, today)
-    elif (key == "scoping_return" and anchors.meeting is not None and anchors.meeting <= today) or (
-        key == "prepublication_copies" and anchors.publication is not None and today > anchors.publication
-    ):
-        # A step with no recorded date of its own is no longer chased once a later step has happened.
-        d.state = State.NOT_APPLICABLE
-        d.notes = (*d.notes, "No longer chased: a later step has happened.")
-    elif today > due:
-        d.state = State.OVERDUE
-    elif today == due:
-        d.state = State.DUE_TODAY
-    elif left is not None and left <= DUE_SOON_WORKING_DAYS:
-        d.state = State.DUE_SOON
-    else:
-        d.state = State.NOT_YET_DUE
+def _set_states(
+    found: list[Deadline], anchors: Anchors, cal: wd.WorkingCalendar, today: dt.date, today_rank: int | None
+) -> None:
+    """Decide each deadline's state in place (this runs for every deadline of every case: keep it lean)."""
+    closed = anchors.closed
+    # Steps with no recorded date of their own, no longer chased once a later step has happened.
+    superseded = {
+        "scoping_return": anchors.meeting is not None and anchors.meeting <= today,
+        "prepublication_copies": anchors.publication is not None and today > anchors.publication,
+    }
+    rank = cal.rank
+    for d in found:
+        if d.met_on is not None and d.met_on > today:
+            # Planned, not done: a meeting set for 1 December has not met its deadline on 29 November.
+            d.notes = (*d.notes, f"Planned for {d.met_on:%-d %B %Y}.")
+            d.met_on = None
+        due = d.due
+        if due is None:
+            d.state = State.MET if d.met_on else State.NOT_APPLICABLE
+            continue
+        d.working_days_left = left = None if today_rank is None else rank(due) - today_rank
+        d.predicted = due.year > wd.LAST_CONFIRMED_YEAR
+        if d.met_on is not None:
+            _set_met(d, due, cal)
+        elif d.waiting_for or closed:
+            d.state = State.NOT_APPLICABLE
+        elif d.key == "available_until":
+            _set_availability(d, due, today)
+        elif superseded.get(d.key):
+            d.state = State.NOT_APPLICABLE
+            d.notes = (*d.notes, "No longer chased: a later step has happened.")
+        elif today > due:
+            d.state = State.OVERDUE
+        elif today == due:
+            d.state = State.DUE_TODAY
+        elif left is not None and left <= DUE_SOON_WORKING_DAYS:
+            d.state = State.DUE_SOON
+        else:
+            d.state = State.NOT_YET_DUE
+
+
+def _set_met(d: Deadline, due: dt.date, cal: wd.WorkingCalendar) -> None:
+    d.state = State.MET
+    if d.met_on is not None and d.met_on > due:
+        late = cal.working_days_between(due, d.met_on)
+        d.notes = (*d.notes, f"Met {late} working day{'s' if late != 1 else ''} late.")
 
 
 _LOWEST = dt.date(wd.FIRST_YEAR, 1, 1)
@@ -560,10 +418,10 @@ _HIGHEST = dt.date(wd.LAST_YEAR - 2, 12, 31)
 def _within_table(anchors: Anchors) -> Anchors:
     """Anchors outside the table (refused at entry, but stored data may predate the check) count as
     unknown, so a case page shows "Cannot start yet" instead of failing."""
-    known = [value for value in _ANCHOR_VALUES(anchors) if value is not None]  # runs for every case
-    if not known or (min(known) >= _LOWEST and max(known) <= _HIGHEST):
+    values = _ANCHOR_VALUES(anchors)  # runs for every case: dates are truthy, None is not
+    lowest = min(filter(None, values), default=None)
+    if lowest is None or (lowest >= _LOWEST and max(filter(None, values)) <= _HIGHEST):
         return anchors
-    values = _ANCHOR_VALUES(anchors)
     bad = {
         name: None
         for name, value in zip(DATE_FIELDS, values, strict=True)
@@ -585,13 +443,14 @@ def compute(
     _rapid_review_stage(builder)
     _later_stages(builder, today)
     today_rank = calendar.rank(today) if wd.FIRST_YEAR <= today.year <= wd.LAST_YEAR else None
-    for d in builder.found:
-        if adjustments:
+    found = builder.found
+    if adjustments:
+        for d in found:
             adj = adjustments.get(d.key)
             if adj is not None and d.due is not None:
                 d.original_due, d.due, d.adjustment = d.due, adj.new_due, adj
-        _set_state(d, anchors, calendar, today, today_rank)
-    return builder.found
+    _set_states(found, anchors, calendar, today, today_rank)
+    return found
 
 
 def next_deadline(deadlines: list[Deadline]) -> Deadline | None:

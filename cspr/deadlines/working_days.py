@@ -5,7 +5,8 @@ Pure Python, no Django. Convention (rules.md C1): day 0 is the trigger date what
 ``subtract_working_days(d, n)`` the n-th working day strictly before it.
 
 Every calendar holds a sorted table of the ordinals of its working days from ``FIRST_YEAR`` to
-``LAST_YEAR``; each question is one or two ``bisect`` calls (O(log n)), never a walk over the days.
+``LAST_YEAR``, and for every day of those years its rank (how many working days fall on or before
+it): each question is two look-ups (O(1)), never a walk over the days.
 
 Bank holidays are the union of the pinned ``holidays`` package (GB, subdivision ENG, with the nominal
 weekend days dropped: a weekend is not a working day anyway) and the frozen GOV.UK list shipped in
@@ -18,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from bisect import bisect_left, bisect_right
+from array import array
 from collections.abc import Iterable
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 import holidays
@@ -96,7 +98,7 @@ def _base_table() -> tuple[int, ...]:
 class WorkingCalendar:
     """Working days with a partnership's own closure days taken out (rules.md C1, A6)."""
 
-    __slots__ = ("_set", "_table", "closure_days", "memo")
+    __slots__ = ("_rank", "_set", "_table", "closure_days", "memo")
 
     def __init__(self, closure_days: Iterable[dt.date] = ()) -> None:
         closures = frozenset(closure_days)
@@ -110,6 +112,12 @@ class WorkingCalendar:
         else:
             self._table = base
         self._set = frozenset(self._table)
+        # _rank[o - _FIRST_ORDINAL]: working days on or before ordinal o (about 15,000 at most, so two
+        # bytes each: 42 kB a calendar). The n-th working day after o is then _table[_rank[...] + n - 1].
+        flags = bytearray(_LAST_ORDINAL - _FIRST_ORDINAL + 1)
+        for o in self._table:
+            flags[o - _FIRST_ORDINAL] = 1
+        self._rank = array("H", accumulate(flags))
         # The engine's memo of add_working_days answers ((day, n) -> day, or None outside the table).
         self.memo: dict[tuple[dt.date, int], dt.date | None] = {}
 
@@ -126,7 +134,7 @@ class WorkingCalendar:
             _check_in_table(day)
         if n == 0:
             return day
-        index = bisect_right(self._table, ordinal) + n - 1
+        index = self._rank[ordinal - _FIRST_ORDINAL] + n - 1
         if index >= len(self._table):
             raise OutOfRangeError(
                 f"{n} working days after {day:%-d %B %Y} is after the end of the bank holiday table ({LAST_YEAR})."
@@ -142,7 +150,8 @@ class WorkingCalendar:
             _check_in_table(day)
         if n == 0:
             return day
-        index = bisect_left(self._table, ordinal) - n
+        # Working days strictly before ``day``: the rank of the day before (none before the table).
+        index = (self._rank[ordinal - _FIRST_ORDINAL - 1] if ordinal > _FIRST_ORDINAL else 0) - n
         if index < 0:
             raise OutOfRangeError(
                 f"{n} working days before {day:%-d %B %Y} is before 1 January {FIRST_YEAR}, "
@@ -162,7 +171,7 @@ class WorkingCalendar:
         ordinal = day.toordinal()
         if ordinal < _FIRST_ORDINAL or ordinal > _LAST_ORDINAL:
             _check_in_table(day)
-        return bisect_right(self._table, ordinal)
+        return self._rank[ordinal - _FIRST_ORDINAL]
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """``day`` itself when it is a working day, otherwise the first one after it."""

@@ -15,12 +15,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Max
 
 from cspr.cases.models import Case
 from cspr.deadlines import working_days as wd
 from cspr.oversight.models import ClockPause, PanelDiscussion, ProgressCheck
+
+if TYPE_CHECKING:
+    from cspr.deadlines.services import CaseIds
 
 
 def decided_on(case: Case) -> dt.date | None:
@@ -35,7 +39,7 @@ def due_on(case: Case) -> dt.date | None:
     return wd.add_calendar_months(decided, case.lead_partnership.lcspr_months) if decided else None
 
 
-def latest_checks(case_ids: list[int]) -> dict[int, dict[str, dt.date | None]]:
+def latest_checks(case_ids: CaseIds) -> dict[int, dict[str, dt.date | None]]:
     """The deadline engine's anchor source: the latest progress check of each case (one query)."""
     # No order: the model's leading "case" would join the cases table into the grouping for nothing.
     rows = (

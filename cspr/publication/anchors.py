@@ -4,10 +4,14 @@ which meets rule 68's deadline (``engine.Anchors.prepublication_copies_sent``). 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from cspr.publication.models import Copies
 
+if TYPE_CHECKING:
+    from cspr.deadlines.services import CaseIds
 
-def copies_sent(case_ids: list[int]) -> dict[int, dict[str, dt.date | None]]:
+
+def copies_sent(case_ids: CaseIds) -> dict[int, dict[str, dt.date | None]]:
     rows = Copies.objects.filter(case_id__in=case_ids).values_list("case_id", "sent_on")
     return {case_id: {"prepublication_copies_sent": sent_on} for case_id, sent_on in rows}
