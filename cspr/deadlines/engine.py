@@ -88,6 +88,7 @@ class _Builder:
             return None
 
 
+_RAPID_REVIEW_KEYS = {anchor: f"rapid_review_from_{anchor}" for anchor in ("aware", "referral", "notification")}
 _RAPID_REVIEW_WAITS = {
     "aware": "the date the local authority became aware",
     "referral": "the referral date",
@@ -127,7 +128,7 @@ def _rapid_review(b: _Builder) -> dt.date | None:
     for anchor, due in candidates.items():
         b.found.append(
             Deadline(
-                f"rapid_review_from_{anchor}",
+                _RAPID_REVIEW_KEYS[anchor],
                 labels[anchor],
                 due,
                 "Rules 38, 6; conventions C4, A1",
@@ -268,6 +269,11 @@ def regulation_14_months(anchors: Anchors, settings: ClockSettings) -> list[dt.d
     return [wd.add_calendar_months(decided, m) for m in range(1, settings.lcspr_months + 1)]
 
 
+@cache
+def _lcspr_label(months: int) -> str:
+    return f"Complete the LCSPR ({months} months from the ratified decision)"
+
+
 def _later_stages(b: _Builder, today: dt.date) -> None:
     a, s = b.anchors, b.settings
     decided = lcspr_decided(a)
@@ -280,7 +286,7 @@ def _later_stages(b: _Builder, today: dt.date) -> None:
     b.found.append(
         Deadline(
             "lcspr",
-            f"Complete the LCSPR ({s.lcspr_months} months from the ratified decision)",
+            _lcspr_label(s.lcspr_months),
             lcspr_due,
             "Rules 47, 48; conventions C10, A8",
             "§3.1.2, §3.1.4",
@@ -368,10 +374,8 @@ def _set_states(
     """Decide each deadline's state in place (this runs for every deadline of every case: keep it lean)."""
     closed = anchors.closed
     # Steps with no recorded date of their own, no longer chased once a later step has happened.
-    superseded = {
-        "scoping_return": anchors.meeting is not None and anchors.meeting <= today,
-        "prepublication_copies": anchors.publication is not None and today > anchors.publication,
-    }
+    met_after_scoping = anchors.meeting is not None and anchors.meeting <= today
+    published = anchors.publication is not None and today > anchors.publication
     rank = cal.rank
     for d in found:
         if d.met_on is not None and d.met_on > today:
@@ -385,12 +389,15 @@ def _set_states(
         d.working_days_left = left = None if today_rank is None else rank(due) - today_rank
         d.predicted = due.year > wd.LAST_CONFIRMED_YEAR
         if d.met_on is not None:
-            _set_met(d, due, cal)
+            d.state = State.MET
+            if d.met_on > due:
+                late = cal.working_days_between(due, d.met_on)
+                d.notes = (*d.notes, f"Met {late} working day{'s' if late != 1 else ''} late.")
         elif d.waiting_for or closed:
             d.state = State.NOT_APPLICABLE
         elif d.key == "available_until":
             _set_availability(d, due, today)
-        elif superseded.get(d.key):
+        elif (met_after_scoping and d.key == "scoping_return") or (published and d.key == "prepublication_copies"):
             d.state = State.NOT_APPLICABLE
             d.notes = (*d.notes, "No longer chased: a later step has happened.")
         elif today > due:
@@ -401,13 +408,6 @@ def _set_states(
             d.state = State.DUE_SOON
         else:
             d.state = State.NOT_YET_DUE
-
-
-def _set_met(d: Deadline, due: dt.date, cal: wd.WorkingCalendar) -> None:
-    d.state = State.MET
-    if d.met_on is not None and d.met_on > due:
-        late = cal.working_days_between(due, d.met_on)
-        d.notes = (*d.notes, f"Met {late} working day{'s' if late != 1 else ''} late.")
 
 
 _LOWEST = dt.date(wd.FIRST_YEAR, 1, 1)
