@@ -69,13 +69,29 @@ def _append_access(event: AuditEvent) -> AuditEvent:
     event.prev_hash = ""
     event.nonce = secrets.token_hex(16)
     event.hash = row_digest("", hashed_fields(event))
-    if transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
         # A savepoint, so a failed write fails the read without poisoning the caller's transaction.
+        # The caller's commit keeps its durability: an action's rows are never relaxed.
         with transaction.atomic():
             event.save()
     else:
-        event.save()
+        with transaction.atomic():
+            _commit_without_waiting_for_disk(connection)
+            event.save()
     return event
+
+
+def _commit_without_waiting_for_disk(connection: Any) -> None:
+    """A read's own access row is committed without waiting for the WAL flush (decision 0038).
+
+    The flush cost 3.4 ms a read on these machines, more than the lightest page. The row is
+    committed and visible at once; only a crash of the database server within about 0.6 s
+    (three WAL writer delays) could lose it, and the database stays consistent. ``SET LOCAL``
+    ends with this transaction, so actions and seals keep synchronous commits."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def record(
