@@ -73,7 +73,7 @@ def test_a_reads_row_is_committed_at_once_without_waiting_for_the_disk(world: Wo
         assert RELAX not in seen
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db  # the test's own transaction is the outer one, as an action's would be
 def test_a_read_inside_an_action_does_not_relax_the_actions_commit(world: World) -> None:
     actor = world.user(Role.BUSINESS_MANAGER)
     case = world.cases["own"]
