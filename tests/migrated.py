@@ -1,10 +1,10 @@
 """A migrated database, kept as soon as the test database is built: for the run's other xdist
 worker, and for tests that run the app in subprocesses.
 
-``migrate`` on an empty database costs about 14 seconds of CPU (Django renders the migration states
-of some fifty apps' migrations). As soon as pytest has built its test database, before any test has
-written to it or flushed it, a copy is kept: on SQLite a file, through SQLite's backup API; on
-PostgreSQL a database made with the test database as its template.
+``migrate`` on an empty database costs about 14 seconds of CPU (most of it Django rendering the
+model states of some hundred migrations). As soon as pytest has built its test database, before any
+test has written to it or flushed it, a copy is kept: on SQLite a file, through SQLite's backup API;
+on PostgreSQL a database made with the test database as its template.
 
 The first xdist worker of a run to need a database migrates it and publishes its copy in the folder
 the workers share; the other starts from that copy instead of migrating again (its ``migrate`` then
