@@ -9,7 +9,7 @@ import pytest
 from tests import demo_world as shared_demo
 from tests.browser.harness import browser, page  # noqa: F401 - fixtures
 from tests.mail import smtp_server  # noqa: F401 - fixture
-from tests.migrated import django_db_setup, migrated_database  # noqa: F401 - fixtures
+from tests.migrated import django_db_setup, migrated_database, start_from_shared_copy  # noqa: F401 - fixtures
 from tests.ordering import long_first_in_each_half
 from tests.world import World, build_world
 
@@ -31,15 +31,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     """On PostgreSQL, tests' commits do not wait for the log to reach the disk: a crash of the test
-    server loses nothing a test needs, and the browser tests commit on every request."""
+    server loses nothing a test needs, and the browser tests commit on every request. An xdist
+    worker starts from the migrated database another worker published, if there is one
+    (tests/migrated.py)."""
     from django.db import connections
 
     for alias in connections:
         settings_dict = connections[alias].settings_dict
         if settings_dict["ENGINE"] == "django.db.backends.postgresql":
             settings_dict.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+    start_from_shared_copy(request.config, tmp_path_factory, request)
 
 
 @pytest.fixture
