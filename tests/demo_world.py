@@ -1,12 +1,12 @@
 """One seeded demo world for a run of demo tests, instead of ``seed_demo`` in each of them.
 
-Seeding takes several seconds (two LibreOffice conversions, the Rapid Review packs, the genogram),
-and some twenty tests only read the world it makes. A test that asks for the ``demo_world`` fixture
-finds it seeded inside an outer transaction; its own ``django_db`` transaction nests inside that one,
-so whatever the test writes (a second ``seed_demo`` to prove idempotence, a form it posts) is rolled
-back at its end, as usual. ``tests/conftest.py`` runs these tests one after another, and the outer
-transaction is rolled back after the last of them: a test that does not ask for the demo world never
-sees it.
+Seeding takes several seconds (the Rapid Review packs, the genogram, two PDF conversions through
+the process's converter, tests/converter.py), and some twenty tests only read the world it makes.
+A test that asks for the ``demo_world`` fixture finds it seeded inside an outer transaction; its
+own ``django_db`` transaction nests inside that one, so whatever the test writes (a second
+``seed_demo`` to prove idempotence, a form it posts) is rolled back at its end, as usual.
+``tests/conftest.py`` runs these tests one after another, and the outer transaction is rolled back
+after the last of them: a test that does not ask for the demo world never sees it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import time_machine
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import override_settings
+
+from tests.converter import CONVERTER
 
 # Fixture -> the moment the world is seeded at (None: now). The tests of DEMO-7's regulation 14 record
 # and DEMO-5's due dates read the world as seeded on 30 November 2026, under that pinned clock.
@@ -50,8 +52,14 @@ class SharedWorld:
         return Path(self.folder.name)
 
     def seed(self, key: str, blocker: Any) -> None:
+        # The progress report's two conversions go through the process's long-running converter, as
+        # production's do, rather than start LibreOffice for each (and again at each seeding).
+        sock = CONVERTER.socket()
         self.key, self.blocker = key, blocker
         self.folder = tempfile.TemporaryDirectory(prefix="cspr_demo_world_")
+        overrides = settings_for(self.media)
+        if sock is not None:
+            overrides["PDF_CONVERTER_SOCKET"] = str(sock)
         with blocker.unblock():
             for alias in connections:
                 atomic = transaction.atomic(using=alias)
@@ -62,7 +70,7 @@ class SharedWorld:
             moment = WORLDS[key]
             clock = time_machine.travel(moment, tick=False) if moment else _Now()
             try:
-                with clock, override_settings(**settings_for(self.media)):
+                with clock, override_settings(**overrides):
                     call_command("seed_demo", stdout=_Discard())
             except BaseException:
                 # The next test seeds again rather than reading half a world.

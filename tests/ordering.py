@@ -17,7 +17,7 @@ import pytest
 
 # Node id prefix -> seconds (about). Prefixes match every parameter of a test.
 LONG: dict[str, float] = {
-    "tests/ui/test_no_dead_ends.py::test_no_offered_link_is_a_dead_end_in_the_demo_world": 71,
+    "tests/ui/test_no_dead_ends.py::test_no_offered_link_is_a_dead_end_in_the_demo_world": 57,
     "tests/browser/test_lcspr_journey.py": 45,
     "tests/browser/test_rapid_review_journey.py": 22,
     "tests/operations/test_two_processes.py": 14,
@@ -26,7 +26,7 @@ LONG: dict[str, float] = {
     "tests/test_access_matrix.py::test_access_matrix_has_no_leaks[portal]": 16,
     "tests/deadlines/test_worker_restart.py": 8,
     "tests/documents/test_pdf.py::test_every_document_converts_to_pdf_with_data_and_wording": 6,
-    "tests/security/test_fuzz_urlconf.py::test_no_url_answers_500_to_fuzzed_query_strings_and_forms": 26,
+    "tests/security/test_fuzz_urlconf.py::test_no_url_answers_500_to_fuzzed_query_strings_and_forms": 19,
     "tests/portal/test_browser.py::test_agency_lead_invited_enrols_mfa_answers_in_two_sittings_and_is_accepted_after_revision": 26,
     "tests/browser/test_publication_journey.py": 25,
     "tests/browser/test_report_drafts.py": 18,

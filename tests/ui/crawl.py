@@ -8,6 +8,7 @@ objects a user can reach, not by the number of pages that link to them.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -150,23 +151,36 @@ class Crawl:
     visited: dict[str, int] = field(default_factory=dict)
     dead_ends: list[DeadEnd] = field(default_factory=list)
     wording: dict[str, list[str]] = field(default_factory=dict)
+    # False when ``limit`` stopped the crawl with links still to follow.
+    complete: bool = True
 
 
 def crawl(client: Client, start: str = "/", limit: int = 400, per_pattern: int | None = None) -> Crawl:
     """Breadth first from ``start``; every offered link ending in 4xx/5xx is a dead end.
 
     ``per_pattern`` bounds a rich world: at most that many objects per URL pattern and case (the
-    first people of a family, the first requests of a case), not all of them.
+    first people of a family, the first requests of a case), not all of them. The objects after
+    the first are followed only where the first one's page led somewhere new (a person's page
+    offering their support records, say): a second person's edit form, a second document's
+    download, offer nothing the first did not, and cost a request each.
     """
     result = Crawl()
-    queue: list[tuple[str, str, str]] = [(start, "start", "")]
+    # (path, link text, offered on, the key of a further object's pattern and case, if it is one)
+    queue: deque[tuple[str, str, str, tuple[str, str] | None]] = deque([(start, "start", "", None)])
     seen = {pattern_key(start)}
     objects: dict[tuple[str, str], int] = {}
+    # Pattern and case -> whether its first object's page offered links the crawl had not seen.
+    led_on: dict[tuple[str, str], bool] = {}
     while queue and len(result.visited) < limit:
-        path, text, found_on = queue.pop(0)
+        path, text, found_on, further = queue.popleft()
+        if further is not None and not led_on.get(further, True):
+            continue
         response = client.get(path, follow=True)
         final = response.redirect_chain[-1][0] if response.redirect_chain else path
         result.visited[path] = response.status_code
+        first_of = pattern_key(path)[:2] if per_pattern is not None and further is None else None
+        if first_of is not None:
+            led_on[first_of] = False
         if response.status_code >= 400:
             result.dead_ends.append(DeadEnd(path, text, found_on, response.status_code))
             continue
@@ -179,10 +193,16 @@ def crawl(client: Client, start: str = "/", limit: int = 400, per_pattern: int |
             key = pattern_key(link)
             if key in seen:
                 continue
+            extra = None
             if per_pattern is not None:
-                if objects.get(key[:2], 0) >= per_pattern:
+                count = objects.get(key[:2], 0)
+                if count >= per_pattern:
                     continue
-                objects[key[:2]] = objects.get(key[:2], 0) + 1
+                objects[key[:2]] = count + 1
+                extra = key[:2] if count else None
+            if first_of is not None:
+                led_on[first_of] = True
             seen.add(key)
-            queue.append((link, link_text, path))
+            queue.append((link, link_text, path, extra))
+    result.complete = not queue
     return result

@@ -44,6 +44,7 @@ def test_no_offered_link_is_a_dead_end_in_the_test_world(world: World) -> None:
         dead_ends += [f"{who}: {d}" for d in result.dead_ends]
         wording += [f"{path}: {p}" for path, found in result.wording.items() for p in found]
         reached[who] = _patterns(result)
+        assert result.complete, f"{who}: the crawl stopped at its page limit"
     assert dead_ends == [], "\n".join(dead_ends)
     assert wording == [], "\n".join(sorted(set(wording)))
     # The crawl really went somewhere: writers reach the edit pages of their cases, read-only
@@ -67,15 +68,26 @@ def test_no_offered_link_is_a_dead_end_in_the_demo_world(demo_world: None) -> No
     assert set(Role.values) <= set(people), "the demo world has a user of every role"
     dead_ends: list[str] = []
     wording: list[str] = []
+    cut_short: list[str] = []
     visited = 0
+    patterns: set[tuple[str, str]] = set()
     for who, user in people.items():
-        # Two objects per URL pattern and case (two people of a family, two requests...) keep it bounded.
-        result = _crawl_as(user, per_pattern=2, limit=600)
+        # Every URL pattern the user can reach in every case (the nine stand at different stages),
+        # with two objects per pattern and case where the first one's page led somewhere new.
+        result = _crawl_as(user, per_pattern=2, limit=2000)
         dead_ends += [f"{who}: {d}" for d in result.dead_ends]
         wording += [f"{path}: {p}" for path, found in result.wording.items() for p in found]
+        if not result.complete:
+            cut_short.append(who)
         visited += len(result.visited)
-    print(f"\ncrawl of the demo world: {len(people)} users, {visited} pages, {len(dead_ends)} dead ends")
+        patterns |= {(who, name) for name in _patterns(result)}
+    print(
+        f"\ncrawl of the demo world: {len(people)} users, {visited} pages, "
+        f"{len(patterns)} (user, URL pattern) pairs, {len(dead_ends)} dead ends"
+    )
     assert dead_ends == [], "\n".join(dead_ends)
     # Dates as "29 November 2026", counts with the right noun, "Police have".
     assert wording == [], "\n".join(sorted(set(wording)))
+    # Each crawl ran out of links to follow: no user's patterns were left out by the page limit.
+    assert cut_short == []
     assert visited > 500
