@@ -10,6 +10,7 @@ import gc
 import pytest
 import time_machine
 
+from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.cases.models import Case
 from cspr.deadlines import services
@@ -172,15 +173,7 @@ def test_recompute_all_agrees_with_the_per_case_path(world: World) -> None:
         forecast_completion=D(2027, 5, 1),
         recorded_by=user,
     )
-    Copies.objects.create(
-        case=lcspr,
-        sent_on=D(2026, 12, 21),
-        due_by=D(2027, 2, 18),
-        planned_publication=D(2027, 3, 1),
-        filename="report.pdf",
-        sha256="0" * 64,
-        sent_by=user,
-    )
+    _copies_sent(lcspr, user, D(2026, 12, 21))
     cases = Case.objects.all()
     swept = services.recompute_all(cases)
     assert set(swept) == set(cases.values_list("pk", flat=True))
@@ -193,19 +186,24 @@ def test_recompute_all_agrees_with_the_per_case_path(world: World) -> None:
     assert by_key["prepublication_copies"].met_on == D(2026, 12, 21)
 
 
-@pytest.mark.django_db
-def test_the_anchor_sources_take_ids_or_a_subquery(world: World) -> None:
-    case = make_case("HOME-2026-091", world.home)
-    user = world.user(Role.BUSINESS_MANAGER)
+def _copies_sent(case: Case, user: User, sent_on: dt.date) -> None:
+    """The pre-publication copies sent to the Panel and the Secretary of State on ``sent_on``."""
     Copies.objects.create(
         case=case,
-        sent_on=D(2027, 2, 18),
+        sent_on=sent_on,
         due_by=D(2027, 2, 18),
         planned_publication=D(2027, 3, 1),
         filename="report.pdf",
         sha256="0" * 64,
         sent_by=user,
     )
+
+
+@pytest.mark.django_db
+def test_the_anchor_sources_take_ids_or_a_subquery(world: World) -> None:
+    case = make_case("HOME-2026-091", world.home)
+    user = world.user(Role.BUSINESS_MANAGER)
+    _copies_sent(case, user, D(2027, 2, 18))
     ids = list(Case.objects.values_list("pk", flat=True))
     subquery = Case.objects.values("pk")
     assert copies_sent(subquery) == copies_sent(ids) == {case.pk: {"prepublication_copies_sent": D(2027, 2, 18)}}
