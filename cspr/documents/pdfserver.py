@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+NICENESS = 10
 HEADER = struct.Struct(">Q")
 
 
@@ -209,7 +210,13 @@ def main() -> int:
     parser.add_argument("--socket", required=True)
     parser.add_argument("--soffice", default=shutil.which("soffice") or "soffice")
     parser.add_argument("--queue", type=int, default=16)
+    parser.add_argument(
+        "--nice", type=int, default=NICENESS, help="Lower the converter's and LibreOffice's priority by this much."
+    )
     args = parser.parse_args()
+    # Web requests first: conversions are background work, and LibreOffice (started by serve,
+    # inheriting this) would otherwise take a core on equal terms with the web workers.
+    os.nice(args.nice)
     serve(Path(args.socket), args.soffice, args.queue)
     return 0
 

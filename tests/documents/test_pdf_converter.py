@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.test import override_settings
 
 from cspr.cases.models import Case
 from cspr.documents import engine, pdfclient
+from cspr.documents.pdfserver import NICENESS
 from tests.documents.helpers import pdf_text
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]
@@ -52,3 +54,26 @@ def test_without_a_converter_a_one_shot_libreoffice_converts(case: Case, tmp_pat
     (tmp_path / "stale.sock").touch()  # a socket file left behind by a converter that stopped
     with override_settings(PDF_CONVERTER_SOCKET=str(tmp_path / "stale.sock")):
         assert engine.render("SCOPING_LETTER", case, "pdf").startswith(b"%PDF")
+
+
+def test_the_converter_and_its_libreoffice_give_way_to_the_web_workers(converter: Path) -> None:
+    """Conversions are background work: the converter and the LibreOffice it starts run at a lower
+    priority than the process that started them (a floor page is not slowed by three conversions)."""
+    from tests.converter import CONVERTER
+
+    assert CONVERTER.server is not None
+    assert NICENESS > 0
+    expected = min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
+    assert os.getpriority(os.PRIO_PROCESS, CONVERTER.server.pid) == expected
+    descendants = _descendants(CONVERTER.server.pid)
+    assert descendants, "the converter has started LibreOffice"
+    assert {pid: os.getpriority(os.PRIO_PROCESS, pid) for pid in descendants} == dict.fromkeys(descendants, expected)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process under ``pid`` (LibreOffice's launcher and the soffice.bin it starts)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found += [int(child), *_descendants(int(child))]
+    return found
