@@ -20,6 +20,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The long tests lead both workers' halves (``tests/ordering.py``); the order is the same in
     every process, as xdist requires."""
+    for item in items:
+        # Journeys in Chromium are whole journeys too (the page fixture is built on browser).
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.end_to_end)
     items[:] = shared_demo.grouped(long_first_in_each_half(items))
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         # Tests marked own_sqlite never touch DATABASE_URL's database: the SQLite run of make test

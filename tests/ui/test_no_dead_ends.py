@@ -55,6 +55,7 @@ def test_no_offered_link_is_a_dead_end_in_the_test_world(world: World) -> None:
     assert "portal:home" in reached["agency_lead"]
 
 
+@pytest.mark.end_to_end
 @pytest.mark.django_db
 def test_no_offered_link_is_a_dead_end_in_the_demo_world(demo_world: None) -> None:
     demo_users = User.objects.filter(is_demo=True, is_active=True).order_by("email")
