@@ -144,6 +144,9 @@ def sign_in(page: Any, live_server: Any, user: User, password: str = "a-long-tes
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
+    # A click that follows a link returns once the next page has begun to load, not once it has
+    # loaded: axe run in between finds a document with no root element yet (seen in CI, stop 21).
+    page.wait_for_load_state("load")
     # open_context's pages have it already; any other page is given it here. Not a <script> tag: the
     # page's policy would (rightly) refuse an inline script without its nonce.
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -153,6 +156,7 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 
 
 def assert_accessible(page: Any) -> None:
+    page.wait_for_load_state("load")  # the page's own violations are all reported by then
     assert csp_violations(page) == [], f"Content security policy violations on {page.url}: {csp_violations(page)}"
     violations = axe_violations(page)
     detail = "\n".join(
