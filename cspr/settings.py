@@ -7,6 +7,7 @@ key, allowed hosts and a database URL.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "cspr.retention",
     "cspr.operations",
     "cspr.uploadjobs",
+    "cspr.changes",
     "cspr.ui",
 ]
 
@@ -260,9 +262,18 @@ TRUSTED_PROXIES = env_list("CSPR_TRUSTED_PROXIES", [])
 # database (its table is made by every `migrate`: cspr.accounts.apps) or Redis with CSPR_CACHE_URL=redis://host:6379/0.
 CACHE_URL = env_str("CSPR_CACHE_URL", "-")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cspr_cache"}}
+# Each process's own store of built page parts (cspr/changes/fragments.py): a part's key names the
+# change stamps it was built from, so processes need not share it. Entries are 10-60 kB.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cspr-fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("CSPR_FRAGMENT_CACHE_ENTRIES", 1000)},
+}
 
 # The long-running PDF converter (manage.py pdf_converter) listens here; without it, each PDF
 # starts its own LibreOffice. CSPR_UNO_PYTHON: a Python with LibreOffice's UNO bridge (python3-uno).

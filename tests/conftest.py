@@ -98,6 +98,17 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_page_parts_from_earlier_tests() -> None:
+    """Emptying the tables between tests starts the change stamps again from nothing, so a page part
+    stored by an earlier test could match a key of this one (production never empties its tables)."""
+    from django.core.cache import caches
+
+    from cspr.changes import fragments
+
+    caches[fragments.CACHE].clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_when_enqueued(settings: Any) -> None:
     """Background tasks run as they are enqueued (Django's immediate backend), so the email an action
     queues is sent when its transaction commits, as the worker would a moment later. The real

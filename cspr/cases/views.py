@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cspr.access import Access, case_access, cases_for_user, get_case_for_user, require_capability
@@ -17,6 +18,7 @@ from cspr.cases import actions, sections
 from cspr.cases import forms as case_forms
 from cspr.cases.editing import edit_page, user_of
 from cspr.cases.models import Case, Origin, Person, Stage
+from cspr.changes import fragments
 from cspr.ui.paging import paging_for
 
 
@@ -70,14 +72,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference, related=tuple(sections.RELATED))
-    # Read by two sections (the people, the chronology's count): once. The model's order without its
-    # leading "case", which would join the cases table for nothing.
-    prefetch_related_objects([case], Prefetch("people", Person.objects.order_by("role", "date_of_birth", "id")))
-    return render(
-        request,
-        "cases/detail.html",
-        {"case": case, "sections": sections.sections_for(request, case)},
-    )
+
+    def parts() -> tuple[object, ...]:
+        return (*fragments.user_key(user), case.pk, fragments.case_stamp(case.pk), fragments.reference_stamp())
+
+    def build() -> str:
+        # Read by two sections (the people, the chronology's count): once. The model's order without
+        # its leading "case", which would join the cases table for nothing.
+        prefetch_related_objects([case], Prefetch("people", Person.objects.order_by("role", "date_of_birth", "id")))
+        found = sections.sections_for(request, case)
+        return render_to_string("cases/_sections.html", {"case": case, "sections": found}, request=request)
+
+    sections_html = fragments.cached("case-sections", parts, request, build)
+    return render(request, "cases/detail.html", {"case": case, "sections_html": sections_html})
 
 
 # --- Opening a case and editing its record (issue 4) -------------------------------------------

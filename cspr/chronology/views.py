@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from cspr.access import Access, case_access, get_case_for_user
 from cspr.accounts.models import User
 from cspr.audit import log as audit
 from cspr.cases.models import Case
+from cspr.changes import fragments
 from cspr.chronology import actions, exports, genogram, importer, queries, timeline, upload_jobs
 from cspr.chronology.dates import describe_precision
 from cspr.chronology.forms import EntryForm, FilterForm, ReviewPeriodForm, UploadForm
@@ -71,8 +73,26 @@ def integrated(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, reference)
     agencies = queries.agencies_in(case)
-    slots = queries.colour_slots(agencies)
     form, filters = _filters(request, agencies)
+    # The page's main part depends on the case's rows, the filters and paging asked for (the query
+    # string, in a fixed order) and the user: stored under those (cspr/changes/fragments.py).
+    query = sorted((k, sorted(request.GET.getlist(k))) for k in request.GET)
+
+    def parts() -> tuple[object, ...]:
+        return (*fragments.user_key(user), case.pk, fragments.case_stamp(case.pk), fragments.reference_stamp(), query)
+
+    main_html = fragments.cached(
+        "chronology", parts, request, lambda: _integrated_main(request, user, case, agencies, form, filters)
+    )
+    return page(
+        request, "chronology/integrated.html", {"case": case, "main_html": main_html}, forms_=(form,), status=200
+    )
+
+
+def _integrated_main(
+    request: HttpRequest, user: User, case: Case, agencies: list[Any], form: FilterForm, filters: queries.Filters
+) -> str:
+    slots = queries.colour_slots(agencies)
     period = queries.period_for(case)
     start, end = period
     # A page of entries at a time, so the page costs the same at 2,000 entries or 100,000; "all"
@@ -105,9 +125,8 @@ def integrated(request: HttpRequest, reference: str) -> HttpResponse:
     flag_prefix = reverse("chronology:flag_entry", kwargs={"reference": case.reference, "pk": 0}).removesuffix(
         "0/flag/"
     )
-    return page(
-        request,
-        "chronology/integrated.html",
+    return render_to_string(
+        "chronology/_integrated_main.html",
         {
             "case": case,
             "rows": rows,
@@ -124,8 +143,7 @@ def integrated(request: HttpRequest, reference: str) -> HttpResponse:
             "csrf_field": csrf_field,
             "flag_prefix": flag_prefix,
         },
-        forms_=(form,),
-        status=200,
+        request=request,
     )
 
 

@@ -1,0 +1,86 @@
+"""Cached page parts, stored under the change stamps they were built from (issue 15).
+
+The dashboard's panels and the case page's sections are most of those pages' time (two dozen
+queries and their templates) and change far less often than they are read. A part is stored under
+a key made of everything it depends on: the user (and their role, partnership and agency), today's
+date, the stamps of the cases it shows and the reference stamp (users, closure days, agencies...).
+Any committed write to any of those raises a stamp (``cspr.changes.triggers``), so the next read
+builds the part again: a part is never served after a change it depends on.
+
+Why this is safe with several processes and no shared cache: the stamps live in the database, each
+process keeps its own parts (``settings.CACHES["fragments"]``), and a key names the state the part was
+built from. The stamps are read *before* the part is built, so a write committed in between can only
+make a part newer than its key, never older; the next reader's key differs anyway.
+
+Not cached: anything built inside a transaction (its writes may still roll back, and a stamp with
+them), so a page that writes first and reads after is always built afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache import caches
+from django.db import connection
+from django.db.models import QuerySet
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from cspr.changes.triggers import CASE_STAMPS, REFERENCE_STAMPS
+
+CACHE = "fragments"
+TIMEOUT = 15 * 60
+# A form's token belongs to the session that built the part: stored without it, put back per request.
+_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_SLOT = "\x00csrf\x00"
+
+
+def reference_stamp() -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(SUM(n), 0), COUNT(*) FROM {REFERENCE_STAMPS}")
+        total, rows = cursor.fetchone()
+    return int(total), int(rows)
+
+
+def case_stamps(cases: QuerySet[Any]) -> str:
+    """A digest of every (case, stamp) pair in ``cases``: changes when any of them changes, and when
+    a case joins or leaves the set (a sum of stamps could come back to an earlier value)."""
+    sql, params = cases.order_by().values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id, COALESCE(s.n, 0) FROM ({sql}) c LEFT JOIN {CASE_STAMPS} s ON s.case_id = c.id ORDER BY c.id",
+            params,
+        )
+        rows = cursor.fetchall()
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+
+
+def case_stamp(case_id: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT n FROM {CASE_STAMPS} WHERE case_id = %s", [case_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def user_key(user: Any) -> tuple[Any, ...]:
+    return (user.pk, user.role, user.partnership_id, user.agency_id, timezone.localdate().isoformat())
+
+
+def cached(name: str, parts: Callable[[], Iterable[Any]], request: Any, build: Callable[[], str]) -> SafeString:
+    """The part ``name`` under the key ``parts()`` gives (it reads the stamps, so it is called before
+    ``build``), built by ``build`` when not stored."""
+    if connection.in_atomic_block:
+        return mark_safe(build())  # noqa: S308 - built by our own templates, which escape
+    key = f"{name}:" + hashlib.blake2b(repr(tuple(parts())).encode(), digest_size=16).hexdigest()
+    store = caches[CACHE]
+    html: str | None = store.get(key)
+    if html is None:
+        html = _TOKEN.sub(lambda m: m.group(1) + _SLOT + m.group(2), build())
+        store.set(key, html, TIMEOUT)
+    if _SLOT in html:
+        html = html.replace(_SLOT, get_token(request))
+    return mark_safe(html)  # noqa: S308 - built by our own templates, which escape

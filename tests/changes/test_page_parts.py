@@ -1,0 +1,155 @@
+"""Stored page parts are never served after a change they depend on (issue 15).
+
+These tests commit (``transactional_db``): parts are stored only outside a transaction, as in
+production, where each request's reads commit as they go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+from django.test import Client
+
+from cspr.accounts.models import User
+from cspr.accounts.roles import Role
+from cspr.cases.models import Case, CaseCollaborator, Person
+from cspr.changes import fragments
+from cspr.chronology.models import ChronologyEntry
+from cspr.deadlines.models import DeadlineAdjustment
+from tests.world import World, build_world, make_case
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def committed_world(transactional_db: None) -> World:
+    return build_world()
+
+
+def client_for(user: User, **kwargs: Any) -> Client:
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+def stored() -> int:
+    return len(caches[fragments.CACHE]._cache)  # type: ignore[attr-defined]
+
+
+def test_the_case_page_shows_a_change_made_behind_its_back(committed_world: World) -> None:
+    case = committed_world.cases["own"]
+    client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
+    first = client.get(f"/cases/{case.reference}/").content.decode()
+    assert stored() == 1
+    assert client.get(f"/cases/{case.reference}/").content.decode().count("Testsibling") == 0
+    # Written as a task or a data fix would: no named action, no audit row, no request.
+    Person.objects.create(case=case, role="sibling", first_name="Testsibling", last_name="Fictional")
+    after = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "Testsibling" not in first
+    assert "Testsibling" in after
+
+
+def test_the_same_part_is_served_to_each_session_with_its_own_form_token(committed_world: World) -> None:
+    case = committed_world.cases["own"]
+    manager = committed_world.user(Role.BUSINESS_MANAGER)
+    tokens = []
+    for _ in range(2):  # two browsers, one user: the second page comes from the store
+        client = client_for(manager, enforce_csrf_checks=True)
+        page = client.get(f"/cases/{case.reference}/").content.decode()
+        found = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert found, "the documents section has its forms"
+        assert "\x00" not in page
+        # The form on the stored part posts with this session's token: accepted (not a 403).
+        action = re.search(r'<form method="post" action="([^"]+/generate/[^"]+)"', page)
+        assert action is not None
+        response = client.post(action.group(1), {"csrfmiddlewaretoken": found[0]})
+        assert response.status_code in (200, 302), response.status_code
+        tokens.append(found[0])
+    assert stored() >= 1
+    assert tokens[0] != tokens[1]
+
+
+def test_the_dashboard_shows_a_case_the_partnership_has_just_been_asked_to_collaborate_on(
+    committed_world: World,
+) -> None:
+    client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
+    away_case = make_case("AWAY-2026-003", committed_world.away)
+    Case.objects.filter(pk=away_case.pk).update(stage="rapid_review")
+    before = client.get("/").content.decode()
+    CaseCollaborator.objects.create(case=away_case, partnership=committed_world.home)
+    after = client.get("/").content.decode()
+    assert "AWAY-2026-003" not in before
+    assert "AWAY-2026-003" in after
+
+
+def test_the_chronology_shows_a_flag_set_through_the_page(committed_world: World) -> None:
+    case = committed_world.cases["own"]
+    entry = ChronologyEntry.objects.create(
+        case=case,
+        agency=committed_world.agencies["own"],
+        date_text="12/05/2016",
+        date_from=dt.date(2016, 5, 12),
+        date_to=dt.date(2016, 5, 12),
+        source="Record",
+        key_event="Seen at school (fictional)",
+    )
+    client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
+    url = f"/chronology/{case.reference}/"
+    assert "Flag as key practice learning event" in client.get(url).content.decode()
+    page = client.get(url).content.decode()  # from the store
+    response = client.post(f"/chronology/{case.reference}/entries/{entry.pk}/flag/", {"flagged": "1"})
+    assert response.status_code == 302
+    after = client.get(url).content.decode()
+    assert "Remove key event flag" in after
+    assert "Remove key event flag" not in page
+    # Each filter and page is its own part.
+    filtered = client.get(url, {"show": "key"}).content.decode()
+    assert "Seen at school (fictional)" in filtered
+
+
+def test_a_renamed_user_is_shown_renamed(committed_world: World) -> None:
+    """Users are partnership data (the reference stamp), not a case's rows."""
+    case = committed_world.cases["own"]
+    Case.objects.filter(pk=case.pk).update(
+        decision_date=dt.date(2026, 11, 20),
+        ratified_date=dt.date(2026, 11, 20),
+        lcspr_commissioned_date=dt.date(2026, 11, 20),
+    )
+    recorder = committed_world.user(Role.PARTNER_LEAD)
+    DeadlineAdjustment.objects.create(
+        case=case,
+        deadline_key="lcspr",
+        kind="extension",
+        original_due=dt.date(2027, 5, 20),
+        new_due=dt.date(2027, 7, 20),
+        reason="The family asked for more time (fictional)",
+        agreed_by="The three partners",
+        recorded_by=recorder,
+    )
+    client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert f"recorded by {recorder.full_name}" in page
+    User.objects.filter(pk=recorder.pk).update(full_name="Renamed Testpartner")
+    assert "recorded by Renamed Testpartner" in client.get(f"/cases/{case.reference}/").content.decode()
+
+
+def test_nothing_is_stored_from_inside_a_transaction(committed_world: World) -> None:
+    case = committed_world.cases["own"]
+    client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
+    with transaction.atomic():
+        assert client.get(f"/cases/{case.reference}/").status_code == 200
+    assert stored() == 0
+    assert client.get(f"/cases/{case.reference}/").status_code == 200
+    assert stored() == 1
+
+
+def test_another_user_is_not_served_the_first_users_part(committed_world: World) -> None:
+    case = committed_world.cases["own"]
+    client_for(committed_world.user(Role.BUSINESS_MANAGER)).get(f"/cases/{case.reference}/")
+    client_for(committed_world.user(Role.SCRUTINEER)).get(f"/cases/{case.reference}/")
+    assert stored() == 2
