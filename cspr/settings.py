@@ -267,13 +267,26 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cspr_cache"}}
-# Each process's own store of built page parts (cspr/changes/fragments.py): a part's key names the
-# change stamps it was built from, so processes need not share it. Entries are 10-60 kB.
+# Built page parts (cspr/changes/fragments.py), 10-150 kB each, keyed by the change stamps they were
+# built from: each process's memory in front of a store all processes share (its own table, so that
+# culling it never drops the sign-in counters above).
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "cspr-fragments",
     "OPTIONS": {"MAX_ENTRIES": env_int("CSPR_FRAGMENT_CACHE_ENTRIES", 1000)},
 }
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES["fragments-shared"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "parts",
+    }
+else:
+    CACHES["fragments-shared"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cspr_page_parts",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CSPR_SHARED_FRAGMENT_ENTRIES", 20000)},
+    }
 
 # The long-running PDF converter (manage.py pdf_converter) listens here; without it, each PDF
 # starts its own LibreOffice. CSPR_UNO_PYTHON: a Python with LibreOffice's UNO bridge (python3-uno).

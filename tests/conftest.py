@@ -98,14 +98,21 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_page_parts_from_earlier_tests() -> None:
+def _no_page_parts_from_earlier_tests(settings: Any) -> None:
     """Emptying the tables between tests starts the change stamps again from nothing, so a page part
-    stored by an earlier test could match a key of this one (production never empties its tables)."""
-    from django.core.cache import caches
+    stored by an earlier test could match a key of this one (production never empties its tables).
+    Each test has its own stores: the shared one in memory, as emptying its table would need the
+    database before the test's own transaction."""
+    import uuid
 
     from cspr.changes import fragments
 
-    caches[fragments.CACHE].clear()
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        **settings.CACHES,
+        fragments.CACHE: {"BACKEND": locmem, "LOCATION": f"parts-{uuid.uuid4()}"},
+        fragments.SHARED: {"BACKEND": locmem, "LOCATION": f"shared-parts-{uuid.uuid4()}"},
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,11 @@ date, the stamps of the cases it shows and the reference stamp (users, closure d
 Any committed write to any of those raises a stamp (``cspr.changes.triggers``), so the next read
 builds the part again: a part is never served after a change it depends on.
 
-Why this is safe with several processes and no shared cache: the stamps live in the database, each
-process keeps its own parts (``settings.CACHES["fragments"]``), and a key names the state the part was
-built from. The stamps are read *before* the part is built, so a write committed in between can only
+Why this is safe with several processes: the stamps live in the database and a key names the state
+the part was built from, so no store can hold a part that disagrees with its key. Each process keeps
+the parts it served in memory (``settings.CACHES["fragments"]``) in front of a store every process
+shares (``"fragments-shared"``: the database table ``cspr_page_parts``, or Redis), so a part is built
+once for all the web processes. The stamps are read *before* the part is built, so a write committed in between can only
 make a part newer than its key, never older; the next reader's key differs anyway.
 
 Not cached: anything built inside a transaction (its writes may still roll back, and a stamp with
@@ -32,8 +34,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cspr.changes.triggers import CASE_STAMPS, REFERENCE_STAMPS
 
-CACHE = "fragments"
+CACHE = "fragments"  # this process's memory: read first
+SHARED = "fragments-shared"  # every process's (the database or Redis): a part built once, not once a process
 TIMEOUT = 15 * 60
+# The print view of a long chronology is megabytes: built each time rather than crowding out the rest.
+MAX_BYTES = 512 * 1024
 # A form's token belongs to the session that built the part: stored without it, put back per request.
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _SLOT = "\x00csrf\x00"
@@ -76,11 +81,20 @@ def cached(name: str, parts: Callable[[], Iterable[Any]], request: Any, build: C
     if connection.in_atomic_block:
         return mark_safe(build())  # noqa: S308 - built by our own templates, which escape
     key = f"{name}:" + hashlib.blake2b(repr(tuple(parts())).encode(), digest_size=16).hexdigest()
-    store = caches[CACHE]
-    html: str | None = store.get(key)
+    local, shared = caches[CACHE], caches[SHARED]
+    html: str | None = local.get(key)
     if html is None:
-        html = _TOKEN.sub(lambda m: m.group(1) + _SLOT + m.group(2), build())
-        store.set(key, html, TIMEOUT)
+        html = shared.get(key)
+        if html is None:
+            html = _TOKEN.sub(lambda m: m.group(1) + _SLOT + m.group(2), build())
+            if len(html) > MAX_BYTES:
+                return _served(html, request)
+            shared.set(key, html, TIMEOUT)
+        local.set(key, html, TIMEOUT)
+    return _served(html, request)
+
+
+def _served(html: str, request: Any) -> SafeString:
     if _SLOT in html:
         html = html.replace(_SLOT, get_token(request))
     return mark_safe(html)  # noqa: S308 - built by our own templates, which escape

@@ -19,6 +19,7 @@ WITHOUT_TRIGGERS = {
     "audit_chainhead": "the audit chain's head, written with each audit row",
     "django_session": "sessions, rewritten by requests",
     "cspr_cache": "the shared cache's own table",
+    "cspr_page_parts": "the stored page parts themselves (cspr/changes/fragments.py)",
     "django_tasks_database_dbtaskresult": "the task queue; what a task changes is tracked in its own tables",
     # Sign-in and its factors: no page part shows them.
     "account_emailaddress": "sign-in addresses (the user's own email is tracked on accounts_user)",

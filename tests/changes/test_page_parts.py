@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cspr.accounts.models import User
 from cspr.accounts.roles import Role
@@ -153,3 +154,20 @@ def test_another_user_is_not_served_the_first_users_part(committed_world: World)
     client_for(committed_world.user(Role.BUSINESS_MANAGER)).get(f"/cases/{case.reference}/")
     client_for(committed_world.user(Role.SCRUTINEER)).get(f"/cases/{case.reference}/")
     assert stored() == 2
+
+
+def test_a_part_built_by_one_process_is_served_by_another_from_the_shared_store(committed_world: World) -> None:
+    case = committed_world.cases["own"]
+    client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
+    url = f"/cases/{case.reference}/"
+    with CaptureQueriesContext(connection) as built:
+        first = client.get(url).content.decode()
+    caches[fragments.CACHE].clear()  # another web process: its own memory is empty
+    with CaptureQueriesContext(connection) as served:
+        again = client.get(url).content.decode()
+    assert len(served) < len(built) - 5  # the sections' own queries were not run again
+    assert _without_nonce(again) == _without_nonce(first)
+
+
+def _without_nonce(html: str) -> str:
+    return re.sub(r'nonce="[^"]+"', "", re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html))
