@@ -12,10 +12,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr.access import get_case_for_user
 from cspr.cases.models import Case
+from cspr.changes import fragments
 from cspr.portal import actions, escalation, states
 from cspr.portal.access import case_request_for_user
 from cspr.portal.forms import EscalateForm, OutcomeForm, ReviewForm, SendScopingForm
@@ -86,22 +88,30 @@ def send_scoping(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_request(request: HttpRequest, reference: str, request_id: int) -> HttpResponse:
     user = the_user(request)
-    _, info = case_request_for_user(user, reference, request_id)
-    context = request_context(info)
-    context.update(
-        {
-            "answers": answer_rows(info),
-            "answers_template": answers_template(info),
-            "corrections": list(info.corrections.select_related("person")),
-            "events": list(info.events.order_by("id")),
-            "reminders": list(info.reminders.all()),
-            "escalations": list(info.escalations.all()),
-            "uploads": list(info.uploads.all()),
-            "can_review": states.allowed("accept", info.state) and actions.may_review(info, user),
-            "can_escalate": escalation.can_escalate(info),
-        }
-    )
-    return render(request, "portal/case/request.html", context)
+    case, info = case_request_for_user(user, reference, request_id)
+
+    def parts() -> tuple[object, ...]:
+        return (*fragments.user_key(user), info.pk, fragments.case_stamp(case.pk), fragments.reference_stamp())
+
+    def build() -> str:
+        context = request_context(info)
+        context.update(
+            {
+                "answers": answer_rows(info),
+                "answers_template": answers_template(info),
+                "corrections": list(info.corrections.select_related("person")),
+                "events": list(info.events.order_by("id")),
+                "reminders": list(info.reminders.all()),
+                "escalations": list(info.escalations.all()),
+                "uploads": list(info.uploads.all()),
+                "can_review": states.allowed("accept", info.state) and actions.may_review(info, user),
+                "can_escalate": escalation.can_escalate(info),
+            }
+        )
+        return render_to_string("portal/case/_request_main.html", context, request=request)
+
+    main_html = fragments.cached("case-request", parts, request, build)
+    return render(request, "portal/case/request.html", {"info": info, "case": case, "main_html": main_html})
 
 
 @login_required

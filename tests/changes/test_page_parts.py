@@ -22,6 +22,7 @@ from cspr.cases.models import Case, CaseCollaborator, Person
 from cspr.changes import fragments
 from cspr.chronology.models import ChronologyEntry
 from cspr.deadlines.models import DeadlineAdjustment
+from cspr.portal.models import InformationRequest, RequestEvent, RequestState, RequestType
 from tests.world import World, build_world, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -171,3 +172,28 @@ def test_a_part_built_by_one_process_is_served_by_another_from_the_shared_store(
 
 def _without_nonce(html: str) -> str:
     return re.sub(r'nonce="[^"]+"', "", re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html))
+
+
+def test_a_request_page_shows_an_event_recorded_behind_its_back(committed_world: World) -> None:
+    """A row two steps from its case (request event -> request -> case) raises the case's stamp."""
+    case = committed_world.cases["own"]
+    info = InformationRequest.objects.create(
+        case=case,
+        agency=committed_world.agencies["own"],
+        request_type=RequestType.SCOPING,
+        state=RequestState.SUBMITTED,
+    )
+    client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
+    url = f"/portal/case/{case.reference}/requests/{info.pk}/"
+    before = client.get(url).content.decode()
+    assert client.get(url).content.decode().count("Test note from the task worker") == 0
+    RequestEvent.objects.create(
+        request=info,
+        transition="remind",
+        from_state="submitted",
+        to_state="submitted",
+        actor_label="Test note from the task worker (fictional)",
+        note="Test note from the task worker (fictional)",
+    )
+    assert "Test note from the task worker" not in before
+    assert "Test note from the task worker" in client.get(url).content.decode()
