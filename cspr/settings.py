@@ -421,6 +421,7 @@ PERIODIC_TASKS = [
     "cspr.publication.tasks.send_availability_reminders",
     "cspr.dissemination.tasks.remind_progress_reviews",
     "cspr.audit.tasks.seal_audit_chain",
+    "cspr.changes.tasks.drop_expired_page_parts",
     # Every email goes through the outbox; actions also ask for a send on commit, this catches up.
     "cspr.outbox.tasks.send_outbox",
 ]

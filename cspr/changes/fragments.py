@@ -25,7 +25,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
@@ -98,3 +100,23 @@ def _served(html: str, request: Any) -> SafeString:
     if _SLOT in html:
         html = html.replace(_SLOT, get_token(request))
     return mark_safe(html)  # noqa: S308 - built by our own templates, which escape
+
+
+def forget_all() -> None:
+    """Drop every stored part of every process's shared store and this process's memory (after a
+    destruction of records: parts of them must not be kept). Other processes' memories hold parts for
+    at most ``TIMEOUT`` and lose them at restart."""
+    caches[SHARED].clear()
+    caches[CACHE].clear()
+
+
+def drop_expired() -> int:
+    """Delete the shared store's expired parts. The database cache deletes them only when it is full,
+    and a part holds case data: kept no longer than ``TIMEOUT`` (Redis expires its own)."""
+    store = caches[SHARED]
+    if not isinstance(store, DatabaseCache):
+        return 0
+    table = connection.ops.quote_name(settings.CACHES[SHARED]["LOCATION"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [timezone.now()])
+        return int(cursor.rowcount)

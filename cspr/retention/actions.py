@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cspr.audit import log as audit
 from cspr.cases.models import Case, Person
+from cspr.changes import fragments
 from cspr.documents.models import GeneratedDocument
 from cspr.organisations.models import Partnership
 from cspr.portal.models import Upload
@@ -373,6 +374,9 @@ def destroy(
         def remove_files() -> None:
             for name in stored:
                 storage.delete(name)
+            # Stored page parts showed the destroyed rows: they could never be served again (the
+            # case's stamp has moved on), but they must not be kept either.
+            fragments.forget_all()
 
         transaction.on_commit(remove_files)
     return certificate

@@ -34,7 +34,18 @@ def _median(fn: Callable[[], Any], rounds: int = ROUNDS) -> float:
     return statistics.median(times)
 
 
+def _forget_parts() -> None:
+    from django.core.cache import caches
+
+    from cspr.changes import fragments
+
+    caches[fragments.CACHE].clear()
+    caches[fragments.SHARED].clear()
+
+
 def _page(client: Client, url: str) -> dict[str, Any]:
+    """``ms``: as served (its stored parts, if any, from this process's memory); ``built_ms``: the first
+    view after a change, every part built again (decision 0040)."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as queries:
@@ -42,7 +53,24 @@ def _page(client: Client, url: str) -> dict[str, Any]:
     # Counted now: the next request clears the connection's query log (reset_queries).
     count = len(queries)
     seconds = _median(lambda: b"".join(client.get(url)))
-    return {"ms": round(seconds * 1000, 1), "queries": count, "kb": round(len(body) / 1024, 1)}
+
+    _forget_parts()
+    with CaptureQueriesContext(connection) as queries:
+        b"".join(client.get(url))
+    built_count = len(queries)
+    builds = []
+    for _ in range(ROUNDS):
+        _forget_parts()  # not timed
+        t0 = time.perf_counter()
+        b"".join(client.get(url))
+        builds.append(time.perf_counter() - t0)
+    return {
+        "ms": round(seconds * 1000, 1),
+        "queries": count,
+        "kb": round(len(body) / 1024, 1),
+        "built_ms": round(statistics.median(builds) * 1000, 1),
+        "built_queries": built_count,
+    }
 
 
 def _keep_connection() -> None:
@@ -80,6 +108,10 @@ def pages(user_email: str = "load01@scale.cspr.invalid") -> dict[str, Any]:
     floor = out["floor"]["ms"]
     for row in out.values():
         row["ratio_to_floor"] = round(row["ms"] / floor, 1) if floor else None
+        row["built_ratio_to_floor"] = round(row["built_ms"] / floor, 1) if floor else None
+    # Issue 15: the chronology at 10,000 entries against 2,000, as served and as built.
+    for key in ("ms", "built_ms"):
+        out[f"chronology_10000_over_2000_{key}"] = round(out["chronology_10000"][key] / out["chronology_2000"][key], 2)
     return out
 
 

@@ -197,3 +197,34 @@ def test_a_request_page_shows_an_event_recorded_behind_its_back(committed_world:
     )
     assert "Test note from the task worker" not in before
     assert "Test note from the task worker" in client.get(url).content.decode()
+
+
+def test_expired_parts_are_deleted_from_the_shared_table_by_the_scheduled_task(
+    committed_world: World, settings: Any
+) -> None:
+    """In the database table, as in production (the other tests keep the shared store in memory)."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from cspr.changes.tasks import drop_expired_page_parts
+
+    settings.CACHES = {
+        **settings.CACHES,
+        fragments.SHARED: {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cspr_page_parts"},
+    }
+    call_command("createcachetable", verbosity=0)
+    store = caches[fragments.SHARED]
+    store.clear()
+    case = committed_world.cases["own"]
+    client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
+    assert client.get(f"/cases/{case.reference}/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cspr_page_parts")
+        assert cursor.fetchone()[0] == 1
+        assert drop_expired_page_parts.call() == 0  # not yet expired
+        cursor.execute("UPDATE cspr_page_parts SET expires = %s", [timezone.now() - dt.timedelta(seconds=1)])
+    assert drop_expired_page_parts.call() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cspr_page_parts")
+        assert cursor.fetchone()[0] == 0
+    assert "cspr.changes.tasks.drop_expired_page_parts" in settings.PERIODIC_TASKS
