@@ -74,7 +74,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(user, reference, related=tuple(sections.RELATED))
 
     def parts() -> tuple[object, ...]:
-        return (*fragments.user_key(user), case.pk, fragments.case_stamp(case.pk), fragments.reference_stamp())
+        return (case.pk, fragments.case_stamp(case.pk), fragments.reference_stamp())
 
     def build() -> str:
         # Read by two sections (the people, the chronology's count): once. The model's order without

@@ -73,16 +73,20 @@ def case_stamp(case_id: int) -> int:
     return int(row[0]) if row else 0
 
 
-def user_key(user: Any) -> tuple[Any, ...]:
-    return (user.pk, user.role, user.partnership_id, user.agency_id, timezone.localdate().isoformat())
+def request_key(request: Any) -> tuple[Any, ...]:
+    """What every part depends on besides its stamps: who asks (and as what), on which day, with which
+    query string (filters, paging), in a fixed order."""
+    user = request.user
+    query = sorted((k, sorted(request.GET.getlist(k))) for k in request.GET)
+    return (user.pk, user.role, user.partnership_id, user.agency_id, timezone.localdate().isoformat(), query)
 
 
 def cached(name: str, parts: Callable[[], Iterable[Any]], request: Any, build: Callable[[], str]) -> SafeString:
-    """The part ``name`` under the key ``parts()`` gives (it reads the stamps, so it is called before
-    ``build``), built by ``build`` when not stored."""
+    """The part ``name`` for this request (``request_key``) and the stamps ``parts()`` reads (called
+    before ``build``), built by ``build`` when not stored."""
     if connection.in_atomic_block:
         return mark_safe(build())  # noqa: S308 - built by our own templates, which escape
-    key = f"{name}:" + hashlib.blake2b(repr(tuple(parts())).encode(), digest_size=16).hexdigest()
+    key = f"{name}:" + hashlib.blake2b(repr((request_key(request), *parts())).encode(), digest_size=16).hexdigest()
     local, shared = caches[CACHE], caches[SHARED]
     html: str | None = local.get(key)
     if html is None:

@@ -74,12 +74,11 @@ def integrated(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(user, reference)
     agencies = queries.agencies_in(case)
     form, filters = _filters(request, agencies)
-    # The page's main part depends on the case's rows, the filters and paging asked for (the query
-    # string, in a fixed order) and the user: stored under those (cspr/changes/fragments.py).
-    query = sorted((k, sorted(request.GET.getlist(k))) for k in request.GET)
+    # The page's main part depends on the case's rows, and on the user and the filters and paging
+    # asked for (the query string), which every stored part's key holds (cspr/changes/fragments.py).
 
     def parts() -> tuple[object, ...]:
-        return (*fragments.user_key(user), case.pk, fragments.case_stamp(case.pk), fragments.reference_stamp(), query)
+        return (case.pk, fragments.case_stamp(case.pk), fragments.reference_stamp())
 
     main_html = fragments.cached(
         "chronology", parts, request, lambda: _integrated_main(request, user, case, agencies, form, filters)

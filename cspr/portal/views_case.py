@@ -91,7 +91,7 @@ def case_request(request: HttpRequest, reference: str, request_id: int) -> HttpR
     case, info = case_request_for_user(user, reference, request_id)
 
     def parts() -> tuple[object, ...]:
-        return (*fragments.user_key(user), info.pk, fragments.case_stamp(case.pk), fragments.reference_stamp())
+        return (info.pk, fragments.case_stamp(case.pk), fragments.reference_stamp())
 
     def build() -> str:
         context = request_context(info)

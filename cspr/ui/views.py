@@ -31,11 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ):
             panels_html = fragments.cached(
                 "dashboard",
-                lambda: (
-                    *fragments.user_key(user),
-                    fragments.case_stamps(cases_for_user(user)),
-                    fragments.reference_stamp(),
-                ),
+                lambda: (fragments.case_stamps(cases_for_user(user)), fragments.reference_stamp()),
                 request,
                 lambda: _panels(request),
             )

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.test import Client
@@ -228,3 +229,20 @@ def test_expired_parts_are_deleted_from_the_shared_table_by_the_scheduled_task(
         cursor.execute("SELECT COUNT(*) FROM cspr_page_parts")
         assert cursor.fetchone()[0] == 0
     assert "cspr.changes.tasks.drop_expired_page_parts" in settings.PERIODIC_TASKS
+
+
+def test_each_query_string_is_its_own_part(committed_world: World) -> None:
+    """The dashboard's deadlines panel filters by its query string (found by CI: a filtered view was
+    served the unfiltered part)."""
+    case = committed_world.cases["own"]
+    Case.objects.filter(pk=case.pk).update(scoping_sent_date=dt.date(2026, 11, 4))
+    client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
+    with time_machine.travel(dt.datetime(2026, 11, 17, 9, 30, tzinfo=dt.UTC), tick=False):
+        everything = client.get("/").content.decode()
+        agencies_only = client.get("/", {"responsible": "agencies"}).content.decode()
+        again = client.get("/", {"responsible": "agencies"}).content.decode()
+    assert "Hold the Rapid Review meeting" in everything
+    assert "Hold the Rapid Review meeting" not in agencies_only
+    assert "Agencies return the scoping templates" in agencies_only
+    assert "Hold the Rapid Review meeting" not in again
+    assert stored() == 2
