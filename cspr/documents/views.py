@@ -117,7 +117,9 @@ def generate(request: HttpRequest, reference: str, document_id: str, fmt: str) -
     except engine.ConversionError:
         messages.error(request, "The PDF could not be made. Try again, or download the Word version.")
         return redirect("documents:case", reference=case.reference)
-    return redirect("documents:download", reference=case.reference, pk=version.pk)
+    # The file itself, not a redirect to it: one request fewer for every download (issue 15), and the
+    # browser stays on the page the button was on. The version's own address stays for its links.
+    return _file(user, case, version)
 
 
 @login_required
@@ -141,6 +143,10 @@ def download(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     version = GeneratedDocument.objects.filter(case=case, pk=pk, agency__isnull=True).first()
     if version is None:
         raise Http404("No such document.")
+    return _file(user, case, version)
+
+
+def _file(user: User, case: Case, version: GeneratedDocument) -> HttpResponse:
     audit.log_access(
         actor=user,
         what="document",

@@ -125,7 +125,8 @@ class CaseReader(HttpUser):
             name=f"{fmt}_download",
             catch_response=True,
         ) as response:
-            if not response.ok or "/download/" not in response.url:
+            # The button's answer is the file itself (an attachment), not a redirect to it.
+            if not response.ok or not response.headers.get("Content-Disposition", "").startswith("attachment;"):
                 response.failure(f"{response.status_code} {response.url}")
 
     @task

@@ -21,9 +21,9 @@ from cspr.accounts.models import User
 from cspr.accounts.roles import Role
 from cspr.cases.models import Case, CaseCollaborator, Person
 from cspr.changes import fragments
-from cspr.chronology.models import ChronologyEntry
 from cspr.deadlines.models import DeadlineAdjustment
 from cspr.portal.models import InformationRequest, RequestEvent, RequestState, RequestType
+from tests.changes.helpers import entry
 from tests.world import World, build_world, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,20 +92,12 @@ def test_the_dashboard_shows_a_case_the_partnership_has_just_been_asked_to_colla
 
 def test_the_chronology_shows_a_flag_set_through_the_page(committed_world: World) -> None:
     case = committed_world.cases["own"]
-    entry = ChronologyEntry.objects.create(
-        case=case,
-        agency=committed_world.agencies["own"],
-        date_text="12/05/2016",
-        date_from=dt.date(2016, 5, 12),
-        date_to=dt.date(2016, 5, 12),
-        source="Record",
-        key_event="Seen at school (fictional)",
-    )
+    row = entry(case, committed_world, "Seen at school (fictional)")
     client = client_for(committed_world.user(Role.BUSINESS_MANAGER))
     url = f"/chronology/{case.reference}/"
     assert "Flag as key practice learning event" in client.get(url).content.decode()
     page = client.get(url).content.decode()  # from the store
-    response = client.post(f"/chronology/{case.reference}/entries/{entry.pk}/flag/", {"flagged": "1"})
+    response = client.post(f"/chronology/{case.reference}/entries/{row.pk}/flag/", {"flagged": "1"})
     assert response.status_code == 302
     after = client.get(url).content.decode()
     assert "Remove key event flag" in after

@@ -14,23 +14,12 @@ from cspr.changes import fragments, triggers
 from cspr.changes.models import CaseStamp, ReferenceStamp
 from cspr.chronology.models import ChronologyEntry
 from cspr.organisations.models import ClosureDay
+from tests.changes.helpers import entry, entry_fields
 from tests.world import World
 
 
 def stamp(case: Case) -> int:
     return fragments.case_stamp(case.pk)
-
-
-def entry(case: Case, world: World, text: str = "Event (fictional)") -> ChronologyEntry:
-    return ChronologyEntry.objects.create(
-        case=case,
-        agency=world.agencies["own"],
-        date_text="12/05/2016",
-        date_from=dt.date(2016, 5, 12),
-        date_to=dt.date(2016, 5, 12),
-        source="Record",
-        key_event=text,
-    )
 
 
 def test_insert_update_and_delete_of_a_row_of_the_case_each_raise_its_stamp(world: World) -> None:
@@ -68,16 +57,7 @@ def test_a_bulk_insert_raises_the_stamp(world: World) -> None:
     case = world.cases["own"]
     before = stamp(case)
     ChronologyEntry.objects.bulk_create(
-        ChronologyEntry(
-            case=case,
-            agency=world.agencies["own"],
-            date_text="12/05/2016",
-            date_from=dt.date(2016, 5, 12),
-            date_to=dt.date(2016, 5, 12),
-            source="Record",
-            key_event=f"Bulk event {i} (fictional)",
-        )
-        for i in range(50)
+        ChronologyEntry(**entry_fields(case, world, f"Bulk event {i} (fictional)")) for i in range(50)
     )
     after = stamp(case)
     assert after > before

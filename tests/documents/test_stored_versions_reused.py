@@ -59,12 +59,16 @@ def test_downloading_again_serves_the_stored_version_and_logs_each_read(world: W
     url = reverse("documents:generate", args=[case.reference, "RAPID_REVIEW_TEMPLATE", "docx"])
     first = client.post(url)
     second = client.post(url)
-    assert first["Location"] == second["Location"]
+    # The button's answer is the file itself (no redirect to it), the same stored version both times.
+    for response in (first, second):
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment;")
+    assert first.content == second.content
     assert _versions(case) == [1]
-    assert client.get(first["Location"]).status_code == 200
-    assert client.get(second["Location"]).status_code == 200
+    version = GeneratedDocument.objects.get(case=case, document_id="RAPID_REVIEW_TEMPLATE", format="docx")
+    assert client.get(reverse("documents:download", args=[case.reference, version.pk])).content == first.content
     assert AuditEvent.objects.filter(action="documents.generate", case_id=case.pk).count() == 1
-    assert AuditEvent.objects.filter(action="read.document", case_id=case.pk).count() == 2  # each file handed over
+    assert AuditEvent.objects.filter(action="read.document", case_id=case.pk).count() == 3  # each file handed over
 
 
 def test_a_change_to_the_record_or_a_new_day_makes_a_new_version(world: World, settled: Case) -> None:
