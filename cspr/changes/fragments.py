@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
@@ -107,10 +108,13 @@ def _served(html: str, request: Any) -> SafeString:
 
 
 def forget_all() -> None:
-    """Drop every stored part of every process's shared store and this process's memory (after a
-    destruction of records: parts of them must not be kept). Other processes' memories hold parts for
-    at most ``TIMEOUT`` and lose them at restart."""
-    caches[SHARED].clear()
+    """Drop every stored part of the shared table and of this process's memory (after a destruction
+    of records: parts of them must not be kept). Redis is not emptied: its ``clear`` empties the whole
+    database, the sign-in counters and used one-time codes with it; it expires each part itself after
+    ``TIMEOUT``. Other processes' memories hold parts for at most ``TIMEOUT`` and lose them at restart."""
+    shared = caches[SHARED]
+    if not isinstance(shared, RedisCache):
+        shared.clear()  # its own table (or memory): nothing else is in it
     caches[CACHE].clear()
 
 

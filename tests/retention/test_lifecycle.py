@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
@@ -17,6 +18,7 @@ from cspr.accounts.roles import Role
 from cspr.audit.models import AuditEvent
 from cspr.audit.verify import verify_all
 from cspr.cases.models import Case
+from cspr.changes import fragments
 from cspr.chronology.models import ChronologyEntry
 from cspr.portal.models import InformationRequest, Upload
 from cspr.retention import actions, policy
@@ -159,6 +161,11 @@ def test_destruction_without_a_recorded_decision_is_refused(world: World) -> Non
         actions.destroy(world.home, decision.pk, acting_user=user)
 
 
+def _stored_parts() -> tuple[int, int]:
+    """Parts in this process's memory and in the shared store (memory too, in the tests: conftest)."""
+    return tuple(len(caches[name]._cache) for name in (fragments.CACHE, fragments.SHARED))  # type: ignore[attr-defined,return-value]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_destruction_removes_rows_and_files_leaves_a_certificate_and_the_audit_chain_intact(world: World) -> None:
     case = close(world.cases["own"])
@@ -175,9 +182,13 @@ def test_destruction_removes_rows_and_files_leaves_a_certificate_and_the_audit_c
             client.post(url, {"outcome": "destroy", "reason": "Past its period, nothing pending."}).status_code == 302
         )
         decision = ReviewDecision.objects.get(record_class="agency_returns")
+        # The case page, stored as page parts (decision 0040), shows the records about to go.
+        assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 200
+        assert _stored_parts() == (1, 1)
         before = AuditEvent.objects.filter(case_id=case.pk).count()
         response = client.post(reverse("retention:destroy", args=[decision.pk]))
         assert response.status_code == 302
+        assert _stored_parts() == (0, 0)  # no copy of the destroyed records is kept
     certificate = DestructionCertificate.objects.get()
     assert certificate.case_reference == case.reference
     assert certificate.rows["portal.InformationRequest"] == 1
