@@ -144,9 +144,16 @@ def test_nothing_is_stored_from_inside_a_transaction(committed_world: World) -> 
 
 
 def test_another_user_is_not_served_the_first_users_part(committed_world: World) -> None:
+    """Break attempt: a read-only user, and an outsider, ask for a page a writer's visit has stored."""
     case = committed_world.cases["own"]
-    client_for(committed_world.user(Role.BUSINESS_MANAGER)).get(f"/cases/{case.reference}/")
-    client_for(committed_world.user(Role.SCRUTINEER)).get(f"/cases/{case.reference}/")
+    url = f"/cases/{case.reference}/"
+    writer = client_for(committed_world.user(Role.BUSINESS_MANAGER)).get(url).content.decode()
+    assert "/generate/" in writer  # the writer's part has the documents' buttons
+    reader = client_for(committed_world.user(Role.SCRUTINEER)).get(url).content.decode()
+    assert "/generate/" not in reader  # built for the reader, not the writer's served again
+    assert stored() == 2
+    # The access check comes before any stored part: another partnership's manager is refused.
+    assert client_for(committed_world.away_manager).get(url).status_code == 404
     assert stored() == 2
 
 
