@@ -18,6 +18,7 @@ from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Cm, Pt, RGBColor
@@ -38,6 +39,10 @@ _TOKEN = re.compile(
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _MISSING = object()
+GENOGRAM_DESCRIPTION = (
+    "Genogram: a family tree of the people in the case record, with their relationships and the households "
+    "they live in."
+)
 _INSERT = re.compile(r"(\[insert [^\]]*\])")
 
 
@@ -109,7 +114,7 @@ class Renderer:
                 "List Number",
                 "Caption",
                 "TOC Heading",
-                "Table Grid",
+                "Table text",
             )
         }
 
@@ -127,6 +132,12 @@ class Renderer:
             style.font.name = "Arial"
             style.font.size = Pt(size)
             style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+        # What Word's "Table Grid" style did for text in cells (see ooxml.grid_lines): single line
+        # spacing in place of the document default's 1.15; Normal's space after stays.
+        table_text = self.doc.styles.add_style("Table text", WD_STYLE_TYPE.PARAGRAPH)
+        table_text.base_style = normal
+        table_text.paragraph_format.line_spacing = 1.0
+        ooxml.british_english(self.doc)
 
     # -- inline text -------------------------------------------------------------------------
     def runs(self, paragraph: Any, text: str, *, bold: bool = False) -> None:
@@ -187,6 +198,7 @@ class Renderer:
         self._footer(footer)
         for index, block in enumerate(blocks):
             self.block(block, blocks[index + 1 :])
+        ooxml.style_cell_paragraphs(self.doc, self.style_ids["Table text"])
         ooxml.prune_styles(self.doc)
         out = io.BytesIO()
         self.doc.save(out)
@@ -225,7 +237,7 @@ class Renderer:
 
     def new_table(self, rows: int, cols: int) -> Any:
         table = self.doc.add_table(rows=rows, cols=cols)
-        table._tbl.tblStyle_val = self.style_ids["Table Grid"]
+        ooxml.grid_lines(table)
         return table
 
     def directive(self, block: Block, rest: list[Block]) -> None:
@@ -306,7 +318,9 @@ class Renderer:
         if not self.allow_genogram or not isinstance(png, bytes) or not png:
             return
         paragraph = self.doc.add_paragraph()
-        paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(16))
+        picture = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(16))
+        # Alternative text, read out in Word and carried into the tagged PDF (it was missing).
+        picture._inline.docPr.set("descr", GENOGRAM_DESCRIPTION)
         caption = self.paragraph("Caption")
         caption.add_run("Genogram of the family (shared with the review; never published)")
 

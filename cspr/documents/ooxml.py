@@ -2,7 +2,7 @@
 
 Kept here, isolated, so the rest of the engine uses python-docx only: a real check box content
 control (Word 2010 ``w14:checkbox``), a table-of-contents field, a PAGE field, repeated header rows,
-cell shading and the "update fields on open" setting.
+cell shading, grid lines without a table style, British English and the "update fields on open" setting.
 """
 
 from __future__ import annotations
@@ -90,6 +90,60 @@ def repeat_header(row: Any) -> None:
 def shade(cell: Any, fill: str = "D9D9D9") -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     tcpr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+
+
+_GRID = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def grid_lines(table: Any) -> None:
+    """Single grid lines and Word's usual cell margins, set on the table itself.
+
+    Not through Word's "Table Grid" style: LibreOffice applies a table style cell by cell as it
+    imports, which was a sixth of the time it took to turn Document 4 into a PDF (issue 15). The
+    table looks the same in Word and in the PDF."""
+    tblPr = table._tbl.tblPr
+    borders = _el("w:tblBorders")
+    for side in _GRID:
+        borders.append(_el(f"w:{side}", **{"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "auto"}))
+    margins = _el("w:tblCellMar")
+    margins.append(_el("w:left", **{"w:w": "108", "w:type": "dxa"}))
+    margins.append(_el("w:right", **{"w:w": "108", "w:type": "dxa"}))
+    # The schema's order: borders before layout, cell margins before the look.
+    look = tblPr.find(qn("w:tblLook"))
+    if look is None:
+        tblPr.append(borders)
+        tblPr.append(margins)
+    else:
+        look.addprevious(borders)
+        look.addprevious(margins)
+
+
+def style_cell_paragraphs(document: Any, style_id: str) -> None:
+    """Give every paragraph in a table cell that has no style of its own the given paragraph style."""
+    # Plain lxml: python-docx's ``style`` setter took a tenth of Document 4's Word render time.
+    ppr_tag, pstyle_tag, val = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+    for tc in document.element.body.iter(qn("w:tc")):
+        for p in tc.iterchildren(qn("w:p")):
+            ppr = p.find(ppr_tag)
+            if ppr is None:
+                ppr = p.makeelement(ppr_tag, {})
+                p.insert(0, ppr)
+            elif ppr.find(pstyle_tag) is not None:
+                continue
+            ppr.insert(0, ppr.makeelement(pstyle_tag, {val: style_id}))
+
+
+def british_english(document: Any) -> None:
+    """Mark the text as British English (python-docx's template says American English, with Japanese
+    for East Asian text), so Word and LibreOffice check the spelling the toolkit uses."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for lang in defaults.iter(qn("w:lang")):
+            lang.set(qn("w:val"), "en-GB")
+            lang.set(qn("w:eastAsia"), "en-GB")
+    for lang in document.settings.element.iter(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), "en-GB")
+        lang.attrib.pop(qn("w:eastAsia"), None)
 
 
 def update_fields_on_open(document: Any) -> None:

@@ -351,3 +351,37 @@ def test_partnership_logo_heads_letters(case: Case, tmp_path: Any, settings: Any
     letter = docx.Document(io.BytesIO(engine.render("SCOPING_LETTER", case, "docx")))
     assert len(letter.inline_shapes) == 1
     assert "Home Test Partnership" in letter.paragraphs[1].text
+
+
+@pytest.mark.django_db
+def test_tables_draw_their_own_grid_in_british_english(case: Case) -> None:
+    """Tables carry their grid lines themselves, not Word's "Table Grid" style (LibreOffice applied it
+    cell by cell, a sixth of Document 4's PDF conversion, issue 15); text in cells keeps that style's
+    single line spacing; the language is British English; the genogram has alternative text."""
+    mother = Person.objects.get(case=case, first_name="Rosa")
+    child = Person.objects.get(case=case, first_name="Ayla")
+    Relationship.objects.create(case=case, from_person=mother, to_person=child, kind=RelationshipKind.PARENT)
+    data = engine.render("RAPID_REVIEW_TEMPLATE", case, "docx")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    body, styles, settings_xml = (archive.read(f"word/{n}.xml").decode() for n in ("document", "styles", "settings"))
+    assert "<w:tblStyle" not in body
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", body, flags=re.S)
+    assert len(tables) >= 8
+    for table in tables:
+        borders = re.search(r"<w:tblBorders>(.*?)</w:tblBorders>", table)
+        assert borders is not None
+        assert re.findall(r'<w:(\w+) w:val="single"', borders.group(1)) == [
+            "top", "left", "bottom", "right", "insideH", "insideV"
+        ]  # fmt: skip
+    document = docx.Document(io.BytesIO(data))
+    cell_styles = {p.style.name for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs}
+    assert cell_styles == {"Table text"}
+    table_text = document.styles["Table text"]
+    assert table_text.base_style.name == "Normal"
+    assert table_text.paragraph_format.line_spacing == 1.0
+    assert 'w:lang w:val="en-GB"' in styles
+    assert "en-US" not in styles
+    assert '<w:themeFontLang w:val="en-GB"/>' in settings_xml
+    descriptions = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', body)
+    assert len(descriptions) == 1
+    assert descriptions[0].startswith("Genogram")
