@@ -137,6 +137,7 @@ class Renderer:
         table_text = self.doc.styles.add_style("Table text", WD_STYLE_TYPE.PARAGRAPH)
         table_text.base_style = normal
         table_text.paragraph_format.line_spacing = 1.0
+        ooxml.one_font(self.doc, "Arial")
         ooxml.british_english(self.doc)
 
     # -- inline text -------------------------------------------------------------------------

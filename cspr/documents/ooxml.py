@@ -133,6 +133,22 @@ def style_cell_paragraphs(document: Any, style_id: str) -> None:
             ppr.insert(0, ppr.makeelement(pstyle_tag, {val: style_id}))
 
 
+_THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def one_font(document: Any, name: str) -> None:
+    """Every style and the document's defaults in ``name``, with no theme font.
+
+    python-docx's template names the theme's fonts (Calibri, Cambria) beside the font we set, and a
+    theme font wins over a named one: headings came out in Calibri in Word and, where Calibri is not
+    installed, in LibreOffice's fallback (DejaVu Sans) in the PDF."""
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        for attr in _THEME_FONTS:
+            fonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), name)
+
+
 def british_english(document: Any) -> None:
     """Mark the text as British English (python-docx's template says American English, with Japanese
     for East Asian text), so Word and LibreOffice check the spelling the toolkit uses."""

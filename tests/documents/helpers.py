@@ -68,3 +68,12 @@ def pdf_pages(data: bytes) -> int:
         path.write_bytes(data)
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    """The fonts a PDF embeds, without their subset prefix ("LiberationSans-Bold")."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "d.pdf"
+        path.write_bytes(data)
+        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    return {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:] if line.strip()}

@@ -11,10 +11,11 @@ import time_machine
 from django.conf import settings
 from django.test import override_settings
 
-from cspr.cases.models import Case
+from cspr.cases.models import Case, Person, Relationship, RelationshipKind
 from cspr.documents import catalogue, engine
+from cspr.documents.docx_render import GENOGRAM_DESCRIPTION
 from cspr.rapidreview.models import RapidReviewRecord
-from tests.documents.helpers import pdf_pages, pdf_text
+from tests.documents.helpers import pdf_fonts, pdf_pages, pdf_text
 from tests.documents.test_render import CASE_DATA, KEY_SENTENCES
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]
@@ -49,6 +50,22 @@ def test_pdf_is_tagged(case: Case) -> None:
     pdf = engine.render("SCOPING_LETTER", case, "pdf")
     assert b"/StructTreeRoot" in pdf
     assert b"/MarkInfo" in pdf
+
+
+def test_document_4_pdf_headings_in_arial_and_the_genogram_described(case: Case) -> None:
+    """Headings in Arial's metric twin like the text, not a fallback for the theme's Calibri; the
+    genogram's alternative text reaches the tagged PDF for screen readers."""
+    mother = Person.objects.get(case=case, first_name="Rosa")
+    child = Person.objects.get(case=case, first_name="Ayla")
+    Relationship.objects.create(case=case, from_person=mother, to_person=child, kind=RelationshipKind.PARENT)
+    pdf = engine.render("RAPID_REVIEW_TEMPLATE", case, "pdf")
+    fonts = pdf_fonts(pdf)
+    assert {"LiberationSans", "LiberationSans-Bold"} <= fonts
+    assert "DejaVuSans-Bold" not in fonts
+    assert b"/Figure" in pdf
+    alt = re.search(rb"/Alt<FEFF([0-9A-F]+)>", pdf)
+    assert alt is not None
+    assert bytes.fromhex(alt.group(1).decode()).decode("utf-16-be") == GENOGRAM_DESCRIPTION
 
 
 def test_awkward_text_and_very_long_fields_in_pdf(case: Case) -> None:

@@ -357,7 +357,8 @@ def test_partnership_logo_heads_letters(case: Case, tmp_path: Any, settings: Any
 def test_tables_draw_their_own_grid_in_british_english(case: Case) -> None:
     """Tables carry their grid lines themselves, not Word's "Table Grid" style (LibreOffice applied it
     cell by cell, a sixth of Document 4's PDF conversion, issue 15); text in cells keeps that style's
-    single line spacing; the language is British English; the genogram has alternative text."""
+    single line spacing; one font, Arial; the language is British English; the genogram has
+    alternative text."""
     mother = Person.objects.get(case=case, first_name="Rosa")
     child = Person.objects.get(case=case, first_name="Ayla")
     Relationship.objects.create(case=case, from_person=mother, to_person=child, kind=RelationshipKind.PARENT)
@@ -382,6 +383,10 @@ def test_tables_draw_their_own_grid_in_british_english(case: Case) -> None:
     assert 'w:lang w:val="en-GB"' in styles
     assert "en-US" not in styles
     assert '<w:themeFontLang w:val="en-GB"/>' in settings_xml
+    # Headings in Arial like the text, not the theme's Calibri (a theme font wins over a named one).
+    assert "Theme=" not in styles
+    assert "cstheme" not in styles
+    assert {document.styles[f"Heading {n}"].font.name for n in (1, 2, 3)} == {"Arial"}
     descriptions = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', body)
     assert len(descriptions) == 1
     assert descriptions[0].startswith("Genogram")
