@@ -74,9 +74,9 @@ UPDATES: dict[str, str] = {
 
 
 def _evidence_file() -> bytes:
-    from docx import Document
+    from cspr.documents.ooxml import new_document
 
-    doc = Document()
+    doc = new_document()
     doc.add_heading("Demo audit of recording the child's voice (fictional)", 1)
     doc.add_paragraph("18 of 20 records sampled carry the child's own words. All names are fictional.")
     out = io.BytesIO()

@@ -178,9 +178,9 @@ def docx(
     *,
     title: str,
 ) -> bytes:
-    import docx as python_docx
+    from cspr.documents.ooxml import new_document
 
-    document = python_docx.Document()
+    document = new_document()
     _landscape(document)
     document.add_heading(title, level=1)
     document.add_heading("Key Events Chronology", level=2)
@@ -247,9 +247,9 @@ def blank_xlsx() -> bytes:
 
 
 def blank_docx() -> bytes:
-    import docx as python_docx
+    from cspr.documents.ooxml import new_document
 
-    document = python_docx.Document()
+    document = new_document()
     _landscape(document)
     document.add_heading("Key Events Chronology", level=1)
     for line in GUIDANCE:

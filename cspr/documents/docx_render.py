@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -100,7 +99,7 @@ class Renderer:
         # and the context keys that were empty there.
         self.placeholders: list[str] = []
         self.missing_keys: list[str] = []
-        self.doc: Any = docx.Document()
+        self.doc: Any = ooxml.new_document()
         self._setup()
         # Style ids looked up once: python-docx resolves a style name by scanning every style each
         # time, which made style lookups most of the rendering time.
@@ -138,7 +137,6 @@ class Renderer:
         table_text.base_style = normal
         table_text.paragraph_format.line_spacing = 1.0
         ooxml.one_font(self.doc, "Arial")
-        ooxml.british_english(self.doc)
 
     # -- inline text -------------------------------------------------------------------------
     def runs(self, paragraph: Any, text: str, *, bold: bool = False) -> None:

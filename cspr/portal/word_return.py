@@ -23,6 +23,7 @@ from docx import Document
 from docx.shared import Pt
 
 from cspr.cases.models import Person
+from cspr.documents.ooxml import new_document
 from cspr.filesafety import word_tables
 from cspr.portal import scoping
 from cspr.portal.actions import TrackerRow
@@ -60,7 +61,7 @@ def build_template(request: InformationRequest) -> bytes:
     """Document 2 pre-filled with the family composition and whatever the agency already saved."""
     case = request.case
     answers: dict[str, Any] = request.answers if isinstance(request.answers, dict) else {}
-    doc = Document()
+    doc = new_document()
     doc.styles["Normal"].font.size = Pt(11)
     doc.add_heading("Initial Scoping and Information Sharing", level=1)
     doc.add_paragraph(f"Potential Child Safeguarding Practice Review – case {case.reference}")

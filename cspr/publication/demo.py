@@ -44,9 +44,9 @@ def _weekday_on_or_before(day: dt.date) -> dt.date:
 
 
 def _report_docx(case: Case) -> bytes:
-    import docx as python_docx
+    from cspr.documents.ooxml import new_document
 
-    document = python_docx.Document()
+    document = new_document()
     document.core_properties.title = f"LCSPR report {case.reference} (demo)"
     document.core_properties.author = "Demo Lead Reviewer"
     document.add_heading(f"Local Child Safeguarding Practice Review: Child J ({case.reference}, fictional)", 0)

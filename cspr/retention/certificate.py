@@ -17,9 +17,9 @@ def _when(value: dt.date) -> str:
 
 
 def docx(certificate: DestructionCertificate) -> bytes:
-    from docx import Document
+    from cspr.documents.ooxml import new_document
 
-    document = Document()
+    document = new_document()
     document.add_heading(f"Destruction certificate {certificate.number}", level=1)
     document.add_paragraph(
         "This certificate records the destruction of records held by the safeguarding partnership after "

@@ -225,9 +225,9 @@ def _redacted(redact: Redactor, value: Any) -> Any:
 
 
 def _docx(content: dict[str, Any]) -> bytes:
-    from docx import Document
+    from cspr.documents.ooxml import new_document
 
-    document = Document()
+    document = new_document()
     head = content["subject_access_export"]
     document.add_heading(f"Subject access export: {head['person']}", level=1)
     document.add_paragraph(head["note"])

@@ -3,10 +3,12 @@ the toolkit's own sentences; missing values become highlighted placeholders."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -15,7 +17,7 @@ import time_machine
 from django.utils import timezone
 
 from cspr.cases.models import Case, Person, Referral, Relationship, RelationshipKind
-from cspr.documents import catalogue, engine, markup
+from cspr.documents import catalogue, engine, markup, ooxml
 from cspr.documents.catalogue import Audience, DocStage
 from cspr.rapidreview.models import RapidReviewRecord
 from tests.documents.helpers import CHILD, MOTHER, docx_text, tiny_png
@@ -390,3 +392,26 @@ def test_tables_draw_their_own_grid_in_british_english(case: Case) -> None:
     descriptions = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', body)
     assert len(descriptions) == 1
     assert descriptions[0].startswith("Genogram")
+
+
+def test_every_word_file_we_write_starts_british() -> None:
+    """Word files come from ``ooxml.new_document`` (British English), never a bare ``Document()``:
+    the agency forms, exports, certificates and demo files as well as the toolkit's documents."""
+    document = ooxml.new_document()
+    out = io.BytesIO()
+    document.save(out)
+    archive = zipfile.ZipFile(out)
+    assert 'w:lang w:val="en-GB"' in archive.read("word/styles.xml").decode()
+    assert "en-US" not in archive.read("word/styles.xml").decode()
+    assert '<w:themeFontLang w:val="en-GB"/>' in archive.read("word/settings.xml").decode()
+    root = Path(__file__).resolve().parents[2] / "cspr"
+    bare = []
+    for path in root.rglob("*.py"):
+        if path.name == "bench.py" or path == root / "documents" / "ooxml.py":
+            continue  # benchmarks time python-docx itself; ooxml is where the one call lives
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and not node.args and not node.keywords:
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name == "Document":
+                    bare.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert bare == []

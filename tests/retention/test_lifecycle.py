@@ -213,7 +213,9 @@ def test_destruction_removes_rows_and_files_leaves_a_certificate_and_the_audit_c
     assert word.status_code == 200
     with zipfile.ZipFile(io.BytesIO(word.content)) as docx:
         text = docx.read("word/document.xml").decode()
+        styles = docx.read("word/styles.xml").decode()
     assert certificate.number in text
+    assert 'w:lang w:val="en-GB"' in styles  # started from ooxml.new_document
     assert upload.sha256 in text
     assert case.reference in text
 

@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from docx import Document
 from docx.shared import Pt
 
 from cspr.cases.models import Case
+from cspr.documents.ooxml import new_document
 from cspr.filesafety.check import Kind as FileKind
 from cspr.portal.kinds.base import (
     SAVED_SECTIONS,
@@ -255,7 +255,7 @@ class ChronologyKind(QuestionsKind):
 
     def build_word(self, request: InformationRequest) -> bytes:
         answers = answers_of(request)
-        doc = Document()
+        doc = new_document()
         doc.styles["Normal"].font.size = Pt(10)
         doc.add_heading(self.word_heading, level=1)
         doc.add_paragraph(f"Child Safeguarding Practice Review – case {request.case.reference}")

@@ -19,6 +19,7 @@ from django import forms
 from docx import Document
 from docx.shared import Pt
 
+from cspr.documents.ooxml import new_document
 from cspr.filesafety import word_tables
 from cspr.portal.kinds.base import (
     SAVED_SECTIONS,
@@ -178,7 +179,7 @@ class QuestionsKind(RequestKind):
 
     def build_word(self, request: InformationRequest) -> bytes:
         answers = answers_of(request)
-        doc = Document()
+        doc = new_document()
         doc.styles["Normal"].font.size = Pt(11)
         doc.add_heading(self.word_heading or self.title, level=1)
         doc.add_paragraph(f"Child Safeguarding Practice Review – case {request.case.reference}")
